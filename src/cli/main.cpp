@@ -1,0 +1,184 @@
+// mmsim: an executable model of Linux anonymous memory (COW, GUP, fork).
+// Exit codes: 0 all good, 1 an expectation or invariant failed, 2 bad input.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+
+#include "policy/profile.hpp"
+#include "run/report.hpp"
+#include "run/runner.hpp"
+#include "scenario/parser.hpp"
+
+namespace fs = std::filesystem;
+using namespace mmsim;
+
+namespace {
+
+constexpr std::string_view kVersion = "0.1";
+
+// Expand FILE|DIR arguments into a sorted list of .mm files.
+bool collect(const std::vector<std::string>& args, std::vector<std::string>* files) {
+  bool ok = true;
+  for (const std::string& a : args) {
+    std::error_code ec;
+    if (fs::is_directory(a, ec)) {
+      std::vector<std::string> found;
+      for (auto& e : fs::recursive_directory_iterator(a, ec))
+        if (e.is_regular_file() && e.path().extension() == ".mm") found.push_back(e.path().string());
+      if (found.empty()) {
+        fmt::print(stderr, "mmsim: {}: no scenario files (*.mm) in this directory\n", a);
+        ok = false;
+      }
+      std::sort(found.begin(), found.end());
+      files->insert(files->end(), found.begin(), found.end());
+    } else if (fs::is_regular_file(a, ec)) {
+      files->push_back(a);
+    } else {
+      fmt::print(stderr, "mmsim: {}: no such file or directory\n", a);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+int cmd_profiles() {
+  for (const Profile& p : profiles()) {
+    fmt::print("{}{}\n    {}\n", p.name, p.name == kDefaultProfile ? " (default)" : "", p.summary);
+    for (auto& [knob, pol] : p.choices) {
+      std::string summary;
+      if (knob == "cow") summary = std::string(find_cow_policy(pol)->summary());
+      fmt::print("    {}={}: {}\n", knob, pol, summary);
+    }
+  }
+  fmt::print("\nknobs (override with --policy knob=value):\n");
+  for (auto& [knob, names] : policy_knobs()) fmt::print("  {}: {}\n", knob, fmt::join(names, ", "));
+  return 0;
+}
+
+struct RunArgs {
+  std::string profile{kDefaultProfile};
+  bool all_profiles = false;
+  std::vector<std::string> policy_overrides;
+  bool check = false, trace = false, json = false, tap = false;
+  uint64_t seed = 0;
+  std::vector<std::string> paths;
+};
+
+int cmd_run(const RunArgs& a) {
+  // Which (profile, policies) to run.
+  std::vector<std::pair<std::string, std::map<std::string, std::string>>> configs;
+  std::vector<const Profile*> chosen;
+  if (a.all_profiles) {
+    for (const Profile& p : profiles()) chosen.push_back(&p);
+  } else {
+    const Profile* p = find_profile(a.profile);
+    if (!p) {
+      std::vector<std::string> names;
+      for (const Profile& q : profiles()) names.push_back(q.name);
+      fmt::print(stderr, "mmsim: unknown profile '{}' (known profiles: {})\n", a.profile, fmt::join(names, ", "));
+      return 2;
+    }
+    chosen.push_back(p);
+  }
+  for (const Profile* p : chosen) {
+    auto choices = p->choices;
+    for (const std::string& o : a.policy_overrides) {
+      auto eq = o.find('=');
+      if (eq == std::string::npos) {
+        fmt::print(stderr, "mmsim: --policy {}: expected knob=value (e.g. cow=anon-exclusive)\n", o);
+        return 2;
+      }
+      choices[o.substr(0, eq)] = o.substr(eq + 1);
+    }
+    std::string err;
+    if (!make_policy_set(choices, &err)) {
+      fmt::print(stderr, "mmsim: --policy: {}\n", err);
+      return 2;
+    }
+    configs.emplace_back(p->name, choices);
+  }
+
+  std::vector<std::string> files;
+  if (!collect(a.paths, &files)) return 2;
+  std::vector<Scenario> scenarios;
+  bool bad = false;
+  for (const std::string& f : files) {
+    ParseResult pr = load_scenario(f);
+    for (const Diagnostic& d : pr.errors) fmt::print(stderr, "{}\n", d.str());
+    if (pr.scenario)
+      scenarios.push_back(std::move(*pr.scenario));
+    else
+      bad = true;
+  }
+  if (bad) {
+    fmt::print(stderr, "mmsim: bad input, nothing was run\n");
+    return 2;
+  }
+
+  // What it takes to reproduce this run.
+  std::vector<std::string> header;
+  for (auto& [name, choices] : configs)
+    header.push_back(fmt::format("# mmsim {} run: profile {} ({}), seed {}, check {}", kVersion, name,
+                                 policies_string(choices), a.seed, a.check ? "on" : "off"));
+  if (a.tap) {
+    fmt::print("TAP version 13\n");
+    for (auto& h : header) fmt::print("{}\n", h);
+    fmt::print("1..{}\n", scenarios.size() * configs.size());
+  } else if (!a.json) {
+    for (auto& h : header) fmt::print("{}\n", h);
+  }
+
+  RunOptions opt{a.check, a.trace};
+  size_t passed = 0, failed = 0, n = 0;
+  for (const Scenario& sc : scenarios) {
+    for (auto& [name, choices] : configs) {
+      RunResult r = run_scenario(sc, name, choices, opt);
+      (r.passed ? passed : failed) += 1;
+      if (a.json)
+        fmt::print("{}\n", json_report(r, a.seed).dump());
+      else if (a.tap)
+        fmt::print("{}", tap_report(r, ++n, a.trace));
+      else
+        fmt::print("{}", text_report(r, a.trace));
+    }
+  }
+  if (a.tap)
+    fmt::print("# Totals: pass:{} fail:{} xfail:0 xpass:0 skip:0 error:0\n", passed, failed);
+  else if (!a.json)
+    fmt::print("{} passed, {} failed\n", passed, failed);
+  return failed ? 1 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"mmsim: an executable model of Linux anonymous memory (COW, GUP pins, fork)"};
+  app.set_version_flag("--version", std::string(kVersion));
+  app.require_subcommand(1);
+
+  RunArgs ra;
+  CLI::App* run = app.add_subcommand("run", "run scenario files (*.mm) on the model and check their expectations");
+  auto* prof = run->add_option("--profile", ra.profile, "profile to run (default linux-6.18; see 'mmsim profiles')");
+  run->add_flag("--all-profiles", ra.all_profiles, "run every profile")->excludes(prof);
+  run->add_option("--policy", ra.policy_overrides, "override one policy of the profile: knob=value");
+  run->add_flag("--check", ra.check, "recompute all counters after every step and fail on a mismatch");
+  run->add_flag("--trace", ra.trace, "show what every step changed (PTEs, folios, pins, pipes)");
+  auto* json = run->add_flag("--json", ra.json, "one JSON object per (scenario, profile), one per line");
+  run->add_flag("--tap", ra.tap, "TAP 13 output (kselftest-compatible)")->excludes(json);
+  run->add_option("--seed", ra.seed, "seed (echoed; the model itself is deterministic)");
+  run->add_option("paths", ra.paths, "scenario files or directories")->required();
+
+  app.add_subcommand("profiles", "list profiles and their policy choices");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  if (run->parsed()) return cmd_run(ra);
+  return cmd_profiles();
+}

@@ -1,0 +1,126 @@
+// Debug cross-check (Zircon / gVisor style): recompute every counter from the
+// holders and compare with what the mechanism maintained incrementally.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "model/kernel.hpp"
+
+namespace mmsim {
+
+std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
+  std::vector<std::string> bad;
+  const size_t n = s.mem.pages.size();
+  std::vector<int64_t> ref(n, 0), map(n, 0), pins(n, 0), mlocks(n, 0);
+  auto head = [&](Pfn pfn) { return s.mem.pages[pfn].head; };
+  auto normal = [&](Pfn pfn) { return pfn != kZeroPfn && pfn < n && s.mem.pages[pfn].head != kNone; };
+
+  for (size_t m = 0; m < s.mms.size(); ++m) {
+    const Mm& mm = s.mms[m];
+    RssCounters rss;
+    for (const PteSlot& slot : mm.pt.slots()) {
+      const Vma* vma = mm.vma_at(slot.vpn);
+      if (!vma) bad.push_back(fmt::format("mm{}: PTE at {:#x} outside any VMA", m, slot.vpn << kPageShift));
+      if (!slot.pte.is_present()) continue;
+      const Pfn pfn = slot.pte.pfn();
+      if (pfn == kZeroPfn) {
+        if (slot.pte.write()) bad.push_back(fmt::format("mm{}: zero page mapped writable", m));
+        continue;
+      }
+      if (!normal(pfn)) {
+        bad.push_back(fmt::format("mm{}: PTE at {:#x} maps free pfn {}", m, slot.vpn << kPageShift, pfn));
+        continue;
+      }
+      ref[head(pfn)] += 1;
+      map[pfn] += 1;
+      if (vma && vma->test(VM_LOCKED)) mlocks[head(pfn)] += 1;
+      const Folio& f = s.mem.folios[head(pfn)];
+      if (f.test(FOLIO_ANON)) {
+        rss.anon += 1;
+        // PAE invariant 2 (cow-gup.md §5.1): a writable anon PTE maps an exclusive page.
+        if (p.cow->tracks_anon_exclusive() && slot.pte.write() && !(s.mem.pages[pfn].flags & PAGE_ANON_EXCLUSIVE))
+          bad.push_back(fmt::format("mm{}: writable PTE at {:#x} maps pfn {} without PG_anon_exclusive", m,
+                                    slot.vpn << kPageShift, pfn));
+      } else {
+        rss.shmem += 1;
+      }
+      if (vma && slot.pte.write() && vma->is_cow_mapping() && !f.test(FOLIO_ANON))
+        bad.push_back(fmt::format("mm{}: writable PTE in a COW mapping maps non-anon pfn {}", m, pfn));
+    }
+    rss.locked_vm = 0;
+    for (const Vma& vma : mm.vmas)
+      if (vma.test(VM_LOCKED)) rss.locked_vm += int64_t(vma.pages());
+    rss.swapents = mm.rss.swapents;
+    if (mm.live && !(rss == mm.rss))
+      bad.push_back(fmt::format("mm{}: rss anon/shmem/locked_vm {}/{}/{} but recomputed {}/{}/{}", m, mm.rss.anon,
+                                mm.rss.shmem, mm.rss.locked_vm, rss.anon, rss.shmem, rss.locked_vm));
+    for (size_t i = 0; i + 1 < mm.vmas.size(); ++i)
+      if (mm.vmas[i].end > mm.vmas[i + 1].start) bad.push_back(fmt::format("mm{}: overlapping VMAs", m));
+  }
+  for (const GupRef& g : s.gups) {
+    if (!g.live) continue;
+    for (Pfn pfn : g.pfns) {
+      if (pfn == kZeroPfn) continue;
+      if (!normal(pfn)) {
+        bad.push_back(fmt::format("a GUP reference holds free pfn {}", pfn));
+        continue;
+      }
+      const Folio& f = s.mem.folios[head(pfn)];
+      if (g.foll & FOLL_GET) {
+        ref[head(pfn)] += 1;
+      } else if (f.large()) {
+        ref[head(pfn)] += 1;
+        pins[head(pfn)] += 1;
+      } else {
+        ref[head(pfn)] += kGupPinCountingBias;
+      }
+      // PAE invariant 3: FOLL_PIN on an anon page only when it is exclusive.
+      if ((g.foll & FOLL_PIN) && f.test(FOLIO_ANON) && p.cow->tracks_anon_exclusive() &&
+          !(s.mem.pages[pfn].flags & PAGE_ANON_EXCLUSIVE))
+        bad.push_back(fmt::format("pfn {} is pinned but not PG_anon_exclusive", pfn));
+    }
+  }
+  for (const Pipe& pipe : s.pipes)
+    for (Pfn pfn : pipe.bufs)
+      if (normal(pfn)) ref[head(pfn)] += 1;
+  for (size_t fi = 0; fi < s.files.size(); ++fi)
+    for (Pfn pfn : s.files[fi].pages)
+      if (pfn != kNoPfn) {
+        if (!normal(pfn))
+          bad.push_back(fmt::format("shmem file {} holds free pfn {}", fi, pfn));
+        else
+          ref[head(pfn)] += 1;
+      }
+
+  uint32_t free_frames = 0;
+  for (Pfn pfn = 1; pfn < n; ++pfn) {
+    const Page& pg = s.mem.pages[pfn];
+    if (pg.head == kNone) {
+      ++free_frames;
+      if (ref[pfn] || map[pfn]) bad.push_back(fmt::format("free pfn {} is still referenced", pfn));
+      continue;
+    }
+    if (pg.mapcount != map[pfn])
+      bad.push_back(fmt::format("pfn {}: mapcount {} but {} PTEs map it", pfn, pg.mapcount, map[pfn]));
+    // PAE invariant: an exclusive page is mapped at most once.
+    if ((pg.flags & PAGE_ANON_EXCLUSIVE) && pg.mapcount > 1)
+      bad.push_back(fmt::format("pfn {}: PG_anon_exclusive but mapped {} times", pfn, pg.mapcount));
+    if (pg.head != pfn) continue;
+    const Folio& f = s.mem.folios[pfn];
+    int64_t expect = ref[pfn];
+    if (f.test(FOLIO_LRU_BATCH)) expect += 1;
+    if (f.test(FOLIO_SWAPCACHE)) expect += f.nr_pages();
+    if (f.refcount != expect)
+      bad.push_back(fmt::format("pfn {}: refcount {} but holders account for {}", pfn, f.refcount, expect));
+    if (f.pincount != pins[pfn])
+      bad.push_back(fmt::format("pfn {}: pincount {} but {} large-folio pins", pfn, f.pincount, pins[pfn]));
+    if (f.mlock_count != mlocks[pfn])
+      bad.push_back(fmt::format("pfn {}: mlock_count {} but {} VM_LOCKED mappings", pfn, f.mlock_count, mlocks[pfn]));
+    if (f.refcount <= 0) bad.push_back(fmt::format("pfn {}: allocated with refcount {}", pfn, f.refcount));
+  }
+  if (free_frames != s.mem.nr_free)
+    bad.push_back(fmt::format("nr_free {} but {} frames are free", s.mem.nr_free, free_frames));
+  return bad;
+}
+
+}  // namespace mmsim

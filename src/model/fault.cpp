@@ -1,0 +1,191 @@
+// handle_mm_fault() for anonymous and shmem memory (mm/memory.c, mm/shmem.c).
+#include <cassert>
+
+#include "model/internal.hpp"
+
+namespace mmsim {
+using namespace detail;
+
+namespace {
+
+// do_anonymous_page(): a read maps the shared zero page, a write a new page.
+Outcome do_anonymous_page(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool write) {
+  Mm& mm = k.state().mms[mmid];
+  if (!write) {
+    // pte_mkspecial(pfn_pte(my_zero_pfn(addr), vma->vm_page_prot)): R/O, no
+    // reference, no anon_vma. vm_page_prot carries _PAGE_ACCESSED on x86.
+    mm.pt.set(v, Pte::present(kZeroPfn, PTE_SPECIAL | PTE_YOUNG));
+    return Outcome::ok();
+  }
+  auto pfn = alloc_anon_folio(k, mmid, vma, v, 0);
+  if (!pfn) return Outcome::oom();
+  Pte pte = Pte::present(*pfn, PTE_YOUNG);
+  pte.mkdirty();
+  if (vma.test(VM_WRITE)) pte.set(PTE_WRITE);  // maybe_mkwrite()
+  mm.pt.set(v, pte);
+  mm.rss.anon += 1;
+  return Outcome::ok();
+}
+
+// shmem_fault() + finish_fault(): find or allocate the page-cache page, map it.
+// A shared mapping's vm_page_prot is writable when VM_WRITE (no writenotify
+// for shmem), so even a read fault maps the page W.
+Outcome shmem_fault(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool write) {
+  ShmemFile& file = k.state().files[vma.file];
+  const uint64_t idx = vma.file_index(v);
+  if (idx >= file.pages.size()) return Outcome::sig(SIGBUS);  // beyond EOF
+  Pfn pfn = file.pages[idx];
+  if (pfn == kNoPfn) {
+    auto np = k.state().mem.alloc(0);
+    if (!np) return Outcome::oom();
+    Folio& f = k.folio(*np);
+    f.flags = FOLIO_SHMEM | FOLIO_SWAPBACKED | FOLIO_LRU;
+    f.mapping = vma.file;
+    f.index = uint32_t(idx);
+    k.state().files[vma.file].pages[idx] = *np;  // the page cache holds the allocation reference
+    pfn = *np;
+  }
+  add_pte_mapping(k, vma, pfn);
+  Pte pte = Pte::present(pfn, PTE_YOUNG);
+  if (vma.is_shared() && vma.test(VM_WRITE)) pte.set(PTE_WRITE);
+  if (write) {
+    pte.mkdirty();
+    k.folio(pfn).set(FOLIO_DIRTY);
+  }
+  Mm& mm = k.state().mms[mmid];
+  mm.pt.set(v, pte);
+  mm.rss.shmem += 1;
+  return Outcome::ok();
+}
+
+// wp_page_copy(): give the faulting PTE a private copy (a zeroed page when the
+// old one is the zero page). Every other holder keeps the old page.
+Outcome wp_page_copy(Kernel& k, MmId mmid, Vma& vma, Vpn v, Pte old, bool unshare) {
+  const Pfn old_pfn = old.pfn();
+  const Token data = old_pfn == kZeroPfn ? 0 : k.page(old_pfn).data;
+  auto pfn = alloc_anon_folio(k, mmid, vma, v, data);
+  if (!pfn) return Outcome::oom();
+  Pte pte = Pte::present(*pfn, PTE_YOUNG);
+  if (unshare) {
+    // FAULT_FLAG_UNSHARE: the copy stays R/O but keeps soft-dirty / uffd-wp.
+    pte.bits |= old.bits & (PTE_SOFT_DIRTY | PTE_UFFD_WP);
+  } else {
+    pte.mkdirty();
+    if (vma.test(VM_WRITE)) pte.set(PTE_WRITE);
+  }
+  Mm& mm = k.state().mms[mmid];
+  mm.pt.set(v, pte);
+  if (old_pfn == kZeroPfn) {
+    mm.rss.anon += 1;  // inc_mm_counter(MM_ANONPAGES): replacing the zero page
+  } else {
+    // folio_remove_rmap_pte() on the old page, then drop the PTE's reference.
+    if (old.dirty()) k.folio(old_pfn).set(FOLIO_DIRTY);
+    k.page(old_pfn).mapcount -= 1;
+    if (vma.test(VM_LOCKED)) munlock_page(k, old_pfn);
+    if (!k.folio(old_pfn).test(FOLIO_ANON)) {
+      mm.rss.shmem -= 1;
+      mm.rss.anon += 1;
+    }
+    folio_put(k, old_pfn);
+  }
+  return Outcome::ok();
+}
+
+// wp_page_reuse(): the same page becomes writable (and dirty, and young).
+void wp_page_reuse(Kernel& k, MmId mmid, const Vma& vma, Vpn v) {
+  Pte* pte = k.state().mms[mmid].pt.find(v);
+  pte->set(PTE_YOUNG);
+  pte->mkdirty();
+  if (vma.test(VM_WRITE)) pte->set(PTE_WRITE);
+}
+
+// do_wp_page(): a write (or unshare) fault on a present, R/O PTE.
+Outcome do_wp_page(Kernel& k, MmId mmid, Vma& vma, Vpn v, Pte pte, bool unshare) {
+  if (vma.flags & (VM_SHARED | VM_MAYSHARE)) {
+    // wp_page_shared(): no COW in shared mappings; unsharing is meaningless.
+    if (unshare) return Outcome::ok();
+    wp_page_reuse(k, mmid, vma, v);
+    k.folio(pte.pfn()).set(FOLIO_DIRTY);
+    return Outcome::ok();
+  }
+  const Pfn pfn = pte.pfn();
+  // vm_normal_page() is NULL for the zero page: always copy (for unshare: a
+  // R/O long-term pin in a COW mapping, 6.2+ 8d6a0ac09a16).
+  if (pfn == kZeroPfn) return wp_page_copy(k, mmid, vma, v, pte, unshare);
+  if (k.folio(pfn).test(FOLIO_ANON)) {
+    const WpAction act = k.policies().cow->wp_anon(k, WpFault{mmid, v, pfn, unshare});
+    if (act == WpAction::Reuse) {
+      if (!unshare) wp_page_reuse(k, mmid, vma, v);
+      return Outcome::ok();  // unshare: the PTE stays R/O, the page is now exclusive
+    }
+  }
+  return wp_page_copy(k, mmid, vma, v, pte, unshare);
+}
+
+}  // namespace
+
+Outcome Kernel::handle_mm_fault(MmId mmid, Vpn v, bool write, bool unshare) {
+  Mm& mm = s_.mms[mmid];
+  Vma* vma = mm.vma_at(v);
+  if (!vma) return Outcome::sig(SIGSEGV);
+  const Pte pte = mm.pt.get(v);
+  switch (pte.kind) {
+    case PteKind::None:
+      if (unshare && !write) return Outcome::ok();  // nothing mapped: nothing to unshare
+      if (!vma->is_anonymous()) return shmem_fault(*this, mmid, *vma, v, write);
+      return do_anonymous_page(*this, mmid, *vma, v, write);
+    case PteKind::Swap:
+    case PteKind::Marker:
+      // No swap device or markers yet: these entries are never created.
+      return Outcome::sig(SIGBUS);
+    case PteKind::Present:
+      break;
+  }
+  // handle_pte_fault(): (WRITE|UNSHARE) on a R/O PTE goes to do_wp_page().
+  if ((write || unshare) && !pte.write()) return do_wp_page(*this, mmid, *vma, v, pte, unshare);
+  Pte* p = mm.pt.find(v);
+  p->set(PTE_YOUNG);
+  if (write) p->mkdirty();
+  return Outcome::ok();
+}
+
+Outcome Kernel::read(TaskId t, Vpn v, Token* out) {
+  const MmId mmid = s_.tasks[t].mm;
+  for (int tries = 0; tries < 4; ++tries) {
+    Mm& mm = s_.mms[mmid];
+    const Vma* vma = mm.vma_at(v);
+    if (!vma || !access_permitted(*vma, false)) return Outcome::sig(SIGSEGV);
+    Pte* pte = mm.pt.find(v);
+    if (pte && pte->is_present()) {
+      pte->set(PTE_YOUNG);  // the MMU sets the accessed bit
+      *out = pte->pfn() == kZeroPfn ? 0 : page(pte->pfn()).data;
+      return Outcome::ok();
+    }
+    if (Outcome o = handle_mm_fault(mmid, v, false, false); !o) return o;
+  }
+  assert(false && "read fault did not make progress");
+  return Outcome::sig(SIGBUS);
+}
+
+Outcome Kernel::write(TaskId t, Vpn v, Token value) {
+  const MmId mmid = s_.tasks[t].mm;
+  for (int tries = 0; tries < 4; ++tries) {
+    Mm& mm = s_.mms[mmid];
+    const Vma* vma = mm.vma_at(v);
+    if (!vma || !access_permitted(*vma, true)) return Outcome::sig(SIGSEGV);
+    Pte* pte = mm.pt.find(v);
+    if (pte && pte->is_present() && pte->write()) {
+      // The MMU sets accessed and dirty; soft-dirty is a software bit that
+      // only pte_mkdirty() sets, so a write through a W PTE leaves it alone.
+      pte->set(PTE_YOUNG);
+      pte->set(PTE_DIRTY);
+      page(pte->pfn()).data = value;
+      return Outcome::ok();
+    }
+    if (Outcome o = handle_mm_fault(mmid, v, true, false); !o) return o;
+  }
+  assert(false && "write fault did not make progress");
+  return Outcome::sig(SIGBUS);
+}
+
+}  // namespace mmsim

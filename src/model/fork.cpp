@@ -1,0 +1,130 @@
+// Process lifetime: spawn, fork (kernel/fork.c dup_mmap, mm/memory.c
+// copy_page_range / copy_present_ptes) and exit (exit_mmap).
+#include "model/internal.hpp"
+
+namespace mmsim {
+using namespace detail;
+
+namespace {
+
+// vma_needs_copy(): a fork copies PTEs only where a later fault could not
+// fill them correctly, i.e. where the VMA has anonymous pages (anon_vma).
+bool vma_needs_copy(const Vma& src) { return src.anon_vma != kNone || src.test(VM_UFFD_WP); }
+
+// copy_present_page(): the child gets its own copy of a (maybe pinned) page;
+// the parent's PTE and the page stay exactly as they were.
+Outcome copy_present_page(Kernel& k, MmId dst, Vma& dst_vma, Vpn v, const Pte& src_pte) {
+  const Pfn src = src_pte.pfn();
+  auto pfn = alloc_anon_folio(k, dst, dst_vma, v, k.page(src).data);
+  if (!pfn) return Outcome::err(ENOMEM);
+  Pte pte = Pte::present(*pfn, PTE_YOUNG);
+  pte.mkdirty();
+  if (dst_vma.test(VM_WRITE)) pte.set(PTE_WRITE);
+  if (dst_vma.test(VM_UFFD_WP) && src_pte.has(PTE_UFFD_WP)) pte.set(PTE_UFFD_WP);
+  Mm& mm = k.state().mms[dst];
+  mm.pt.set(v, pte);
+  mm.rss.anon += 1;
+  return Outcome::ok();
+}
+
+// copy_present_ptes() for one PTE.
+Outcome copy_present_pte(Kernel& k, MmId src, Vma& src_vma, MmId dst, Vma& dst_vma, Vpn v) {
+  Pte pte = k.state().mms[src].pt.get(v);
+  const Pfn pfn = pte.pfn();
+  const bool anon = pfn != kZeroPfn && k.folio(pfn).test(FOLIO_ANON);
+  if (anon && k.policies().cow->fork_anon(k, src, pfn) == ForkAction::CopyForChild)
+    return copy_present_page(k, dst, dst_vma, v, pte);
+  if (pfn != kZeroPfn) {
+    folio_get(k, pfn);
+    k.page(pfn).mapcount += 1;
+    Mm& dmm = k.state().mms[dst];
+    if (anon)
+      dmm.rss.anon += 1;
+    else
+      dmm.rss.shmem += 1;
+  }
+  // __copy_present_ptes(): "If it's a COW mapping, write protect it both processes".
+  if (src_vma.is_cow_mapping() && pte.write()) {
+    k.state().mms[src].pt.find(v)->wrprotect();
+    pte.wrprotect();
+  }
+  if (src_vma.is_shared()) pte.clear(PTE_DIRTY);     // pte_mkclean()
+  pte.clear(PTE_YOUNG);                               // pte_mkold()
+  if (!dst_vma.test(VM_UFFD_WP)) pte.clear(PTE_UFFD_WP);
+  k.state().mms[dst].pt.set(v, pte);
+  return Outcome::ok();
+}
+
+// Tear down an mm (exit_mmap()).
+void exit_mmap(Kernel& k, MmId mmid) {
+  Mm& mm = k.state().mms[mmid];
+  for (const Vma& vma : mm.vmas) {
+    zap_range(k, mmid, vma, vma.start, vma.end);
+    if (vma.file != kNone) file_put(k, vma.file);
+  }
+  Mm& m = k.state().mms[mmid];
+  m.vmas.clear();
+  m.rss.locked_vm = 0;
+  m.live = 0;
+}
+
+}  // namespace
+
+TaskId Kernel::spawn() {
+  s_.mms.push_back(Mm{});
+  s_.tasks.push_back(Task{.mm = MmId(s_.mms.size() - 1)});
+  return TaskId(s_.tasks.size() - 1);
+}
+
+Outcome Kernel::fork(TaskId parent, TaskId* child) {
+  const MmId src = s_.tasks[parent].mm;
+  s_.mms.push_back(Mm{});
+  const MmId dst = MmId(s_.mms.size() - 1);
+  // MMF_HAS_PINNED is not in MMF_INIT_LEGACY_MASK: the child starts clean.
+  for (size_t i = 0; i < s_.mms[src].vmas.size(); ++i) {
+    Vma vma = s_.mms[src].vmas[i];
+    if (vma.test(VM_DONTCOPY)) continue;  // MADV_DONTFORK: no VMA in the child
+    Vma tmp = vma;
+    tmp.flags &= ~VM_LOCKED_MASK;  // mlock is not inherited
+    tmp.flags &= ~uint64_t(VM_UFFD_WP);  // no UFFD_FEATURE_EVENT_FORK context in the child
+    if (tmp.file != kNone) s_.files[tmp.file].users += 1;
+    if (vma.test(VM_WIPEONFORK)) {
+      tmp.anon_vma = kNone;  // an empty VMA: the child faults in zeroes
+      s_.mms[dst].vmas.push_back(tmp);
+      continue;
+    }
+    if (vma.anon_vma != kNone) tmp.anon_vma = s_.next_anon_vma++;  // anon_vma_fork()
+    s_.mms[dst].vmas.push_back(tmp);
+    if (!vma_needs_copy(vma)) continue;
+    for (Vpn v : s_.mms[src].pt.populated(vma.start, vma.end)) {
+      const Pte pte = s_.mms[src].pt.get(v);
+      if (!pte.is_present()) continue;  // swap / markers come with the reclaim issue
+      Outcome o = copy_present_pte(*this, src, s_.mms[src].vmas[i], dst, s_.mms[dst].vmas.back(), v);
+      if (!o) {
+        // dup_mmap() failed: the half-built child mm is torn down, no child exists.
+        exit_mmap(*this, dst);
+        s_.mms.pop_back();
+        return o;
+      }
+    }
+  }
+  Task t{.mm = dst, .pipes = s_.tasks[parent].pipes};
+  for (PipeId p : t.pipes) s_.pipes[p].users += 1;  // the child inherits the pipe fds
+  s_.tasks.push_back(std::move(t));
+  *child = TaskId(s_.tasks.size() - 1);
+  return Outcome::ok();
+}
+
+Outcome Kernel::exit(TaskId t) {
+  // Devices owned by the task (io_uring rings, gup_test files) are closed:
+  // their pins and references are released.
+  for (GupId g = 0; g < s_.gups.size(); ++g)
+    if (s_.gups[g].live && s_.gups[g].owner == t) gup_release(g, false);
+  for (PipeId p : s_.tasks[t].pipes) pipe_put(*this, p);
+  s_.tasks[t].pipes.clear();
+  exit_mmap(*this, s_.tasks[t].mm);
+  s_.tasks[t].live = 0;
+  return Outcome::ok();
+}
+
+}  // namespace mmsim

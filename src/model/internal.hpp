@@ -1,0 +1,64 @@
+// Helpers shared by the mechanism's files (not part of the public model API).
+#pragma once
+#include <optional>
+
+#include "model/kernel.hpp"
+
+namespace mmsim::detail {
+
+inline constexpr Vpn kMmapBase = 0x7f0000000ull;  // mmap_base >> PAGE_SHIFT (top-down allocation)
+
+// --- references (folio_get / folio_put) -------------------------------------
+void folio_get(Kernel& k, Pfn pfn, int32_t n = 1);
+// folio_put(): drops n references, freeing the folio when none remain.
+void folio_put(Kernel& k, Pfn pfn, int32_t n = 1);
+
+// --- rmap ----------------------------------------------------------------------
+// anon_vma_prepare(): give the VMA an anon_vma on its first anonymous page.
+void anon_vma_prepare(Kernel& k, Vma& vma);
+// Allocate a fresh anonymous folio and account it as mapped once at v
+// (folio_add_new_anon_rmap(..., RMAP_EXCLUSIVE) + folio_add_lru_vma()).
+// The allocation reference becomes the mapping's reference.
+std::optional<Pfn> alloc_anon_folio(Kernel& k, MmId mm, Vma& vma, Vpn v, Token data);
+// A page gets one more PTE mapping: ref+1, mapcount+1 (+mlock if VM_LOCKED).
+void add_pte_mapping(Kernel& k, const Vma& vma, Pfn pfn);
+// zap_present_pte() / zap_pte_range() for one entry: removes the PTE and
+// drops what it held (mapcount, reference, rss; dirty bit into the folio).
+void zap_pte(Kernel& k, MmId mm, const Vma& vma, Vpn v);
+void zap_range(Kernel& k, MmId mm, const Vma& vma, Vpn start, Vpn end);
+// mlock_folio()/munlock_folio() for a page mapped in a VM_LOCKED VMA.
+void mlock_page(Kernel& k, Pfn pfn);
+void munlock_page(Kernel& k, Pfn pfn);
+// A VMA stops referencing its shmem file (fput of the last user frees the pages).
+void file_put(Kernel& k, FileId f);
+
+// A task closes its fd of a pipe (free_pipe_info() with the last one).
+void pipe_put(Kernel& k, PipeId id);
+// One page of __get_user_pages(): fault as needed, then try_grab_folio().
+// Returns 0 or a positive errno; *pfn is the page referenced.
+int gup_one(Kernel& k, MmId mm, Vpn v, uint32_t foll, Pfn* pfn);
+// The inverse of try_grab_folio() for one page.
+void gup_put_page(Kernel& k, Pfn pfn, uint32_t foll);
+
+// --- faults --------------------------------------------------------------------
+// vm_fault_to_errno(): how GUP reports a failed fault.
+int fault_to_errno(const Outcome& o);
+// x86 access_error(): may a user access of this kind touch this VMA at all?
+bool access_permitted(const Vma& vma, bool write);
+
+// --- VMAs ------------------------------------------------------------------------
+// Split so that a VMA boundary falls at v (split_vma()); returns the index of
+// the VMA starting at v, or of the VMA containing v if v is already a boundary.
+size_t split_at(Kernel& k, Mm& mm, Vpn v);
+// vma_merge(): merge each VMA in the mm with its right neighbour where possible.
+void merge_vmas(Kernel& k, Mm& mm);
+// Walk [start, end) VMA piece by piece, splitting at the range ends; calls
+// fn(vma_index) for each piece. Returns false if a hole was met (ENOMEM),
+// after applying fn to the pieces before it when `stop_at_hole`, or to all
+// mapped pieces otherwise (madvise semantics).
+template <class Fn>
+bool for_each_vma_piece(Kernel& k, Mm& mm, Vpn start, Vpn end, bool stop_at_hole, Fn&& fn);
+
+}  // namespace mmsim::detail
+
+#include "model/internal_walk.hpp"

@@ -1,0 +1,85 @@
+// Pipes filled by vmsplice() and remote access with process_vm_readv/writev().
+#include "model/internal.hpp"
+
+namespace mmsim {
+using namespace detail;
+
+namespace detail {
+void pipe_put(Kernel& k, PipeId id) {
+  Pipe& p = k.state().pipes[id];
+  if (--p.users > 0) return;
+  const std::vector<Pfn> bufs = std::move(p.bufs);
+  k.state().pipes[id].bufs.clear();
+  for (Pfn pfn : bufs) folio_put(k, pfn);  // free_pipe_info(): drop the buffers' references
+}
+}  // namespace detail
+
+PipeId Kernel::pipe_create(TaskId t) {
+  s_.pipes.push_back(Pipe{.users = 1});
+  const PipeId id = PipeId(s_.pipes.size() - 1);
+  s_.tasks[t].pipes.push_back(id);
+  return id;
+}
+
+Outcome Kernel::vmsplice(TaskId t, Vpn start, uint64_t pages, PipeId p) {
+  // The model's pipes are non-blocking and take a request whole: a request
+  // that does not fit in the free buffers fails with EAGAIN and adds nothing.
+  if (s_.pipes[p].bufs.size() + pages > kPipeDefBuffers) return Outcome::err(EAGAIN);
+  const MmId mmid = s_.tasks[t].mm;
+  std::vector<Pfn> got;
+  for (uint64_t i = 0; i < pages; ++i) {
+    // iter_to_pipe(): iov_iter_get_pages2() -> get_user_pages_fast(addr, n, 0):
+    // a R/O FOLL_GET reference on whatever is mapped, held by the pipe buffer.
+    Pfn pfn = kNoPfn;
+    if (int e = gup_one(*this, mmid, start + i, FOLL_GET, &pfn)) {
+      for (Pfn q : got) gup_put_page(*this, q, FOLL_GET);
+      return Outcome::err(e);
+    }
+    got.push_back(pfn);
+  }
+  auto& bufs = s_.pipes[p].bufs;
+  bufs.insert(bufs.end(), got.begin(), got.end());
+  return Outcome::ok();
+}
+
+Outcome Kernel::pipe_read(TaskId t, PipeId p, Token* out) {
+  (void)t;
+  auto& bufs = s_.pipes[p].bufs;
+  if (bufs.empty()) return Outcome::err(EAGAIN);  // O_NONBLOCK: nothing to read
+  const Pfn pfn = bufs.front();
+  bufs.erase(bufs.begin());
+  // The reader copies the page's *current* contents: a pipe buffer is a
+  // reference to a page, not a snapshot (the root of CVE-2020-29374).
+  *out = pfn == kZeroPfn ? 0 : page(pfn).data;
+  folio_put(*this, pfn);
+  return Outcome::ok();
+}
+
+Outcome Kernel::process_vm_readv(TaskId caller, TaskId target, Vpn v, Token* out) {
+  (void)caller;
+  if (!task_live(target)) return Outcome::err(ESRCH);
+  // process_vm_rw_single_vec(): pin_user_pages_remote(mm, ..., flags = 0):
+  // a short-term R/O FOLL_PIN in the *target* mm (which may unshare there).
+  const MmId mmid = s_.tasks[target].mm;
+  s_.mms[mmid].flags |= MMF_HAS_PINNED;
+  Pfn pfn = kNoPfn;
+  if (int e = gup_one(*this, mmid, v, FOLL_PIN, &pfn)) return Outcome::err(e);
+  *out = pfn == kZeroPfn ? 0 : page(pfn).data;
+  gup_put_page(*this, pfn, FOLL_PIN);
+  return Outcome::ok();
+}
+
+Outcome Kernel::process_vm_writev(TaskId caller, TaskId target, Vpn v, Token value) {
+  (void)caller;
+  if (!task_live(target)) return Outcome::err(ESRCH);
+  const MmId mmid = s_.tasks[target].mm;
+  s_.mms[mmid].flags |= MMF_HAS_PINNED;
+  Pfn pfn = kNoPfn;
+  if (int e = gup_one(*this, mmid, v, FOLL_PIN | FOLL_WRITE, &pfn)) return Outcome::err(e);
+  page(pfn).data = value;
+  folio(pfn).set(FOLIO_DIRTY);  // unpin_user_pages_dirty_lock(..., vm_write)
+  gup_put_page(*this, pfn, FOLL_PIN);
+  return Outcome::ok();
+}
+
+}  // namespace mmsim

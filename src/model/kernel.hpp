@@ -1,0 +1,137 @@
+// Kernel: the mechanism's entry points, operating on a State under a
+// PolicySet. It owns nothing: construct one over any State (a clone, a
+// snapshot) and call system calls, user accesses, GUP and probes on it.
+//
+// Layout of the implementation (one job per file):
+//   fault.cpp    handle_mm_fault: do_anonymous_page, shmem fault, do_wp_page, wp_page_copy/reuse
+//   fork.cpp     dup_mmap / copy_present_pte, exit_mmap
+//   gup.cpp      __get_user_pages / follow_page_pte / try_grab_folio, unpin, DMA
+//   mmap.cpp     mmap, munmap, mprotect, madvise, mlock: VMA split/merge and zap
+//   ipc.cpp      pipes, vmsplice, process_vm_readv/writev
+//   rmap.cpp     reference and mapcount bookkeeping shared by all of the above
+//   probes.cpp   what a user (pagemap) or a model-only probe can observe
+//   check.cpp    recompute every counter from scratch and compare (--check)
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/outcome.hpp"
+#include "model/state.hpp"
+#include "policy/profile.hpp"
+
+namespace mmsim {
+
+// mmap() flags the model understands (values are the model's own).
+enum MapFlag : unsigned {
+  MAPF_SHARED = 1u << 0,     // MAP_SHARED (anonymous: shmem-backed)
+  MAPF_POPULATE = 1u << 1,   // MAP_POPULATE
+  MAPF_LOCKED = 1u << 2,     // MAP_LOCKED
+  MAPF_NORESERVE = 1u << 3,  // MAP_NORESERVE
+};
+
+// madvise() advice values (uapi asm-generic/mman-common.h).
+enum Advice : int {
+  ADV_DONTNEED = 4,
+  ADV_DONTFORK = 10,
+  ADV_DOFORK = 11,
+  ADV_DONTDUMP = 16,
+  ADV_DODUMP = 17,
+  ADV_WIPEONFORK = 18,
+  ADV_KEEPONFORK = 19,
+  ADV_POPULATE_READ = 22,
+  ADV_POPULATE_WRITE = 23,
+};
+
+// PROT_* (uapi): rw = 3, r = 1, none = 0.
+enum Prot : int { PROT_NONE_ = 0, PROT_READ_ = 1, PROT_WRITE_ = 2 };
+
+// /proc/PID/pagemap for one page (fs/proc/task_mmu.c pte_to_pagemap_entry).
+struct PagemapEntry {
+  bool present = false;    // bit 63
+  bool swap = false;       // bit 62
+  bool file = false;       // bit 61 PM_FILE
+  bool exclusive = false;  // bit 56 PM_MMAP_EXCLUSIVE: mapcount == 1, not PAE
+  bool soft_dirty = false; // bit 55
+  bool uffd_wp = false;    // bit 57
+  Pfn pfn = kNoPfn;        // bits 0-54 (root only), when present
+};
+
+class Kernel {
+ public:
+  Kernel(State& s, const PolicySet& p) : s_(s), p_(p) {}
+  State& state() { return s_; }
+  const State& state() const { return s_; }
+  const PolicySet& policies() const { return p_; }
+
+  // --- tasks -----------------------------------------------------------
+  TaskId spawn();                                      // a new process with an empty mm
+  Outcome fork(TaskId parent, TaskId* child);          // fork(2)
+  Outcome exit(TaskId t);                              // exit(2)
+
+  // --- memory system calls (ranges in pages) ----------------------------
+  Outcome mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* addr);
+  Outcome munmap(TaskId t, Vpn start, uint64_t pages);
+  Outcome mprotect(TaskId t, Vpn start, uint64_t pages, int prot);
+  Outcome madvise(TaskId t, Vpn start, uint64_t pages, int advice);
+  Outcome mlock(TaskId t, Vpn start, uint64_t pages);
+  Outcome munlock(TaskId t, Vpn start, uint64_t pages);
+
+  // --- user accesses: a load/store of one page, through the MMU ----------
+  Outcome read(TaskId t, Vpn v, Token* out);
+  Outcome write(TaskId t, Vpn v, Token value);
+
+  // --- GUP and devices -------------------------------------------------
+  // get_user_pages()/pin_user_pages() of [start, start+pages) in target's mm,
+  // all or nothing, held by a device on behalf of `owner`.
+  Outcome gup(TaskId owner, TaskId target, Vpn start, uint64_t pages, uint32_t foll, GupId* out);
+  Outcome gup_release(GupId g, bool dirty);  // unpin_user_pages[_dirty_lock]() / put_page()
+  Outcome dma_read(GupId g, uint64_t idx, Token* out);
+  Outcome dma_write(GupId g, uint64_t idx, Token value);
+
+  // --- pipes and remote access -------------------------------------------
+  PipeId pipe_create(TaskId t);
+  Outcome vmsplice(TaskId t, Vpn start, uint64_t pages, PipeId p);
+  Outcome pipe_read(TaskId t, PipeId p, Token* out);
+  Outcome process_vm_readv(TaskId caller, TaskId target, Vpn v, Token* out);
+  Outcome process_vm_writev(TaskId caller, TaskId target, Vpn v, Token value);
+
+  // --- observation (no side effects) ---------------------------------------
+  PagemapEntry pagemap(TaskId t, Vpn v) const;
+  // The normal page mapped at v (vm_normal_page): nullopt for none/swap/zero page.
+  std::optional<Pfn> mapped_page(TaskId t, Vpn v) const;
+  bool task_live(TaskId t) const { return t < s_.tasks.size() && s_.tasks[t].live; }
+  const Mm& mm_of(TaskId t) const { return s_.mms[s_.tasks[t].mm]; }
+
+  // --- helpers shared with policies (the narrow interface) --------------------
+  Folio& folio(Pfn pfn) { return s_.mem.folio(pfn); }
+  const Folio& folio(Pfn pfn) const { return s_.mem.folio(pfn); }
+  Page& page(Pfn pfn) { return s_.mem.pages[pfn]; }
+  const Page& page(Pfn pfn) const { return s_.mem.pages[pfn]; }
+  bool page_anon_exclusive(Pfn pfn) const { return page(pfn).flags & PAGE_ANON_EXCLUSIVE; }
+  void set_anon_exclusive(Pfn pfn, bool on);
+  // folio_maybe_dma_pinned(): pincount for large folios, else refcount >= bias.
+  bool folio_maybe_dma_pinned(Pfn pfn) const;
+  // folio_needs_cow_for_dma(): MMF_HAS_PINNED(mm) && folio_maybe_dma_pinned().
+  bool folio_needs_cow_for_dma(MmId mm, Pfn pfn) const;
+  int folio_mapcount(Pfn pfn) const;
+  // lru_add_drain() for the local CPU: folios in the LRU add batch move to the LRU.
+  void lru_add_drain();
+  // folio_free_swap(): drop the swap cache if nothing else uses the swap slot.
+  bool folio_free_swap(Pfn pfn);
+
+  // Internal steps exposed for tests (and the explorer).
+  Outcome handle_mm_fault(MmId mm, Vpn v, bool write, bool unshare);
+
+ private:
+  friend struct KernelImpl;
+  State& s_;
+  const PolicySet& p_;
+};
+
+// Recompute every counter from scratch and compare with the stored ones
+// (refcount, mapcount, pincount, rss, free frames) plus the PAE invariants
+// when the policy tracks PG_anon_exclusive. Returns one line per violation.
+std::vector<std::string> check_invariants(const State& s, const PolicySet& p);
+
+}  // namespace mmsim

@@ -1,0 +1,328 @@
+// Address-space system calls: mmap, munmap, mprotect, madvise, mlock/munlock
+// (mm/mmap.c, mm/vma.c, mm/mprotect.c, mm/madvise.c, mm/mlock.c), with VMA
+// splitting and merging. Errnos follow the real kernel, including partial
+// application before a hole (mprotect/mlock stop there, madvise goes on).
+#include <algorithm>
+
+#include "model/internal.hpp"
+
+namespace mmsim {
+using namespace detail;
+
+namespace detail {
+
+size_t split_at(Kernel& k, Mm& mm, Vpn v) {
+  Vma* vma = mm.vma_at(v);
+  const size_t idx = size_t(vma - mm.vmas.data());
+  if (vma->start == v) return idx;
+  Vma hi = *vma;
+  hi.start = v;
+  hi.pgoff = vma->pgoff + (v - vma->start);
+  vma->end = v;
+  if (hi.file != kNone) k.state().files[hi.file].users += 1;  // the new VMA holds the file too
+  mm.vmas.insert(mm.vmas.begin() + ptrdiff_t(idx) + 1, hi);
+  return idx + 1;
+}
+
+namespace {
+bool can_merge(const Vma& a, const Vma& b) {
+  if (a.end != b.start || a.file != b.file) return false;
+  if ((a.flags & ~VM_IGNORE_MERGE) != (b.flags & ~VM_IGNORE_MERGE)) return false;
+  if (a.pgoff + a.pages() != b.pgoff) return false;
+  // is_mergeable_anon_vma(): the same anon_vma, or one side has none yet.
+  return a.anon_vma == kNone || b.anon_vma == kNone || a.anon_vma == b.anon_vma;
+}
+}  // namespace
+
+void merge_vmas(Kernel& k, Mm& mm) {
+  for (size_t i = 0; i + 1 < mm.vmas.size();) {
+    Vma& a = mm.vmas[i];
+    const Vma& b = mm.vmas[i + 1];
+    if (!can_merge(a, b)) {
+      ++i;
+      continue;
+    }
+    a.end = b.end;
+    if (a.anon_vma == kNone) a.anon_vma = b.anon_vma;
+    a.flags |= b.flags & VM_SOFTDIRTY;
+    if (b.file != kNone) k.state().files[b.file].users -= 1;  // cannot reach 0: `a` still holds it
+    mm.vmas.erase(mm.vmas.begin() + ptrdiff_t(i) + 1);
+  }
+}
+
+}  // namespace detail
+
+namespace {
+
+// get_unmapped_area(), top-down below mmap_base, no guard gaps for anon.
+Vpn unmapped_area(const Mm& mm, uint64_t pages) {
+  Vpn hi = kMmapBase;
+  for (auto it = mm.vmas.rbegin(); it != mm.vmas.rend(); ++it) {
+    if (it->start >= hi) continue;
+    if (it->end + pages <= hi) return hi - pages;
+    hi = it->start;
+  }
+  return hi - pages;
+}
+
+// Make [v] present (and writable for write) the way GUP's faultin does,
+// without taking a reference: __mm_populate() and MADV_POPULATE_*.
+int faultin(Kernel& k, MmId mmid, Vpn v, bool write) {
+  for (int tries = 0; tries < 4; ++tries) {
+    const Pte pte = k.state().mms[mmid].pt.get(v);
+    if (pte.is_present() && (!write || pte.write())) return 0;
+    if (Outcome o = k.handle_mm_fault(mmid, v, write, false); !o) return fault_to_errno(o);
+  }
+  return EFAULT;
+}
+
+// __mm_populate() / populate_vma_page_range(): private writable mappings are
+// faulted for write ("to break COW"), others for read; a VMA that is not
+// accessible fails with EFAULT (no FOLL_FORCE for PROT_NONE).
+int mm_populate(Kernel& k, MmId mmid, Vpn start, Vpn end, bool ignore_errors) {
+  for (Vpn v = start; v < end;) {
+    const Vma* vma = k.state().mms[mmid].vma_at(v);
+    if (!vma) {
+      const Mm& mm = k.state().mms[mmid];
+      auto it = std::find_if(mm.vmas.begin(), mm.vmas.end(), [&](const Vma& m) { return m.start > v; });
+      if (it == mm.vmas.end() || it->start >= end) break;
+      v = it->start;
+      continue;
+    }
+    const Vpn vend = std::min(end, vma->end);
+    const bool write = (vma->flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
+    const bool accessible = vma->flags & (VM_READ | VM_WRITE | VM_EXEC);
+    if (vma->test(VM_IO)) {
+      v = vend;
+      continue;
+    }
+    for (; v < vend; ++v) {
+      int e = accessible ? faultin(k, mmid, v, write) : EFAULT;
+      if (e && !ignore_errors) return e;
+      if (e) {
+        v = vend;
+        break;
+      }
+    }
+  }
+  return 0;
+}
+
+uint64_t prot_to_vm(int prot) {
+  uint64_t f = 0;
+  if (prot & PROT_READ_) f |= VM_READ;
+  if (prot & PROT_WRITE_) f |= VM_WRITE | VM_READ;  // x86: PROT_WRITE implies read
+  return f;
+}
+
+// change_pte_range() for one VMA piece after its flags changed.
+void change_protection(Kernel& k, MmId mmid, const Vma& vma) {
+  Mm& mm = k.state().mms[mmid];
+  const bool soft_dirty_tracking = k.state().config.soft_dirty && !vma.test(VM_SOFTDIRTY);
+  for (Vpn v : mm.pt.populated(vma.start, vma.end)) {
+    Pte* pte = mm.pt.find(v);
+    if (!pte->is_present()) continue;
+    if (!vma.test(VM_WRITE)) {
+      pte->wrprotect();
+      continue;
+    }
+    if (pte->write()) continue;
+    if (vma.is_shared()) {
+      // Shared shmem: vm_page_prot is writable (no writenotify) unless
+      // soft-dirty tracking needs the write fault.
+      if (!soft_dirty_tracking || pte->has(PTE_SOFT_DIRTY)) pte->set(PTE_WRITE);
+      continue;
+    }
+    // MM_CP_TRY_CHANGE_WRITABLE: can_change_pte_writable().
+    if (soft_dirty_tracking && !pte->has(PTE_SOFT_DIRTY)) continue;  // pte_needs_soft_dirty_wp()
+    if (pte->has(PTE_UFFD_WP)) continue;                               // userfaultfd_pte_wp()
+    if (pte->pfn() == kZeroPfn) continue;                              // vm_normal_page() == NULL
+    if (k.folio(pte->pfn()).test(FOLIO_ANON) && k.policies().cow->mprotect_may_write(k, pte->pfn()))
+      pte->set(PTE_WRITE);
+  }
+}
+
+}  // namespace
+
+Outcome Kernel::mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* addr) {
+  if (pages == 0) return Outcome::err(EINVAL);
+  const MmId mmid = s_.tasks[t].mm;
+  Mm& mm = s_.mms[mmid];
+  Vma vma;
+  vma.start = unmapped_area(mm, pages);
+  vma.end = vma.start + pages;
+  vma.flags = prot_to_vm(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+  if (flags & MAPF_SHARED) {
+    // shmem_zero_setup(): a shmem file of the mapping's size backs it.
+    vma.flags |= VM_SHARED | VM_MAYSHARE;
+    s_.files.push_back(ShmemFile{.users = 1, .pages = std::vector<Pfn>(pages, kNoPfn)});
+    vma.file = FileId(s_.files.size() - 1);
+    vma.pgoff = 0;
+  } else {
+    vma.pgoff = vma.start;
+    // accountable_mapping(): private writable memory is charged (VM_ACCOUNT).
+    if ((prot & PROT_WRITE_) && !(flags & MAPF_NORESERVE)) vma.flags |= VM_ACCOUNT;
+  }
+  if (flags & MAPF_NORESERVE) vma.flags |= VM_NORESERVE;
+  if (flags & MAPF_LOCKED) {
+    vma.flags |= VM_LOCKED;
+    mm.rss.locked_vm += int64_t(pages);
+  }
+  if (s_.config.soft_dirty) vma.flags |= VM_SOFTDIRTY;  // a new VMA is soft-dirty as a whole
+  auto pos = std::lower_bound(mm.vmas.begin(), mm.vmas.end(), vma.start,
+                              [](const Vma& m, Vpn x) { return m.start < x; });
+  mm.vmas.insert(pos, vma);
+  merge_vmas(*this, mm);
+  *addr = vma.start;
+  // MAP_POPULATE / MAP_LOCKED: mm_populate() ignores errors.
+  if (flags & (MAPF_POPULATE | MAPF_LOCKED)) mm_populate(*this, mmid, vma.start, vma.end, true);
+  return Outcome::ok();
+}
+
+Outcome Kernel::munmap(TaskId t, Vpn start, uint64_t pages) {
+  if (pages == 0) return Outcome::err(EINVAL);
+  const MmId mmid = s_.tasks[t].mm;
+  Mm& mm = s_.mms[mmid];
+  const Vpn end = start + pages;
+  std::vector<size_t> doomed;
+  for_each_vma_piece(*this, mm, start, end, false, [&](size_t i) { doomed.push_back(i); });
+  // Remove back to front so indices stay valid.
+  for (auto it = doomed.rbegin(); it != doomed.rend(); ++it) {
+    const Vma vma = s_.mms[mmid].vmas[*it];
+    zap_range(*this, mmid, vma, vma.start, vma.end);
+    if (vma.test(VM_LOCKED)) s_.mms[mmid].rss.locked_vm -= int64_t(vma.pages());
+    s_.mms[mmid].vmas.erase(s_.mms[mmid].vmas.begin() + ptrdiff_t(*it));
+    if (vma.file != kNone) file_put(*this, vma.file);
+  }
+  return Outcome::ok();  // unmapping nothing is not an error
+}
+
+Outcome Kernel::mprotect(TaskId t, Vpn start, uint64_t pages, int prot) {
+  if (pages == 0) return Outcome::ok();
+  const MmId mmid = s_.tasks[t].mm;
+  Mm& mm = s_.mms[mmid];
+  const uint64_t want = prot_to_vm(prot);
+  int error = 0;
+  const bool whole = for_each_vma_piece(*this, mm, start, start + pages, true, [&](size_t i) {
+    if (error) return;
+    Vma& vma = s_.mms[mmid].vmas[i];
+    if ((want & VM_WRITE) && !vma.test(VM_MAYWRITE)) {
+      error = EACCES;
+      return;
+    }
+    vma.flags = (vma.flags & ~uint64_t(VM_READ | VM_WRITE | VM_EXEC)) | want;
+    change_protection(*this, mmid, vma);
+  });
+  merge_vmas(*this, s_.mms[mmid]);
+  if (error) return Outcome::err(error);
+  return whole ? Outcome::ok() : Outcome::err(ENOMEM);
+}
+
+Outcome Kernel::madvise(TaskId t, Vpn start, uint64_t pages, int advice) {
+  switch (advice) {
+    case ADV_DONTNEED: case ADV_DONTFORK: case ADV_DOFORK: case ADV_DONTDUMP: case ADV_DODUMP:
+    case ADV_WIPEONFORK: case ADV_KEEPONFORK: case ADV_POPULATE_READ: case ADV_POPULATE_WRITE:
+      break;
+    default:
+      return Outcome::err(EINVAL);  // madvise_behavior_valid()
+  }
+  if (pages == 0) return Outcome::ok();
+  const MmId mmid = s_.tasks[t].mm;
+  const Vpn end = start + pages;
+
+  if (advice == ADV_POPULATE_READ || advice == ADV_POPULATE_WRITE) {
+    // madvise_populate() -> faultin_page_range(): no VMA -> ENOMEM,
+    // incompatible permissions -> EINVAL, SIGBUS/SIGSEGV -> EFAULT.
+    const bool write = advice == ADV_POPULATE_WRITE;
+    for (Vpn v = start; v < end; ++v) {
+      const Vma* vma = s_.mms[mmid].vma_at(v);
+      if (!vma) return Outcome::err(ENOMEM);
+      if (vma->test(VM_IO) || (write ? !vma->test(VM_WRITE) : !vma->test(VM_READ))) return Outcome::err(EINVAL);
+      if (int e = faultin(*this, mmid, v, write)) return Outcome::err(e);
+    }
+    return Outcome::ok();
+  }
+
+  int error = 0;
+  Mm& mm = s_.mms[mmid];
+  const bool whole = for_each_vma_piece(*this, mm, start, end, false, [&](size_t i) {
+    if (error) return;
+    Vma& vma = s_.mms[mmid].vmas[i];
+    switch (advice) {
+      case ADV_DONTNEED:
+        // madvise_dontneed_free_valid_vma(): not on VM_LOCKED (or PFNMAP).
+        if (vma.test(VM_LOCKED)) {
+          error = EINVAL;
+          return;
+        }
+        zap_range(*this, mmid, Vma(vma), vma.start, vma.end);
+        break;
+      case ADV_WIPEONFORK:
+        // "MADV_WIPEONFORK is only supported on anonymous memory."
+        if (vma.file != kNone || vma.is_shared()) {
+          error = EINVAL;
+          return;
+        }
+        vma.flags |= VM_WIPEONFORK;
+        break;
+      case ADV_KEEPONFORK: vma.flags &= ~uint64_t(VM_WIPEONFORK); break;
+      case ADV_DONTFORK: vma.flags |= VM_DONTCOPY; break;
+      case ADV_DOFORK:
+        if (vma.test(VM_IO)) {
+          error = EINVAL;
+          return;
+        }
+        vma.flags &= ~uint64_t(VM_DONTCOPY);
+        break;
+      case ADV_DONTDUMP: vma.flags |= VM_DONTDUMP; break;
+      case ADV_DODUMP: vma.flags &= ~uint64_t(VM_DONTDUMP); break;
+    }
+  });
+  merge_vmas(*this, s_.mms[mmid]);
+  if (error) return Outcome::err(error);
+  return whole ? Outcome::ok() : Outcome::err(ENOMEM);
+}
+
+Outcome Kernel::mlock(TaskId t, Vpn start, uint64_t pages) {
+  if (pages == 0) return Outcome::ok();
+  const MmId mmid = s_.tasks[t].mm;
+  // apply_vma_lock_flags(): lock VMA by VMA, ENOMEM at the first hole.
+  const bool whole = for_each_vma_piece(*this, s_.mms[mmid], start, start + pages, true, [&](size_t i) {
+    Mm& mm = s_.mms[mmid];
+    Vma& vma = mm.vmas[i];
+    if (vma.test(VM_LOCKED)) return;
+    vma.flags |= VM_LOCKED;
+    mm.rss.locked_vm += int64_t(vma.pages());
+    // mlock_vma_pages_range(): pages already mapped get mlocked.
+    for (Vpn v : mm.pt.populated(vma.start, vma.end)) {
+      const Pte pte = mm.pt.get(v);
+      if (pte.is_present()) mlock_page(*this, pte.pfn());
+    }
+  });
+  merge_vmas(*this, s_.mms[mmid]);
+  if (!whole) return Outcome::err(ENOMEM);
+  // __mm_populate(); __mlock_posix_error_return(): EFAULT -> ENOMEM, ENOMEM -> EAGAIN.
+  if (int e = mm_populate(*this, mmid, start, start + pages, false))
+    return Outcome::err(e == EFAULT ? ENOMEM : e == ENOMEM ? EAGAIN : e);
+  return Outcome::ok();
+}
+
+Outcome Kernel::munlock(TaskId t, Vpn start, uint64_t pages) {
+  if (pages == 0) return Outcome::ok();
+  const MmId mmid = s_.tasks[t].mm;
+  const bool whole = for_each_vma_piece(*this, s_.mms[mmid], start, start + pages, true, [&](size_t i) {
+    Mm& mm = s_.mms[mmid];
+    Vma& vma = mm.vmas[i];
+    if (!vma.test(VM_LOCKED)) return;
+    vma.flags &= ~VM_LOCKED_MASK;
+    mm.rss.locked_vm -= int64_t(vma.pages());
+    for (Vpn v : mm.pt.populated(vma.start, vma.end)) {
+      const Pte pte = mm.pt.get(v);
+      if (pte.is_present()) munlock_page(*this, pte.pfn());
+    }
+  });
+  merge_vmas(*this, s_.mms[mmid]);
+  return whole ? Outcome::ok() : Outcome::err(ENOMEM);
+}
+
+}  // namespace mmsim

@@ -1,0 +1,60 @@
+// The other holders of page references: tasks, GUP reference sets held by a
+// device (pins and gets), pipes filled by vmsplice, shmem files.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "model/types.hpp"
+
+namespace mmsim {
+
+struct Task {
+  MmId mm = kNone;
+  uint8_t live = 1;
+  uint8_t pad[3] = {};
+  std::vector<PipeId> pipes;  // pipe fds this task holds (inherited by fork)
+  friend bool operator==(const Task&, const Task&) = default;
+};
+
+// FOLL_* flags (include/linux/mm_types.h / mm.h), as far as the model reads them.
+enum FollFlag : uint32_t {
+  FOLL_WRITE = 0x01,
+  FOLL_GET = 0x04,
+  FOLL_FORCE = 0x10,
+  FOLL_LONGTERM = 0x100,
+  FOLL_PIN = 0x40000,
+  FOLL_FAST = 0x80000000,  // model-only: taken through the *_fast() entry point
+};
+
+// One get_user_pages()/pin_user_pages() call's result, held by a device (an
+// io_uring fixed buffer, an RDMA MR, a gup_test pin): the PFNs it references.
+struct GupRef {
+  uint32_t foll = 0;    // FollFlag bits it was taken with
+  TaskId owner = kNone; // released when this task unpins or exits
+  MmId mm = kNone;      // the mm the pages were looked up in
+  uint8_t live = 1;
+  uint8_t pad[3] = {};
+  std::vector<Pfn> pfns;  // kZeroPfn entries hold no reference (FOLL_PIN skips the zero page)
+  friend bool operator==(const GupRef&, const GupRef&) = default;
+};
+
+// A pipe filled by vmsplice(): each buffer holds a page reference
+// (iov_iter_get_pages2() -> FOLL_GET) until it is read.
+struct Pipe {
+  int32_t users = 0;  // tasks holding an fd
+  uint32_t pad = 0;
+  std::vector<Pfn> bufs;
+  friend bool operator==(const Pipe&, const Pipe&) = default;
+};
+inline constexpr size_t kPipeDefBuffers = 16;  // PIPE_DEF_BUFFERS
+
+// A shmem file (MAP_SHARED|MAP_ANONYMOUS creates one per mmap: shmem_zero_setup()).
+// The page cache holds one reference per page.
+struct ShmemFile {
+  int32_t users = 0;  // VMAs referencing it
+  uint32_t pad = 0;
+  std::vector<Pfn> pages;  // by file index; kNoPfn = not in the page cache
+  friend bool operator==(const ShmemFile&, const ShmemFile&) = default;
+};
+
+}  // namespace mmsim

@@ -1,0 +1,90 @@
+// What can be observed: /proc/PID/pagemap (fs/proc/task_mmu.c) and the
+// model-only predicates that policies share (include/linux/mm.h).
+#include "model/internal.hpp"
+
+namespace mmsim {
+
+PagemapEntry Kernel::pagemap(TaskId t, Vpn v) const {
+  PagemapEntry e;
+  if (!task_live(t)) return e;
+  const Mm& mm = mm_of(t);
+  const Vma* vma = mm.vma_at(v);
+  if (!vma) return e;
+  // VM_SOFTDIRTY reports the whole VMA soft-dirty (pagemap_pte_hole / pte_to_pagemap_entry).
+  const bool vma_sd = s_.config.soft_dirty && vma->test(VM_SOFTDIRTY);
+  const Pte pte = mm.pt.get(v);
+  e.soft_dirty = vma_sd;
+  switch (pte.kind) {
+    case PteKind::None:
+    case PteKind::Marker:
+      break;
+    case PteKind::Swap:
+      e.swap = true;
+      e.soft_dirty |= s_.config.soft_dirty && pte.has(PTE_SOFT_DIRTY);
+      e.uffd_wp = pte.has(PTE_UFFD_WP);
+      break;
+    case PteKind::Present: {
+      e.present = true;
+      e.pfn = pte.pfn();
+      e.soft_dirty |= s_.config.soft_dirty && pte.has(PTE_SOFT_DIRTY);
+      e.uffd_wp = pte.has(PTE_UFFD_WP);
+      if (pte.pfn() != kZeroPfn) {  // the zero page is not a normal page: no FILE, no EXCLUSIVE
+        e.file = !folio(pte.pfn()).test(FOLIO_ANON);
+        // PM_MMAP_EXCLUSIVE: the page's precise mapcount is 1 (not PAE, not refcount).
+        e.exclusive = page(pte.pfn()).mapcount == 1;
+      }
+      break;
+    }
+  }
+  return e;
+}
+
+std::optional<Pfn> Kernel::mapped_page(TaskId t, Vpn v) const {
+  if (!task_live(t)) return std::nullopt;
+  const Pte pte = mm_of(t).pt.get(v);
+  if (!pte.is_present() || pte.pfn() == kZeroPfn) return std::nullopt;
+  return pte.pfn();
+}
+
+void Kernel::set_anon_exclusive(Pfn pfn, bool on) {
+  if (on)
+    page(pfn).flags |= PAGE_ANON_EXCLUSIVE;
+  else
+    page(pfn).flags &= ~uint32_t(PAGE_ANON_EXCLUSIVE);
+}
+
+bool Kernel::folio_maybe_dma_pinned(Pfn pfn) const {
+  const Folio& f = folio(pfn);
+  if (f.large()) return f.pincount > 0;
+  return f.refcount >= kGupPinCountingBias;  // false positives with >= 1024 plain references
+}
+
+bool Kernel::folio_needs_cow_for_dma(MmId mm, Pfn pfn) const {
+  return s_.mms[mm].test(MMF_HAS_PINNED) && folio_maybe_dma_pinned(pfn);
+}
+
+int Kernel::folio_mapcount(Pfn pfn) const {
+  const Folio& f = folio(pfn);
+  if (f.large()) return f.large_mapcount;
+  return page(pfn).mapcount;
+}
+
+void Kernel::lru_add_drain() {
+  // Move every folio out of the (single, local) LRU add batch onto the LRU,
+  // dropping the batch's reference.
+  for (Pfn pfn = 1; pfn < s_.mem.pages.size(); ++pfn) {
+    if (s_.mem.pages[pfn].head != pfn) continue;
+    Folio& f = s_.mem.folios[pfn];
+    if (!f.test(FOLIO_LRU_BATCH)) continue;
+    f.clear(FOLIO_LRU_BATCH);
+    f.set(FOLIO_LRU);
+    detail::folio_put(*this, pfn);
+  }
+}
+
+bool Kernel::folio_free_swap(Pfn pfn) {
+  // No swap device yet (reclaim issue): nothing is ever in the swap cache.
+  return !folio(pfn).test(FOLIO_SWAPCACHE);
+}
+
+}  // namespace mmsim

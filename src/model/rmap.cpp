@@ -1,0 +1,123 @@
+// Reference and mapcount bookkeeping (mm/rmap.c, mm/swap.c, mm/mlock.c in
+// spirit): every PTE that maps a normal page holds one reference and one
+// mapcount; the zero page is pte_special and holds neither.
+#include <cassert>
+
+#include "model/internal.hpp"
+
+namespace mmsim::detail {
+
+void folio_get(Kernel& k, Pfn pfn, int32_t n) {
+  if (pfn == kZeroPfn) return;
+  k.folio(pfn).refcount += n;
+}
+
+void folio_put(Kernel& k, Pfn pfn, int32_t n) {
+  if (pfn == kZeroPfn) return;
+  Folio& f = k.folio(pfn);
+  f.refcount -= n;
+  assert(f.refcount >= 0);
+  if (f.refcount == 0) k.state().mem.free(k.state().mem.head(pfn));
+}
+
+void anon_vma_prepare(Kernel& k, Vma& vma) {
+  if (vma.anon_vma == kNone) vma.anon_vma = k.state().next_anon_vma++;
+}
+
+std::optional<Pfn> alloc_anon_folio(Kernel& k, MmId mm, Vma& vma, Vpn v, Token data) {
+  (void)mm;
+  auto pfn = k.state().mem.alloc(0);
+  if (!pfn) return std::nullopt;
+  anon_vma_prepare(k, vma);
+  Folio& f = k.folio(*pfn);
+  // folio_add_new_anon_rmap(): anon + swapbacked; folio_add_lru_vma(): on the
+  // LRU (the per-CPU add batch is drained at once unless modelled explicitly).
+  f.flags = FOLIO_ANON | FOLIO_SWAPBACKED | FOLIO_LRU;
+  f.mapping = vma.anon_vma;
+  f.index = uint32_t(v);
+  Page& p = k.page(*pfn);
+  p.data = data;
+  p.mapcount = 1;
+  // RMAP_EXCLUSIVE: a new anonymous page is exclusive (5.19+).
+  if (k.policies().cow->tracks_anon_exclusive()) p.flags |= PAGE_ANON_EXCLUSIVE;
+  if (vma.test(VM_LOCKED)) mlock_page(k, *pfn);
+  return pfn;
+}
+
+void add_pte_mapping(Kernel& k, const Vma& vma, Pfn pfn) {
+  if (pfn == kZeroPfn) return;
+  folio_get(k, pfn);
+  k.page(pfn).mapcount += 1;
+  if (vma.test(VM_LOCKED)) mlock_page(k, pfn);
+}
+
+void mlock_page(Kernel& k, Pfn pfn) {
+  if (pfn == kZeroPfn) return;
+  Folio& f = k.folio(pfn);
+  f.mlock_count += 1;
+  f.set(FOLIO_MLOCKED);
+  f.set(FOLIO_UNEVICTABLE);
+}
+
+void munlock_page(Kernel& k, Pfn pfn) {
+  if (pfn == kZeroPfn) return;
+  Folio& f = k.folio(pfn);
+  if (f.mlock_count > 0) f.mlock_count -= 1;
+  if (f.mlock_count == 0) {
+    f.clear(FOLIO_MLOCKED);
+    f.clear(FOLIO_UNEVICTABLE);
+  }
+}
+
+void zap_pte(Kernel& k, MmId mmid, const Vma& vma, Vpn v) {
+  Mm& mm = k.state().mms[mmid];
+  Pte* pte = mm.pt.find(v);
+  if (!pte) return;
+  const Pte old = *pte;
+  mm.pt.clear(v);
+  if (!old.is_present() || old.pfn() == kZeroPfn) return;
+  const Pfn pfn = old.pfn();
+  Folio& f = k.folio(pfn);
+  // zap_present_folio_ptes(): a dirty PTE dirties the folio; rss goes down;
+  // folio_remove_rmap_ptes() drops the mapcount (PG_anon_exclusive stays until
+  // the page is freed); the TLB batch drops the reference.
+  if (old.dirty()) f.set(FOLIO_DIRTY);
+  if (f.test(FOLIO_ANON))
+    mm.rss.anon -= 1;
+  else
+    mm.rss.shmem -= 1;
+  Page& p = k.page(pfn);
+  p.mapcount -= 1;
+  if (vma.test(VM_LOCKED)) munlock_page(k, pfn);
+  folio_put(k, pfn);
+}
+
+void zap_range(Kernel& k, MmId mm, const Vma& vma, Vpn start, Vpn end) {
+  for (Vpn v : k.state().mms[mm].pt.populated(start, end)) zap_pte(k, mm, vma, v);
+}
+
+void file_put(Kernel& k, FileId id) {
+  ShmemFile& file = k.state().files[id];
+  if (--file.users > 0) return;
+  // Last reference to the shmem file: truncate the page cache.
+  for (Pfn& pfn : file.pages) {
+    if (pfn == kNoPfn) continue;
+    const Pfn p = pfn;
+    pfn = kNoPfn;
+    folio_put(k, p);
+  }
+}
+
+int fault_to_errno(const Outcome& o) {
+  if (o.kind == Outcome::Kind::Oom) return ENOMEM;
+  return EFAULT;  // VM_FAULT_SIGBUS / VM_FAULT_SIGSEGV
+}
+
+bool access_permitted(const Vma& vma, bool write) {
+  // arch/x86/mm/fault.c access_error(): writes need VM_WRITE; reads need any
+  // of VM_READ|VM_WRITE|VM_EXEC (x86 cannot express write-only).
+  if (write) return vma.test(VM_WRITE);
+  return vma.flags & (VM_READ | VM_WRITE | VM_EXEC);
+}
+
+}  // namespace mmsim::detail

@@ -1,0 +1,82 @@
+#include "model/state.hpp"
+
+#define XXH_STATIC_LINKING_ONLY
+#include <xxhash.h>
+
+#include <type_traits>
+
+namespace mmsim {
+namespace {
+
+// Streams plain-byte objects into XXH3. Element types are asserted to have
+// unique object representations, so hashing raw bytes is deterministic.
+class Hasher {
+ public:
+  Hasher() { XXH3_64bits_reset(&st_); }
+  template <class T>
+  void pod(const T& v) {
+    static_assert(std::has_unique_object_representations_v<T>);
+    XXH3_64bits_update(&st_, &v, sizeof v);
+  }
+  template <class T>
+  void vec(const std::vector<T>& v) {
+    static_assert(std::has_unique_object_representations_v<T>);
+    pod(uint64_t(v.size()));
+    if (!v.empty()) XXH3_64bits_update(&st_, v.data(), v.size() * sizeof(T));
+  }
+  uint64_t digest() const { return XXH3_64bits_digest(&st_); }
+
+ private:
+  XXH3_state_t st_;  // on the stack: no allocation per hash
+};
+
+}  // namespace
+
+uint64_t State::hash() const {
+  Hasher h;
+  h.pod(config.memory);
+  h.pod(uint8_t(config.soft_dirty));
+  h.vec(mem.pages);
+  h.vec(mem.folios);
+  h.pod(mem.nr_free);
+  h.pod(mem.cursor);
+  h.pod(uint64_t(mms.size()));
+  for (const Mm& mm : mms) {
+    h.pod(mm.flags);
+    h.pod(mm.live);
+    h.vec(mm.vmas);
+    h.vec(mm.pt.slots());
+    h.pod(mm.rss.anon);
+    h.pod(mm.rss.shmem);
+    h.pod(mm.rss.swapents);
+    h.pod(mm.rss.locked_vm);
+  }
+  h.pod(uint64_t(tasks.size()));
+  for (const Task& t : tasks) {
+    h.pod(t.mm);
+    h.pod(t.live);
+    h.vec(t.pipes);
+  }
+  h.pod(uint64_t(gups.size()));
+  for (const GupRef& g : gups) {
+    h.pod(g.foll);
+    h.pod(g.owner);
+    h.pod(g.mm);
+    h.pod(g.live);
+    h.vec(g.pfns);
+  }
+  h.pod(uint64_t(pipes.size()));
+  for (const Pipe& p : pipes) {
+    h.pod(p.users);
+    h.vec(p.bufs);
+  }
+  h.pod(uint64_t(files.size()));
+  for (const ShmemFile& f : files) {
+    h.pod(f.users);
+    h.vec(f.pages);
+  }
+  h.pod(next_anon_vma);
+  return h.digest();
+}
+
+}  // namespace mmsim

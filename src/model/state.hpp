@@ -1,0 +1,39 @@
+// The whole model state: a plain value. Copy it to branch (the explorer),
+// compare it, hash it. No pointers between objects, no globals, no randomness.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/memory.hpp"
+#include "model/mm.hpp"
+#include "model/objects.hpp"
+
+namespace mmsim {
+
+// The simulated machine (scenario `config key=value` lines).
+struct Config {
+  uint32_t memory = 256;   // page frames of RAM (not counting the zero page)
+  bool soft_dirty = true;  // CONFIG_MEM_SOFT_DIRTY (typical distro kernels; this host lacks it)
+  friend bool operator==(const Config&, const Config&) = default;
+};
+
+struct State {
+  Config config;
+  Memory mem;
+  std::vector<Mm> mms;
+  std::vector<Task> tasks;
+  std::vector<GupRef> gups;
+  std::vector<Pipe> pipes;
+  std::vector<ShmemFile> files;
+  uint32_t next_anon_vma = 0;
+
+  State() : State(Config{}) {}
+  explicit State(const Config& c) : config(c), mem(c.memory) {}
+
+  // Deterministic 64-bit digest (XXH3) of everything above.
+  uint64_t hash() const;
+  friend bool operator==(const State&, const State&) = default;
+};
+
+}  // namespace mmsim

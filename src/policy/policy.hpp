@@ -1,0 +1,64 @@
+// The policy seam. Each contested design choice is a small object behind one
+// of these narrow interfaces, chosen by name; the mechanism (src/model) calls
+// it at the exact point where the kernels of different eras differ, and never
+// hard-codes the answer itself. Policies are stateless: all state lives in
+// State, so one policy object serves every cloned state.
+#pragma once
+#include <string_view>
+
+#include "model/types.hpp"
+
+namespace mmsim {
+
+class Kernel;
+struct Vma;
+
+enum class WpAction { Reuse, Copy };
+enum class ForkAction { Share, CopyForChild };
+enum class GupReadAction { Grab, Unshare, WriteFault };
+
+// A write fault (or FAULT_FLAG_UNSHARE fault) on a present, R/O-mapped page.
+struct WpFault {
+  MmId mm;
+  Vpn vpn;
+  Pfn pfn;       // the mapped page (never the zero page: that always copies)
+  bool unshare;  // FAULT_FLAG_UNSHARE from a R/O pin, instead of a write
+};
+
+// A GUP without FOLL_WRITE meeting a present PTE that is not writable.
+struct GupRead {
+  MmId mm;
+  Vpn vpn;
+  Pfn pfn;
+  bool anon;         // PageAnon (false for the zero page and shmem pages)
+  bool cow_mapping;  // is_cow_mapping(vma->vm_flags)
+  uint32_t foll;     // FOLL_* flags
+};
+
+// Knob "cow": when may a write fault reuse an anonymous page, what does fork
+// do with a (maybe) pinned page, what does a R/O GUP do to a shared page.
+class CowPolicy {
+ public:
+  virtual ~CowPolicy() = default;
+  virtual std::string_view name() const = 0;
+  virtual std::string_view summary() const = 0;
+  // Whether PG_anon_exclusive exists in this era (5.19+); probes and the
+  // PAE self-checks only apply when it does.
+  virtual bool tracks_anon_exclusive() const = 0;
+
+  // do_wp_page() for an anonymous, non-KSM page in a COW mapping. May call the
+  // kernel's helpers (lru_add_drain, folio_free_swap, set PAE); must not touch
+  // the PTE: the mechanism maps (Reuse) or copies (Copy).
+  virtual WpAction wp_anon(Kernel& k, const WpFault& f) const = 0;
+  // copy_present_pte() for an anonymous page mapped in the parent. Share:
+  // the mechanism wrprotects both PTEs and takes the reference; the policy
+  // has already done its rmap bookkeeping (e.g. clearing PAE).
+  virtual ForkAction fork_anon(Kernel& k, MmId src, Pfn pfn) const = 0;
+  // follow_page_pte() for a R/O GUP on a R/O PTE.
+  virtual GupReadAction gup_read(Kernel& k, const GupRead& g) const = 0;
+  // mprotect() making a private VMA writable: may this present PTE get W
+  // right away (can_change_pte_writable(), private branch)?
+  virtual bool mprotect_may_write(const Kernel& k, Pfn pfn) const = 0;
+};
+
+}  // namespace mmsim

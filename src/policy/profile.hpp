@@ -1,0 +1,35 @@
+// Profiles name a set of policy choices (one per knob), e.g. linux-6.18.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "policy/policy.hpp"
+
+namespace mmsim {
+
+// The policies in force for one run. One typed pointer per knob.
+struct PolicySet {
+  const CowPolicy* cow = nullptr;
+};
+
+struct Profile {
+  std::string name;
+  std::string summary;
+  std::map<std::string, std::string> choices;  // knob -> policy name
+};
+
+// Known knobs and, for each, the policy names it accepts.
+const std::map<std::string, std::vector<std::string>>& policy_knobs();
+const std::vector<Profile>& profiles();
+const Profile* find_profile(std::string_view name);
+inline constexpr std::string_view kDefaultProfile = "linux-6.18";
+
+// Resolve choices to policy objects; nullopt + message on an unknown knob/name.
+std::optional<PolicySet> make_policy_set(const std::map<std::string, std::string>& choices, std::string* error);
+// Registry lookups (policy/registry.cpp).
+const CowPolicy* find_cow_policy(std::string_view name);
+
+}  // namespace mmsim

@@ -1,0 +1,328 @@
+#include "run/runner.hpp"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "model/kernel.hpp"
+#include "run/trace.hpp"
+#include "scenario/config.hpp"
+#include "scenario/parser.hpp"
+
+namespace mmsim {
+
+std::vector<const Expect*> active_expectations(const Scenario& sc, const std::string& profile,
+                                               const std::map<std::string, std::string>& policies) {
+  auto matches = [&](const Expect& e) {
+    for (const std::string& q : e.quals) {
+      if (q == profile) return true;
+      if (auto eq = q.find('='); eq != std::string::npos) {
+        auto it = policies.find(q.substr(0, eq));
+        if (it != policies.end() && it->second == q.substr(eq + 1)) return true;
+      }
+    }
+    return false;
+  };
+  std::set<std::string> overridden;
+  for (const Expect& e : sc.expects)
+    if (!e.quals.empty() && matches(e)) overridden.insert(e.lhs);
+  std::vector<const Expect*> out;
+  for (const Expect& e : sc.expects) {
+    if (e.quals.empty() ? !overridden.count(e.lhs) : matches(e)) out.push_back(&e);
+  }
+  return out;
+}
+
+namespace {
+
+struct Mapping {
+  Vpn start = 0;
+  uint64_t pages = 0;
+};
+
+class Runner {
+ public:
+  Runner(const Scenario& sc, const Config& cfg, const PolicySet& ps, const RunOptions& opt, RunResult& res)
+      : sc_(sc), st_(cfg), ps_(ps), k_(st_, ps_), opt_(opt), res_(res) {
+    tasks_["P0"] = k_.spawn();
+  }
+
+  void run() {
+    for (const Step& s : sc_.steps) {
+      State before = opt_.trace ? st_ : State{};
+      std::string result;
+      const bool ok = step(s, &result);
+      if (opt_.trace) res_.trace.push_back({&s, result, diff_states(before, st_, namer())});
+      if (!ok) return;
+      if (opt_.check) {
+        auto bad = check_invariants(st_, ps_);
+        if (!bad.empty()) {
+          for (auto& b : bad) res_.errors.push_back(fmt::format("line {}: invariant violated after '{}': {}", s.loc.line, s.text, b));
+          return;
+        }
+      }
+    }
+    finished_ = true;
+  }
+
+  bool finished() const { return finished_; }
+  const std::map<std::string, Value>& bindings() const { return binds_; }
+  uint64_t hash() const { return st_.hash(); }
+
+ private:
+  Namer namer() const {
+    Namer n;
+    for (auto& [pname, tid] : tasks_) {
+      n.mm_names[st_.tasks[tid].mm] = pname;
+      auto it = maps_.find(tid);
+      if (it == maps_.end()) continue;
+      for (auto& [mname, m] : it->second) n.ranges[st_.tasks[tid].mm].push_back({mname, m.start, m.pages});
+    }
+    for (auto& [name, g] : pins_) n.gup_names[g] = name;
+    for (auto& [name, p] : pipes_) n.pipe_names[p] = name;
+    return n;
+  }
+
+  Vpn resolve(TaskId t, const RangeRef& r, uint64_t* count) {
+    const Mapping& m = maps_[t].at(r.name);
+    *count = r.whole ? m.pages : r.count();
+    return m.start + (r.whole ? 0 : r.lo);
+  }
+
+  // Execute one step; false if the scenario must stop.
+  bool step(const Step& s, std::string* result) {
+    Outcome o = Outcome::ok();
+    std::vector<Value> values;
+    bool value_op = false;
+    const TaskId t = s.actor == "dma" ? kNone : tasks_.at(s.actor);
+    uint64_t n = 0;
+    switch (s.op) {
+      case Op::Mmap: {
+        Vpn addr = 0;
+        o = k_.mmap(t, s.pages, s.prot, s.map_flags, &addr);
+        if (o) maps_[t][s.name] = {addr, s.pages};
+        break;
+      }
+      case Op::Munmap: { Vpn v = resolve(t, s.range, &n); o = k_.munmap(t, v, n); break; }
+      case Op::Mprotect: { Vpn v = resolve(t, s.range, &n); o = k_.mprotect(t, v, n, s.prot); break; }
+      case Op::Madvise: { Vpn v = resolve(t, s.range, &n); o = k_.madvise(t, v, n, s.advice); break; }
+      case Op::Mlock: { Vpn v = resolve(t, s.range, &n); o = k_.mlock(t, v, n); break; }
+      case Op::Munlock: { Vpn v = resolve(t, s.range, &n); o = k_.munlock(t, v, n); break; }
+      case Op::Read: {
+        value_op = true;
+        Vpn v = resolve(t, s.range, &n);
+        for (uint64_t i = 0; i < n && o; ++i) {
+          Token tok = 0;
+          o = k_.read(t, v + i, &tok);
+          values.push_back(Value::integer(tok));
+        }
+        break;
+      }
+      case Op::Write: {
+        Vpn v = resolve(t, s.range, &n);
+        for (uint64_t i = 0; i < n && o; ++i) o = k_.write(t, v + i, s.value.i);
+        break;
+      }
+      case Op::Fork: {
+        TaskId child = kNone;
+        o = k_.fork(t, &child);
+        if (o) {
+          tasks_[s.name] = child;
+          maps_[child] = maps_[t];
+        }
+        break;
+      }
+      case Op::Exit: o = k_.exit(t); break;
+      case Op::Pin: case Op::Gup: {
+        Vpn v = resolve(t, s.range, &n);
+        GupId g = kNone;
+        o = k_.gup(t, t, v, n, s.foll, &g);
+        if (o) pins_[s.name] = g;
+        break;
+      }
+      case Op::Unpin: case Op::Put:
+        // A pin whose owner exited was released with it; releasing again is a no-op.
+        if (st_.gups[pins_.at(s.name)].live) o = k_.gup_release(pins_.at(s.name), s.dirty);
+        break;
+      case Op::DmaRead: case Op::DmaWrite: {
+        const GupId g = pins_.at(s.range.name);
+        n = s.range.whole ? st_.gups[g].pfns.size() : s.range.count();
+        if (!st_.gups[g].live) {
+          o = Outcome::err(EINVAL);  // its owner exited: the device mapping is gone
+          break;
+        }
+        value_op = s.op == Op::DmaRead;
+        for (uint64_t i = 0; i < n && o; ++i) {
+          const uint64_t idx = (s.range.whole ? 0 : s.range.lo) + i;
+          if (s.op == Op::DmaWrite) {
+            o = k_.dma_write(g, idx, s.value.i);
+          } else {
+            Token tok = 0;
+            o = k_.dma_read(g, idx, &tok);
+            values.push_back(Value::integer(tok));
+          }
+        }
+        break;
+      }
+      case Op::Vmsplice: {
+        Vpn v = resolve(t, s.range, &n);
+        auto it = pipes_.find(s.name);
+        if (it == pipes_.end()) it = pipes_.emplace(s.name, k_.pipe_create(t)).first;
+        o = k_.vmsplice(t, v, n, it->second);
+        break;
+      }
+      case Op::PipeRead: {
+        value_op = true;
+        Token tok = 0;
+        o = k_.pipe_read(t, pipes_.at(s.name), &tok);
+        values.push_back(Value::integer(tok));
+        break;
+      }
+      case Op::ProcessVmRead: case Op::ProcessVmWrite: {
+        const TaskId target = tasks_.at(s.name);
+        Vpn v = resolve(target, s.range, &n);
+        if (s.op == Op::ProcessVmWrite) {
+          o = k_.process_vm_writev(t, target, v, s.value.i);
+        } else {
+          value_op = true;
+          Token tok = 0;
+          o = k_.process_vm_readv(t, target, v, &tok);
+          values.push_back(Value::integer(tok));
+        }
+        break;
+      }
+      case Op::Probe:
+        value_op = true;
+        if (s.range.name.empty()) {
+          values.push_back(probe_mm(t, s.probe));
+        } else {
+          Vpn v = resolve(t, s.range, &n);
+          for (uint64_t i = 0; i < n; ++i) values.push_back(probe_page(t, v + i, s.probe));
+        }
+        break;
+    }
+
+    if (!o) {
+      *result = o.name();
+      if (s.binds.empty()) {
+        res_.errors.push_back(fmt::format("line {}: '{}' failed with {} (bind the result with '-> name' to expect a failure)",
+                                          s.loc.line, s.text, o.name()));
+        return false;
+      }
+      for (const std::string& b : s.binds) binds_[b] = Value::of(o);
+      return true;
+    }
+    if (value_op) {
+      std::string r;
+      for (size_t i = 0; i < s.binds.size() && i < values.size(); ++i) {
+        binds_[s.binds[i]] = values[i];
+        r += fmt::format("{}{} = {}", r.empty() ? "" : ", ", s.binds[i], values[i].str());
+      }
+      if (s.binds.empty())
+        for (const Value& v : values) r += (r.empty() ? "" : ", ") + v.str();
+      *result = r;
+    } else {
+      *result = "OK";
+      for (const std::string& b : s.binds) binds_[b] = Value::of(Outcome::ok());
+    }
+    return true;
+  }
+
+  Value probe_page(TaskId t, Vpn v, Probe p) const {
+    const PagemapEntry pm = k_.pagemap(t, v);
+    switch (p) {
+      case Probe::Pfn: return pm.present ? Value::pfn(pm.pfn) : Value::none();
+      case Probe::Present: return Value::boolean(pm.present);
+      case Probe::Swapped: return Value::boolean(pm.swap);
+      case Probe::Exclusive: return Value::boolean(pm.exclusive);
+      case Probe::SoftDirty: return Value::boolean(pm.soft_dirty);
+      case Probe::File: return Value::boolean(pm.file);
+      case Probe::UffdWp: return Value::boolean(pm.uffd_wp);
+      default: break;
+    }
+    const auto pfn = k_.mapped_page(t, v);
+    if (!pfn) return Value::none();  // nothing (or only the zero page) mapped
+    const Folio& f = k_.folio(*pfn);
+    switch (p) {
+      case Probe::Refcount: return Value::integer(uint64_t(f.refcount));
+      case Probe::Mapcount: return Value::integer(uint64_t(k_.page(*pfn).mapcount));
+      case Probe::Pincount:
+        // folio_maybe_dma_pinned() view: pincount for large folios, refcount/bias for small.
+        return Value::integer(uint64_t(f.large() ? f.pincount : f.refcount / kGupPinCountingBias));
+      case Probe::AnonExclusive:
+        if (!ps_.cow->tracks_anon_exclusive() || !f.test(FOLIO_ANON)) return Value::none();
+        return Value::boolean(k_.page_anon_exclusive(*pfn));
+      case Probe::Dirty: return Value::boolean(f.test(FOLIO_DIRTY) || st_.mms[st_.tasks[t].mm].pt.get(v).dirty());
+      case Probe::Mlocked: return Value::boolean(f.test(FOLIO_MLOCKED));
+      default: return Value::none();
+    }
+  }
+
+  Value probe_mm(TaskId t, Probe p) const {
+    const Mm& mm = k_.mm_of(t);
+    switch (p) {
+      case Probe::HasPinned: return Value::boolean(mm.test(MMF_HAS_PINNED));
+      case Probe::RssAnon: return Value::integer(uint64_t(mm.rss.anon));
+      case Probe::RssShmem: return Value::integer(uint64_t(mm.rss.shmem));
+      case Probe::LockedVm: return Value::integer(uint64_t(mm.rss.locked_vm));
+      default: return Value::none();
+    }
+  }
+
+  const Scenario& sc_;
+  State st_;
+  PolicySet ps_;
+  Kernel k_;
+  RunOptions opt_;
+  RunResult& res_;
+  bool finished_ = false;
+  std::map<std::string, TaskId> tasks_;
+  std::map<TaskId, std::map<std::string, Mapping>> maps_;
+  std::map<std::string, GupId> pins_;
+  std::map<std::string, PipeId> pipes_;
+  std::map<std::string, Value> binds_;
+};
+
+}  // namespace
+
+RunResult run_scenario(const Scenario& sc, const std::string& profile,
+                       const std::map<std::string, std::string>& policies, const RunOptions& opt) {
+  RunResult res;
+  res.scenario = &sc;
+  res.profile = profile;
+  res.policies = policies;
+  Config cfg;
+  std::string err;
+  auto ps = make_policy_set(policies, &err);
+  if (!ps || !config_from_scenario(sc.config, &cfg, &err)) {
+    res.errors.push_back(err);
+    return res;
+  }
+  Runner r(sc, cfg, *ps, opt, res);
+  r.run();
+  res.state_hash = r.hash();
+  bool all = r.finished() && res.errors.empty();
+  for (const Expect* e : active_expectations(sc, profile, policies)) {
+    ExpectResult er{e, ExpectResult::Status::NotRun, {}, {}};
+    if (r.finished()) {
+      auto get = [&](const std::string& name, Value* v) {
+        auto it = r.bindings().find(name);
+        if (it == r.bindings().end()) return false;
+        *v = it->second;
+        return true;
+      };
+      const bool have_lhs = get(e->lhs, &er.actual);
+      const bool have_rhs = e->rhs.is_name ? get(e->rhs.name, &er.expected) : (er.expected = e->rhs.literal, true);
+      if (have_lhs && have_rhs) {
+        const bool eq = values_equal(er.actual, er.expected);
+        er.status = eq == e->equal ? ExpectResult::Status::Pass : ExpectResult::Status::Fail;
+      }
+    }
+    if (er.status != ExpectResult::Status::Pass) all = false;
+    res.expects.push_back(er);
+  }
+  res.passed = all;
+  return res;
+}
+
+}  // namespace mmsim

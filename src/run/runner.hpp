@@ -1,0 +1,50 @@
+// Runs a parsed scenario on the model under one profile (plus policy
+// overrides) and evaluates its expectations.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "scenario/ast.hpp"
+
+namespace mmsim {
+
+struct RunOptions {
+  bool check = false;  // recompute all counters after every step (check_invariants)
+  bool trace = false;  // record what every step changed
+};
+
+struct ExpectResult {
+  const Expect* expect = nullptr;
+  enum class Status { Pass, Fail, NotRun } status = Status::NotRun;
+  Value actual;    // value of the left-hand name
+  Value expected;  // value of the right-hand side
+};
+
+struct StepTrace {
+  const Step* step = nullptr;
+  std::string result;               // "OK", "SIGSEGV", "x = 0xaa", ...
+  std::vector<std::string> changes; // what changed in the state
+};
+
+struct RunResult {
+  const Scenario* scenario = nullptr;
+  std::string profile;
+  std::map<std::string, std::string> policies;  // knob -> policy in force
+  bool passed = false;
+  std::vector<ExpectResult> expects;  // the expectations active under this profile
+  std::vector<std::string> errors;    // unexpected op failures, invariant violations
+  std::vector<StepTrace> trace;
+  uint64_t state_hash = 0;            // hash of the final model state
+};
+
+// Expectations that apply under (profile, policies): a qualified expectation
+// on a name overrides the unqualified ones on the same name.
+std::vector<const Expect*> active_expectations(const Scenario& sc, const std::string& profile,
+                                               const std::map<std::string, std::string>& policies);
+
+RunResult run_scenario(const Scenario& sc, const std::string& profile,
+                       const std::map<std::string, std::string>& policies, const RunOptions& opt);
+
+}  // namespace mmsim

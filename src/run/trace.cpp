@@ -1,0 +1,172 @@
+#include "run/trace.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+namespace mmsim {
+
+std::string Namer::mm(MmId m) const {
+  auto it = mm_names.find(m);
+  return it != mm_names.end() ? it->second : fmt::format("mm{}", m);
+}
+
+std::string Namer::addr(MmId m, Vpn v) const {
+  auto it = ranges.find(m);
+  if (it != ranges.end())
+    for (const Range& r : it->second)
+      if (v >= r.start && v < r.start + r.pages) return fmt::format("{}[{}]", r.name, v - r.start);
+  return fmt::format("{:#x}", v << kPageShift);
+}
+
+std::string Namer::range(MmId m, Vpn start, Vpn end) const {
+  auto it = ranges.find(m);
+  if (it != ranges.end())
+    for (const Range& r : it->second)
+      if (start >= r.start && end <= r.start + r.pages) {
+        if (start == r.start && end == r.start + r.pages) return r.name;
+        if (end == start + 1) return fmt::format("{}[{}]", r.name, start - r.start);
+        return fmt::format("{}[{}:{}]", r.name, start - r.start, end - r.start);
+      }
+  return fmt::format("[{:#x}-{:#x})", start << kPageShift, end << kPageShift);
+}
+
+std::string pte_string(const Pte& pte) {
+  switch (pte.kind) {
+    case PteKind::None: return "none";
+    case PteKind::Marker: return "marker";
+    case PteKind::Swap:
+      return fmt::format("swap:{}{}", pte.val, pte.has(PTE_SWP_EXCLUSIVE) ? " excl" : "");
+    case PteKind::Present: {
+      std::string s = pte.pfn() == kZeroPfn ? "zero" : fmt::format("pfn {}", pte.pfn());
+      s += pte.write() ? " rw" : " ro";
+      if (pte.dirty()) s += " D";
+      if (pte.has(PTE_SOFT_DIRTY)) s += " SD";
+      if (pte.has(PTE_UFFD_WP)) s += " UW";
+      return s;
+    }
+  }
+  return "?";
+}
+
+namespace {
+
+// A folio as tokens: "key=value" counters and bare flags.
+std::vector<std::string> folio_tokens(const State& s, Pfn pfn) {
+  const Folio& f = s.mem.folios[pfn];
+  const Page& p = s.mem.pages[pfn];
+  std::vector<std::string> t;
+  t.push_back(f.test(FOLIO_ANON) ? "anon" : f.test(FOLIO_SHMEM) ? "shmem" : "?");
+  t.push_back(fmt::format("ref={}", f.refcount));
+  t.push_back(fmt::format("map={}", p.mapcount));
+  if (f.large()) t.push_back(fmt::format("pincount={}", f.pincount));
+  if (f.test(FOLIO_ANON) && (p.flags & PAGE_ANON_EXCLUSIVE)) t.push_back("excl");
+  if (f.test(FOLIO_DIRTY)) t.push_back("dirty");
+  if (f.test(FOLIO_MLOCKED)) t.push_back("mlocked");
+  t.push_back(fmt::format("data={:#x}", p.data));
+  return t;
+}
+
+std::string folio_string(const std::vector<std::string>& t) {
+  std::string out;
+  for (const std::string& w : t) {
+    if (!out.empty()) out += ' ';
+    auto eq = w.find('=');
+    out += eq == std::string::npos ? w : w.substr(0, eq) + ' ' + w.substr(eq + 1);
+  }
+  return out;
+}
+
+// Only what differs: "ref 1→2  map 1→2  -excl  +dirty".
+std::string delta(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::map<std::string, std::string> ka, kb;
+  std::set<std::string> fa, fb;
+  for (const std::string& w : a) {
+    auto eq = w.find('=');
+    if (eq == std::string::npos) fa.insert(w); else ka[w.substr(0, eq)] = w.substr(eq + 1);
+  }
+  for (const std::string& w : b) {
+    auto eq = w.find('=');
+    if (eq == std::string::npos) fb.insert(w); else kb[w.substr(0, eq)] = w.substr(eq + 1);
+  }
+  std::string out;
+  auto add = [&](const std::string& x) { out += (out.empty() ? "" : "  ") + x; };
+  for (auto& [k, v] : kb)
+    if (ka[k] != v) add(fmt::format("{} {}→{}", k, ka[k], v));
+  for (auto& f : fa)
+    if (!fb.count(f)) add("-" + f);
+  for (auto& f : fb)
+    if (!fa.count(f)) add("+" + f);
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> diff_states(const State& a, const State& b, const Namer& n) {
+  std::vector<std::string> out;
+  for (MmId m = 0; m < b.mms.size(); ++m) {
+    const Mm* ma = m < a.mms.size() ? &a.mms[m] : nullptr;
+    const Mm& mb = b.mms[m];
+    if (ma && ma->live && !mb.live) {
+      out.push_back(fmt::format("{}: mm torn down", n.mm(m)));
+      continue;
+    }
+    auto vmas = [&](const Mm* mm) {
+      std::string v;
+      if (mm)
+        for (const Vma& vma : mm->vmas) v += fmt::format("{}{} {}", v.empty() ? "" : "; ", n.range(m, vma.start, vma.end), vm_flags_string(vma.flags));
+      return v.empty() ? std::string("(none)") : v;
+    };
+    if (const std::string vb = vmas(&mb); !ma || vmas(ma) != vb) out.push_back(fmt::format("{}: vmas {}", n.mm(m), vb));
+    if (ma && !ma->test(MMF_HAS_PINNED) && mb.test(MMF_HAS_PINNED)) out.push_back(fmt::format("{}: MMF_HAS_PINNED set", n.mm(m)));
+    std::set<Vpn> vpns;
+    if (ma)
+      for (const PteSlot& s : ma->pt.slots()) vpns.insert(s.vpn);
+    for (const PteSlot& s : mb.pt.slots()) vpns.insert(s.vpn);
+    for (Vpn v : vpns) {
+      const Pte pa = ma ? ma->pt.get(v) : Pte{};
+      const Pte pb = mb.pt.get(v);
+      if (pte_string(pa) == pte_string(pb)) continue;  // e.g. only the accessed bit changed
+      out.push_back(fmt::format("{} {}: {} → {}", n.mm(m), n.addr(m, v), pte_string(pa), pte_string(pb)));
+    }
+  }
+  const size_t frames = std::min(a.mem.pages.size(), b.mem.pages.size());
+  for (Pfn pfn = 1; pfn < frames; ++pfn) {
+    const bool was = a.mem.pages[pfn].head == pfn, is = b.mem.pages[pfn].head == pfn;
+    if (!was && !is) continue;
+    if (was && !is) {
+      out.push_back(fmt::format("pfn {}: freed", pfn));
+      continue;
+    }
+    const auto fb = folio_tokens(b, pfn);
+    if (!was) {
+      out.push_back(fmt::format("pfn {}: new {}", pfn, folio_string(fb)));
+      continue;
+    }
+    const auto fa = folio_tokens(a, pfn);
+    if (fa != fb) out.push_back(fmt::format("pfn {}: {}", pfn, delta(fa, fb)));
+  }
+  for (GupId g = 0; g < b.gups.size(); ++g) {
+    const bool was = g < a.gups.size() && a.gups[g].live;
+    const std::string name = n.gup_names.count(g) ? n.gup_names.at(g) : fmt::format("gup{}", g);
+    if (!was && b.gups[g].live) {
+      std::string pfns;
+      for (Pfn p : b.gups[g].pfns) pfns += fmt::format("{}{}", pfns.empty() ? "" : ",", p == kZeroPfn ? "zero" : std::to_string(p));
+      out.push_back(fmt::format("{} {}: pfn {}", (b.gups[g].foll & FOLL_PIN) ? "pin" : "gup", name, pfns));
+    } else if (was && !b.gups[g].live) {
+      out.push_back(fmt::format("{}: released", name));
+    }
+  }
+  for (PipeId p = 0; p < b.pipes.size(); ++p) {
+    const std::vector<Pfn> empty;
+    const auto& ba = p < a.pipes.size() ? a.pipes[p].bufs : empty;
+    if (ba == b.pipes[p].bufs) continue;
+    std::string bufs;
+    for (Pfn f : b.pipes[p].bufs) bufs += fmt::format("{}{}", bufs.empty() ? "" : ",", f == kZeroPfn ? "zero" : std::to_string(f));
+    out.push_back(fmt::format("pipe {}: [{}]", n.pipe_names.count(p) ? n.pipe_names.at(p) : std::to_string(p), bufs));
+  }
+  return out;
+}
+
+}  // namespace mmsim

@@ -1,0 +1,101 @@
+// A parsed scenario file. The language is line-oriented and litmus-like; its
+// reference is in README.md ("Scenario language"). Everything here is plain
+// data so that the model runner, the host runner and the explorer share it.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "scenario/value.hpp"
+
+namespace mmsim {
+
+struct Loc {
+  int line = 0;
+  int col = 0;
+};
+
+// A, A[3], A[0:4] (half-open): pages of a named mapping (or of a pin).
+struct RangeRef {
+  std::string name;
+  uint64_t lo = 0;
+  uint64_t hi = 0;     // exclusive; resolved against the mapping size for "whole"
+  bool whole = true;
+  Loc loc;
+  uint64_t count() const { return hi - lo; }
+};
+
+enum class Op {
+  Mmap, Munmap, Mprotect, Madvise, Mlock, Munlock,
+  Read, Write, Fork, Exit,
+  Pin, Gup, Unpin, Put, DmaRead, DmaWrite,
+  Vmsplice, PipeRead, ProcessVmRead, ProcessVmWrite,
+  Probe,
+};
+
+// Observations: pagemap bits a user can read, and model-only counters.
+enum class Probe {
+  Pfn, Present, Swapped, Exclusive, SoftDirty, File, UffdWp,              // /proc/PID/pagemap
+  Refcount, Mapcount, Pincount, AnonExclusive, Dirty, Mlocked,            // model-only, per page
+  HasPinned, RssAnon, RssShmem, LockedVm,                                 // model-only, per mm
+};
+
+struct Step {
+  Loc loc;
+  std::string text;   // the source line, for messages and traces
+  std::string actor;  // "P0", "P1", ... or "dma"
+  Op op = Op::Probe;
+  std::string name;   // mmap/pin/gup: the new name; unpin/put: the pin; fork: the child;
+                      // vmsplice/read pipe: the pipe; process_vm_*: the target task
+  RangeRef range;     // the pages acted on (for dma: pin pages)
+  uint64_t pages = 0; // mmap size
+  int prot = 0;       // PROT_* bits (mmap, mprotect)
+  unsigned map_flags = 0;  // MapFlag bits
+  int advice = 0;
+  Value value;        // write / dma write / process_vm_write token
+  uint32_t foll = 0;  // FOLL_* for pin/gup
+  bool dirty = false; // unpin dirty
+  Probe probe = Probe::Pfn;
+  std::vector<std::string> binds;
+  Loc bind_loc;
+};
+
+struct Operand {
+  bool is_name = false;
+  std::string name;
+  Value literal;
+  Loc loc;
+  std::string text;
+};
+
+struct Expect {
+  Loc loc;
+  std::string text;
+  std::vector<std::string> quals;  // profile names or knob=value; empty = every profile
+  std::string lhs;
+  Loc lhs_loc;
+  bool equal = true;  // == or !=
+  Operand rhs;
+};
+
+struct Scenario {
+  std::string file;
+  std::string name;
+  std::string doc;
+  std::vector<std::string> refs;
+  std::map<std::string, std::string> config;
+  std::map<std::string, Loc> config_loc;
+  std::vector<Step> steps;
+  std::vector<Expect> expects;
+};
+
+// One problem with the input, located (file:line:col: message).
+struct Diagnostic {
+  std::string file;
+  Loc loc;
+  std::string message;
+  std::string str() const;
+};
+
+}  // namespace mmsim

@@ -1,0 +1,47 @@
+#include "scenario/config.hpp"
+
+#include <fmt/format.h>
+
+#include "scenario/value.hpp"
+
+namespace mmsim {
+
+const std::map<std::string, std::string>& config_keys() {
+  static const std::map<std::string, std::string> keys = {
+      {"memory", "page frames of RAM (default 256)"},
+      {"soft_dirty", "CONFIG_MEM_SOFT_DIRTY: y or n (default y)"},
+  };
+  return keys;
+}
+
+bool config_from_scenario(const std::map<std::string, std::string>& kv, Config* out, std::string* error) {
+  Config c;
+  for (const auto& [key, val] : kv) {
+    if (key == "memory") {
+      auto v = parse_literal(val);
+      if (!v || v->kind != Value::Kind::Int || v->i == 0 || v->i > (1u << 22)) {
+        *error = fmt::format("config memory={}: expected a number of pages between 1 and {}", val, 1u << 22);
+        return false;
+      }
+      c.memory = uint32_t(v->i);
+    } else if (key == "soft_dirty") {
+      if (val == "y" || val == "yes" || val == "on")
+        c.soft_dirty = true;
+      else if (val == "n" || val == "no" || val == "off")
+        c.soft_dirty = false;
+      else {
+        *error = fmt::format("config soft_dirty={}: expected y or n", val);
+        return false;
+      }
+    } else {
+      std::string known;
+      for (const auto& [k, d] : config_keys()) known += (known.empty() ? "" : ", ") + k;
+      *error = fmt::format("unknown config key '{}' (known: {})", key, known);
+      return false;
+    }
+  }
+  if (out) *out = c;
+  return true;
+}
+
+}  // namespace mmsim

@@ -1,0 +1,16 @@
+// `config key=value` lines -> the simulated machine (model Config).
+#pragma once
+#include <map>
+#include <string>
+
+#include "model/state.hpp"
+
+namespace mmsim {
+
+// Known keys and what they mean, for messages and docs.
+const std::map<std::string, std::string>& config_keys();
+// Applies the scenario's config on top of the defaults; false + message on
+// an unknown key or a bad value. `out` may be null (validation only).
+bool config_from_scenario(const std::map<std::string, std::string>& kv, Config* out, std::string* error);
+
+}  // namespace mmsim

@@ -1,0 +1,499 @@
+#include "scenario/parser.hpp"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include "model/kernel.hpp"
+#include "model/objects.hpp"
+#include "scenario/lexer.hpp"
+
+namespace mmsim {
+
+std::string Diagnostic::str() const { return fmt::format("{}:{}:{}: {}", file, loc.line, loc.col, message); }
+
+namespace {
+
+struct ProbeInfo {
+  std::string_view word;
+  Probe probe;
+  bool per_page;
+};
+constexpr ProbeInfo kProbes[] = {
+    {"pfn", Probe::Pfn, true},
+    {"present", Probe::Present, true},
+    {"swapped", Probe::Swapped, true},
+    {"exclusive", Probe::Exclusive, true},
+    {"softdirty", Probe::SoftDirty, true},
+    {"file", Probe::File, true},
+    {"uffd_wp", Probe::UffdWp, true},
+    {"refcount", Probe::Refcount, true},
+    {"mapcount", Probe::Mapcount, true},
+    {"pincount", Probe::Pincount, true},
+    {"anon_exclusive", Probe::AnonExclusive, true},
+    {"dirty", Probe::Dirty, true},
+    {"mlocked", Probe::Mlocked, true},
+    {"has_pinned", Probe::HasPinned, false},
+    {"rss_anon", Probe::RssAnon, false},
+    {"rss_shmem", Probe::RssShmem, false},
+    {"locked_vm", Probe::LockedVm, false},
+};
+
+constexpr struct {
+  std::string_view word;
+  int advice;
+} kAdvice[] = {
+    {"dontneed", ADV_DONTNEED},     {"dontfork", ADV_DONTFORK},           {"dofork", ADV_DOFORK},
+    {"dontdump", ADV_DONTDUMP},     {"dodump", ADV_DODUMP},               {"wipeonfork", ADV_WIPEONFORK},
+    {"keeponfork", ADV_KEEPONFORK}, {"populate_read", ADV_POPULATE_READ}, {"populate_write", ADV_POPULATE_WRITE},
+};
+
+struct ParseError {
+  int col;
+  std::string message;
+};
+
+std::string join_words(auto&& range) {
+  std::string s;
+  for (auto& x : range) {
+    if (!s.empty()) s += ", ";
+    s += x.word;
+  }
+  return s;
+}
+
+bool is_task_name(std::string_view w) {
+  if (w.size() < 2 || w[0] != 'P') return false;
+  for (size_t i = 1; i < w.size(); ++i)
+    if (!std::isdigit(static_cast<unsigned char>(w[i]))) return false;
+  return true;
+}
+
+bool is_ident(std::string_view w) {
+  if (w.empty() || !(std::isalpha(static_cast<unsigned char>(w[0])) || w[0] == '_')) return false;
+  for (char c : w)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+  return true;
+}
+
+class LineParser {
+ public:
+  LineParser(const std::vector<Tok>& toks, int line) : t_(toks), line_(line) {}
+
+  const Tok& peek() const { return t_[pos_]; }
+  bool at_end() const { return peek().kind == Tok::Kind::End; }
+  Loc loc() const { return {line_, peek().col}; }
+
+  [[noreturn]] void fail(const std::string& what) const {
+    const Tok& t = peek();
+    std::string got = t.kind == Tok::Kind::End ? "end of line" : fmt::format("'{}'", t.text);
+    throw ParseError{t.col, fmt::format("expected {}, got {}", what, got)};
+  }
+  bool accept(std::string_view punct) {
+    if (peek().kind == Tok::Kind::Punct && peek().text == punct) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  bool accept_word(std::string_view w) {
+    if (peek().kind == Tok::Kind::Word && peek().text == w) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  void expect(std::string_view punct, std::string_view what) {
+    if (!accept(punct)) fail(std::string(what));
+  }
+  std::string word(std::string_view what) {
+    if (peek().kind != Tok::Kind::Word) fail(std::string(what));
+    return t_[pos_++].text;
+  }
+  std::string ident(std::string_view what) {
+    if (peek().kind != Tok::Kind::Word || !is_ident(peek().text)) fail(std::string(what));
+    return t_[pos_++].text;
+  }
+  std::string string(std::string_view what) {
+    if (peek().kind != Tok::Kind::String) fail(std::string(what));
+    return t_[pos_++].text;
+  }
+  uint64_t number(std::string_view what) {
+    if (peek().kind == Tok::Kind::Word)
+      if (auto v = parse_literal(peek().text); v && v->kind == Value::Kind::Int) {
+        ++pos_;
+        return v->i;
+      }
+    fail(std::string(what));
+  }
+  Value literal(std::string_view what) {
+    if (peek().kind == Tok::Kind::Word)
+      if (auto v = parse_literal(peek().text)) {
+        ++pos_;
+        return *v;
+      }
+    fail(std::string(what));
+  }
+  RangeRef range(std::string_view what) {
+    RangeRef r;
+    r.loc = loc();
+    r.name = ident(what);
+    if (accept("[")) {
+      r.whole = false;
+      r.lo = number("a page index");
+      r.hi = r.lo + 1;
+      if (accept(":")) r.hi = number("the end of the page range");
+      expect("]", "']'");
+      if (r.hi <= r.lo) throw ParseError{r.loc.col, fmt::format("empty page range {}[{}:{}]", r.name, r.lo, r.hi)};
+    }
+    return r;
+  }
+  int prot() {
+    const std::string w = word("a protection (rw, r or none)");
+    if (w == "rw") return PROT_READ_ | PROT_WRITE_;
+    if (w == "r") return PROT_READ_;
+    if (w == "none") return PROT_NONE_;
+    --pos_;
+    fail("a protection (rw, r or none)");
+  }
+  // '-> name[, name]' at the end of a step.
+  void binds(Step& s) {
+    if (!accept("->")) return;
+    s.bind_loc = loc();
+    do s.binds.push_back(ident("a name to bind")); while (accept(","));
+  }
+  void end() {
+    if (!at_end()) fail("end of line");
+  }
+
+ private:
+  const std::vector<Tok>& t_;
+  size_t pos_ = 0;
+  int line_;
+};
+
+void parse_task_op(LineParser& p, Step& s) {
+  const Loc op_loc = p.loc();
+  const std::string op = p.word("an operation (mmap, munmap, mprotect, madvise, mlock, munlock, read, write, fork, "
+                                "exit, pin, gup, unpin, put, vmsplice, process_vm_read, process_vm_write, or a probe)");
+  if (op == "mmap") {
+    s.op = Op::Mmap;
+    s.name = p.ident("a mapping name");
+    s.pages = p.number("the number of pages");
+    if (s.pages == 0) throw ParseError{op_loc.col, "mmap of 0 pages"};
+    s.prot = p.prot();
+    while (!p.at_end() && p.peek().kind == Tok::Kind::Word) {
+      const std::string f = p.word("");
+      if (f == "anon") continue;
+      if (f == "shared") s.map_flags |= MAPF_SHARED;
+      else if (f == "populate") s.map_flags |= MAPF_POPULATE;
+      else if (f == "locked") s.map_flags |= MAPF_LOCKED;
+      else if (f == "noreserve") s.map_flags |= MAPF_NORESERVE;
+      else throw ParseError{p.loc().col - int(f.size()) - 1,
+                            fmt::format("unknown mmap flag '{}' (expected anon, shared, populate, locked or noreserve)", f)};
+    }
+  } else if (op == "munmap" || op == "mlock" || op == "munlock") {
+    s.op = op == "munmap" ? Op::Munmap : op == "mlock" ? Op::Mlock : Op::Munlock;
+    s.range = p.range("a mapping (A, A[3] or A[0:4])");
+  } else if (op == "mprotect") {
+    s.op = Op::Mprotect;
+    s.range = p.range("a mapping (A, A[3] or A[0:4])");
+    s.prot = p.prot();
+  } else if (op == "madvise") {
+    s.op = Op::Madvise;
+    s.range = p.range("a mapping (A, A[3] or A[0:4])");
+    const Loc aloc = p.loc();
+    const std::string a = p.word("an advice");
+    bool found = false;
+    for (auto& x : kAdvice)
+      if (x.word == a) {
+        s.advice = x.advice;
+        found = true;
+      }
+    if (!found) throw ParseError{aloc.col, fmt::format("unknown advice '{}' (expected one of: {})", a, join_words(kAdvice))};
+  } else if (op == "read") {
+    if (p.accept_word("pipe")) {
+      s.op = Op::PipeRead;
+      s.name = p.ident("a pipe name");
+    } else {
+      s.op = Op::Read;
+      s.range = p.range("a mapping (A, A[3] or A[0:4]) or 'pipe NAME'");
+    }
+  } else if (op == "write") {
+    s.op = Op::Write;
+    s.range = p.range("a mapping (A, A[3] or A[0:4])");
+    p.expect("=", "'=' and a token");
+    s.value = p.literal("a token (an integer)");
+  } else if (op == "fork") {
+    s.op = Op::Fork;
+    const Loc l = p.loc();
+    s.name = p.word("the child's name (P1, P2, ...)");
+    if (!is_task_name(s.name)) throw ParseError{l.col, fmt::format("expected a process name like P1, got '{}'", s.name)};
+  } else if (op == "exit") {
+    s.op = Op::Exit;
+  } else if (op == "pin" || op == "gup") {
+    s.op = op == "pin" ? Op::Pin : Op::Gup;
+    s.name = p.ident("a name for the pinned pages");
+    p.expect("=", "'='");
+    s.range = p.range("a mapping (A, A[3] or A[0:4])");
+    s.foll = op == "pin" ? FOLL_PIN : FOLL_GET;
+    while (!p.at_end() && p.peek().kind == Tok::Kind::Word) {
+      const Loc fl = p.loc();
+      const std::string f = p.word("");
+      if (f == "write") s.foll |= FOLL_WRITE;
+      else if (f == "longterm" && op == "pin") s.foll |= FOLL_LONGTERM;
+      else if (f == "fast") s.foll |= FOLL_FAST;
+      else if (f == "longterm")
+        throw ParseError{fl.col, "FOLL_LONGTERM requires FOLL_PIN: use 'pin', not 'gup'"};
+      else
+        throw ParseError{fl.col, fmt::format("unknown GUP flag '{}' (expected write, longterm or fast)", f)};
+    }
+  } else if (op == "unpin" || op == "put") {
+    s.op = op == "unpin" ? Op::Unpin : Op::Put;
+    s.name = p.ident("the name of pinned pages");
+    if (op == "unpin" && p.accept_word("dirty")) s.dirty = true;
+  } else if (op == "vmsplice") {
+    s.op = Op::Vmsplice;
+    s.range = p.range("a mapping (A, A[3] or A[0:4])");
+    p.expect("->", "'-> pipe NAME'");
+    if (!p.accept_word("pipe")) p.fail("'pipe'");
+    s.name = p.ident("a pipe name");
+  } else if (op == "process_vm_read" || op == "process_vm_write") {
+    s.op = op == "process_vm_read" ? Op::ProcessVmRead : Op::ProcessVmWrite;
+    const Loc l = p.loc();
+    s.name = p.word("the target process (P1, ...)");
+    if (!is_task_name(s.name)) throw ParseError{l.col, fmt::format("expected a process name like P1, got '{}'", s.name)};
+    s.range = p.range("a mapping of the target (A, A[3] or A[0:4])");
+    if (s.op == Op::ProcessVmWrite) {
+      p.expect("=", "'=' and a token");
+      s.value = p.literal("a token (an integer)");
+    }
+  } else {
+    bool found = false;
+    for (auto& pr : kProbes)
+      if (pr.word == op) {
+        found = true;
+        s.op = Op::Probe;
+        s.probe = pr.probe;
+        if (pr.per_page) s.range = p.range("a mapping (A, A[3] or A[0:4])");
+      }
+    if (!found)
+      throw ParseError{op_loc.col,
+                       fmt::format("unknown operation '{}' (expected mmap, munmap, mprotect, madvise, mlock, munlock, "
+                                   "read, write, fork, exit, pin, gup, unpin, put, vmsplice, process_vm_read, "
+                                   "process_vm_write, or a probe: {})",
+                                   op, join_words(kProbes))};
+  }
+  p.binds(s);
+  p.end();
+  if (s.op == Op::Probe && s.binds.empty())
+    throw ParseError{op_loc.col, "a probe needs '-> name' to bind what it observes"};
+}
+
+void parse_dma(LineParser& p, Step& s) {
+  const std::string op = p.word("'read' or 'write'");
+  if (op == "read") {
+    s.op = Op::DmaRead;
+    s.range = p.range("pinned pages (K, K[0] or K[0:2])");
+  } else if (op == "write") {
+    s.op = Op::DmaWrite;
+    s.range = p.range("pinned pages (K, K[0] or K[0:2])");
+    p.expect("=", "'=' and a token");
+    s.value = p.literal("a token (an integer)");
+  } else {
+    throw ParseError{p.loc().col - int(op.size()) - 1, fmt::format("expected 'read' or 'write' after dma, got '{}'", op)};
+  }
+  p.binds(s);
+  p.end();
+}
+
+void parse_expect(LineParser& p, Expect& e) {
+  if (p.accept("[")) {
+    do {
+      std::string q = p.word("a profile name or knob=value");
+      if (p.accept("=")) q += "=" + p.word("a policy name");
+      e.quals.push_back(q);
+    } while (p.accept(","));
+    p.expect("]", "']'");
+  }
+  e.lhs_loc = p.loc();
+  e.lhs = p.ident("a bound name");
+  if (p.accept("=="))
+    e.equal = true;
+  else if (p.accept("!="))
+    e.equal = false;
+  else
+    p.fail("'==' or '!='");
+  e.rhs.loc = p.loc();
+  const std::string w = p.word("a value or a bound name");
+  e.rhs.text = w;
+  if (auto v = parse_literal(w)) {
+    e.rhs.literal = *v;
+  } else if (is_ident(w)) {
+    e.rhs.is_name = true;
+    e.rhs.name = w;
+  } else {
+    throw ParseError{e.rhs.loc.col, fmt::format("expected a value (integer, true, false, none, OK, an errno or a "
+                                                "signal) or a bound name, got '{}'", w)};
+  }
+  p.end();
+}
+
+std::string trim(std::string_view s) {
+  size_t a = 0, b = s.size();
+  while (a < b && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
+  while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
+  return std::string(s.substr(a, b - a));
+}
+
+std::string strip_comment(std::string_view line) {
+  bool in_str = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '"') in_str = !in_str;
+    if (line[i] == '#' && !in_str) return trim(line.substr(0, i));
+  }
+  return trim(line);
+}
+
+}  // namespace
+
+std::string_view op_name(Op op) {
+  switch (op) {
+    case Op::Mmap: return "mmap";
+    case Op::Munmap: return "munmap";
+    case Op::Mprotect: return "mprotect";
+    case Op::Madvise: return "madvise";
+    case Op::Mlock: return "mlock";
+    case Op::Munlock: return "munlock";
+    case Op::Read: return "read";
+    case Op::Write: return "write";
+    case Op::Fork: return "fork";
+    case Op::Exit: return "exit";
+    case Op::Pin: return "pin";
+    case Op::Gup: return "gup";
+    case Op::Unpin: return "unpin";
+    case Op::Put: return "put";
+    case Op::DmaRead: return "dma read";
+    case Op::DmaWrite: return "dma write";
+    case Op::Vmsplice: return "vmsplice";
+    case Op::PipeRead: return "read pipe";
+    case Op::ProcessVmRead: return "process_vm_read";
+    case Op::ProcessVmWrite: return "process_vm_write";
+    case Op::Probe: return "probe";
+  }
+  return "?";
+}
+
+std::string_view probe_name(Probe p) {
+  for (auto& pr : kProbes)
+    if (pr.probe == p) return pr.word;
+  return "?";
+}
+
+ParseResult parse_scenario(std::string_view text, const std::string& file) {
+  ParseResult res;
+  Scenario sc;
+  sc.file = file;
+  {
+    // Default name: the file name without directory and extension.
+    std::string base = file.substr(file.find_last_of('/') + 1);
+    if (base.size() > 3 && base.ends_with(".mm")) base.resize(base.size() - 3);
+    sc.name = base;
+  }
+  std::istringstream in{std::string(text)};
+  std::string raw;
+  int line = 0;
+  std::vector<Tok> toks;
+  while (std::getline(in, raw)) {
+    ++line;
+    int err_col = 0;
+    std::string err;
+    if (const std::string t = trim(raw); t.starts_with("ref ") || t.starts_with("ref\t")) {
+      // Free text (may hold any characters): the rest of the line, less a comment.
+      sc.refs.push_back(strip_comment(t.substr(4)));
+      continue;
+    }
+    if (!lex_line(raw, &toks, &err_col, &err)) {
+      res.errors.push_back({file, {line, err_col}, err});
+      continue;
+    }
+    if (toks.front().kind == Tok::Kind::End) continue;
+    LineParser p(toks, line);
+    try {
+      const Tok& first = p.peek();
+      if (first.kind != Tok::Kind::Word) p.fail("a step ('P0: ...', 'dma ...') or a directive (scenario, doc, ref, config, expect)");
+      const std::string w = first.text;
+      if (w == "scenario") {
+        p.word("");
+        sc.name = p.word("a scenario name");
+        p.end();
+      } else if (w == "doc") {
+        p.word("");
+        sc.doc = p.string("a quoted description");
+        p.end();
+      } else if (w == "ref") {
+        p.word("");
+        p.fail("free text after 'ref'");
+      } else if (w == "config") {
+        p.word("");
+        do {
+          const Loc kl = p.loc();
+          const std::string key = p.ident("a config key");
+          p.expect("=", "'='");
+          const std::string val = p.word("a value");
+          if (sc.config.count(key)) throw ParseError{kl.col, fmt::format("config key '{}' given twice", key)};
+          sc.config[key] = val;
+          sc.config_loc[key] = kl;
+        } while (!p.at_end());
+      } else if (w == "expect") {
+        Expect e;
+        e.loc = {line, first.col};
+        e.text = strip_comment(raw);
+        p.word("");
+        parse_expect(p, e);
+        sc.expects.push_back(std::move(e));
+      } else if (w == "dma") {
+        Step s;
+        s.loc = {line, first.col};
+        s.text = strip_comment(raw);
+        s.actor = "dma";
+        p.word("");
+        parse_dma(p, s);
+        sc.steps.push_back(std::move(s));
+      } else if (is_task_name(w)) {
+        Step s;
+        s.loc = {line, first.col};
+        s.text = strip_comment(raw);
+        s.actor = p.word("");
+        p.expect(":", "':' after the process name");
+        parse_task_op(p, s);
+        sc.steps.push_back(std::move(s));
+      } else {
+        p.fail("a step ('P0: ...', 'dma ...') or a directive (scenario, doc, ref, config, expect)");
+      }
+    } catch (const ParseError& e) {
+      res.errors.push_back({file, {line, e.col}, e.message});
+    }
+  }
+  if (res.errors.empty()) {
+    res.errors = validate_scenario(sc);
+    if (res.errors.empty()) res.scenario = std::move(sc);
+  }
+  return res;
+}
+
+ParseResult load_scenario(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) {
+    ParseResult r;
+    r.errors.push_back({path, {0, 0}, "cannot open file"});
+    return r;
+  }
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return parse_scenario(ss.str(), path);
+}
+
+}  // namespace mmsim

@@ -1,0 +1,195 @@
+// Static checks: every name refers to something that exists at that point,
+// ranges are in bounds, processes are alive, qualifiers name real profiles.
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+#include "model/objects.hpp"
+#include "policy/profile.hpp"
+#include "scenario/config.hpp"
+#include "scenario/parser.hpp"
+
+namespace mmsim {
+namespace {
+
+struct VTask {
+  bool live = true;
+  std::map<std::string, uint64_t> maps;  // name -> pages
+  std::set<std::string> pipes;
+};
+struct VPin {
+  uint64_t pages = 0;
+  bool get = false;
+  bool released = false;
+  int line = 0;
+};
+
+bool value_op(const Step& s) {
+  return s.op == Op::Read || s.op == Op::DmaRead || s.op == Op::ProcessVmRead ||
+         (s.op == Op::Probe && !s.range.name.empty());
+}
+
+}  // namespace
+
+std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
+  std::vector<Diagnostic> errs;
+  auto err = [&](Loc l, std::string msg) { errs.push_back({sc.file, l, std::move(msg)}); };
+
+  for (const auto& [key, val] : sc.config)
+    if (std::string e; !config_from_scenario({{key, val}}, nullptr, &e)) err(sc.config_loc.at(key), e);
+
+  std::map<std::string, VTask> tasks{{"P0", {}}};
+  std::map<std::string, VPin> pins;
+  std::set<std::string> pipes;
+  std::map<std::string, int> bound;
+
+  auto check_range = [&](const RangeRef& r, const std::map<std::string, uint64_t>& maps, std::string_view owner) {
+    auto it = maps.find(r.name);
+    if (it == maps.end()) {
+      err(r.loc, fmt::format("{} has no mapping named '{}' (mmap it first)", owner, r.name));
+      return uint64_t(0);
+    }
+    if (!r.whole && r.hi > it->second) {
+      err(r.loc, fmt::format("page range {}[{}:{}] is beyond the mapping's {} pages", r.name, r.lo, r.hi, it->second));
+      return uint64_t(0);
+    }
+    return r.whole ? it->second : r.count();
+  };
+
+  for (const Step& s : sc.steps) {
+    uint64_t npages = 0;
+    if (s.actor == "dma") {
+      auto it = pins.find(s.range.name);
+      if (it == pins.end()) {
+        err(s.range.loc, fmt::format("no pinned pages named '{}' (take them with 'P0: pin {} = A ...')", s.range.name,
+                                     s.range.name));
+        continue;
+      }
+      if (it->second.released) err(s.range.loc, fmt::format("'{}' was released at line {}", s.range.name, it->second.line));
+      npages = s.range.whole ? it->second.pages : s.range.count();
+      if (!s.range.whole && s.range.hi > it->second.pages)
+        err(s.range.loc, fmt::format("{}[{}:{}] is beyond the {} pinned pages", s.range.name, s.range.lo, s.range.hi,
+                                     it->second.pages));
+    } else {
+      auto ti = tasks.find(s.actor);
+      if (ti == tasks.end()) {
+        err(s.loc, fmt::format("process {} does not exist (create it with 'P0: fork {}')", s.actor, s.actor));
+        continue;
+      }
+      if (!ti->second.live) {
+        err(s.loc, fmt::format("process {} has exited", s.actor));
+        continue;
+      }
+      VTask& t = ti->second;
+      switch (s.op) {
+        case Op::Mmap:
+          if (t.maps.count(s.name)) err(s.loc, fmt::format("{} already has a mapping named '{}'", s.actor, s.name));
+          t.maps[s.name] = s.pages;
+          break;
+        case Op::Munmap: case Op::Mprotect: case Op::Madvise: case Op::Mlock: case Op::Munlock:
+        case Op::Read: case Op::Write: case Op::Vmsplice:
+          npages = check_range(s.range, t.maps, s.actor);
+          break;
+        case Op::Probe:
+          if (!s.range.name.empty()) npages = check_range(s.range, t.maps, s.actor);
+          break;
+        case Op::Fork:
+          if (tasks.count(s.name)) {
+            err(s.loc, fmt::format("process {} already exists", s.name));
+            break;
+          }
+          tasks[s.name] = VTask{true, t.maps, t.pipes};
+          break;
+        case Op::Exit:
+          t.live = false;
+          break;
+        case Op::Pin: case Op::Gup:
+          if (pins.count(s.name)) {
+            err(s.loc, fmt::format("'{}' is already defined at line {}", s.name, pins[s.name].line));
+            break;
+          }
+          npages = check_range(s.range, t.maps, s.actor);
+          pins[s.name] = VPin{npages, s.op == Op::Gup, false, s.loc.line};
+          break;
+        case Op::Unpin: case Op::Put: {
+          auto it = pins.find(s.name);
+          if (it == pins.end()) {
+            err(s.loc, fmt::format("no pinned pages named '{}'", s.name));
+            break;
+          }
+          if (it->second.released) err(s.loc, fmt::format("'{}' was already released at line {}", s.name, it->second.line));
+          if (s.op == Op::Unpin && it->second.get)
+            err(s.loc, fmt::format("'{}' was taken with 'gup' (FOLL_GET): release it with 'put'", s.name));
+          if (s.op == Op::Put && !it->second.get)
+            err(s.loc, fmt::format("'{}' was taken with 'pin' (FOLL_PIN): release it with 'unpin'", s.name));
+          it->second.released = true;
+          it->second.line = s.loc.line;
+          break;
+        }
+        case Op::PipeRead:
+          if (!pipes.count(s.name))
+            err(s.loc, fmt::format("no pipe named '{}' (vmsplice into it first)", s.name));
+          else if (!t.pipes.count(s.name))
+            err(s.loc, fmt::format("{} does not hold pipe '{}' (pipes are inherited by fork)", s.actor, s.name));
+          break;
+        case Op::ProcessVmRead: case Op::ProcessVmWrite: {
+          auto target = tasks.find(s.name);
+          if (target == tasks.end()) {
+            err(s.loc, fmt::format("process {} does not exist", s.name));
+            break;
+          }
+          npages = check_range(s.range, target->second.maps, s.name);
+          if (npages > 1) err(s.range.loc, "process_vm_read/write take one page");
+          break;
+        }
+        case Op::DmaRead: case Op::DmaWrite:
+          break;
+      }
+      if (s.op == Op::Vmsplice) {
+        if (pipes.count(s.name) && !t.pipes.count(s.name))
+          err(s.loc, fmt::format("{} does not hold pipe '{}' (pipes are inherited by fork)", s.actor, s.name));
+        pipes.insert(s.name);
+        t.pipes.insert(s.name);
+      }
+    }
+    // Bindings: immutable, one value per page for value-producing ops.
+    if (!s.binds.empty()) {
+      if (value_op(s)) {
+        if (npages && s.binds.size() != npages)
+          err(s.bind_loc, fmt::format("{} covers {} pages: bind {} names", op_name(s.op), npages, npages));
+      } else if (s.binds.size() != 1) {
+        err(s.bind_loc, "bind exactly one name");
+      }
+    }
+    for (const std::string& b : s.binds) {
+      if (bound.count(b))
+        err(s.bind_loc, fmt::format("'{}' is already bound at line {}", b, bound[b]));
+      else
+        bound[b] = s.loc.line;
+    }
+  }
+
+  std::set<std::string> known_quals;
+  for (const Profile& p : profiles()) known_quals.insert(p.name);
+  for (const Expect& e : sc.expects) {
+    if (!bound.count(e.lhs)) err(e.lhs_loc, fmt::format("'{}' is not bound by any step (bind it with '-> {}')", e.lhs, e.lhs));
+    if (e.rhs.is_name && !bound.count(e.rhs.name)) err(e.rhs.loc, fmt::format("'{}' is not bound by any step", e.rhs.name));
+    for (const std::string& q : e.quals) {
+      if (auto eq = q.find('='); eq != std::string::npos) {
+        const std::string knob = q.substr(0, eq), val = q.substr(eq + 1);
+        auto k = policy_knobs().find(knob);
+        if (k == policy_knobs().end()) {
+          err(e.loc, fmt::format("unknown policy knob '{}' in qualifier", knob));
+        } else if (std::find(k->second.begin(), k->second.end(), val) == k->second.end()) {
+          err(e.loc, fmt::format("unknown policy '{}' for knob '{}' (known: {})", val, knob, fmt::join(k->second, ", ")));
+        }
+      } else if (!known_quals.count(q)) {
+        err(e.loc, fmt::format("unknown profile '{}' in qualifier (known profiles: {})", q, fmt::join(known_quals, ", ")));
+      }
+    }
+  }
+  return errs;
+}
+
+}  // namespace mmsim
