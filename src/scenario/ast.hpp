@@ -73,6 +73,7 @@ struct Expect {
   Loc loc;
   std::string text;
   std::vector<std::string> quals;  // profile names or knob=value; empty = every profile
+  std::vector<Loc> qual_locs;
   std::string lhs;
   Loc lhs_loc;
   bool equal = true;  // == or !=

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <sstream>
@@ -62,6 +63,37 @@ std::string join_words(auto&& range) {
     s += x.word;
   }
   return s;
+}
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t prev = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t cur = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      prev = cur;
+    }
+  }
+  return row[b.size()];
+}
+
+// " (did you mean 'write'?)" when one candidate is close.
+template <class Range, class Get>
+std::string did_you_mean(std::string_view w, const Range& cands, Get get) {
+  std::string best;
+  size_t bd = 3;
+  for (const auto& c : cands) {
+    const std::string_view s = get(c);
+    const size_t d = edit_distance(w, s);
+    if (d < bd) {
+      bd = d;
+      best = std::string(s);
+    }
+  }
+  return best.empty() ? "" : " — did you mean '" + best + "'?";
 }
 
 bool is_task_name(std::string_view w) {
@@ -212,7 +244,9 @@ void parse_task_op(LineParser& p, Step& s) {
         s.advice = x.advice;
         found = true;
       }
-    if (!found) throw ParseError{aloc.col, fmt::format("unknown advice '{}' (expected one of: {})", a, join_words(kAdvice))};
+    if (!found)
+      throw ParseError{aloc.col, fmt::format("unknown advice '{}'{} (expected one of: {})", a,
+                                             did_you_mean(a, kAdvice, [](auto& x) { return x.word; }), join_words(kAdvice))};
   } else if (op == "read") {
     if (p.accept_word("pipe")) {
       s.op = Op::PipeRead;
@@ -279,12 +313,17 @@ void parse_task_op(LineParser& p, Step& s) {
         s.probe = pr.probe;
         if (pr.per_page) s.range = p.range("a mapping (A, A[3] or A[0:4])");
       }
+    static constexpr std::string_view kOps[] = {"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock", "read",
+                                                "write", "fork", "exit", "pin", "gup", "unpin", "put", "vmsplice",
+                                                "process_vm_read", "process_vm_write"};
+    std::string hint = did_you_mean(op, kOps, [](std::string_view x) { return x; });
+    if (hint.empty()) hint = did_you_mean(op, kProbes, [](auto& x) { return x.word; });
     if (!found)
       throw ParseError{op_loc.col,
-                       fmt::format("unknown operation '{}' (expected mmap, munmap, mprotect, madvise, mlock, munlock, "
+                       fmt::format("unknown operation '{}'{} (expected mmap, munmap, mprotect, madvise, mlock, munlock, "
                                    "read, write, fork, exit, pin, gup, unpin, put, vmsplice, process_vm_read, "
                                    "process_vm_write, or a probe: {})",
-                                   op, join_words(kProbes))};
+                                   op, hint, join_words(kProbes))};
   }
   p.binds(s);
   p.end();
@@ -312,6 +351,7 @@ void parse_dma(LineParser& p, Step& s) {
 void parse_expect(LineParser& p, Expect& e) {
   if (p.accept("[")) {
     do {
+      e.qual_locs.push_back(p.loc());
       std::string q = p.word("a profile name or knob=value");
       if (p.accept("=")) q += "=" + p.word("a policy name");
       e.quals.push_back(q);

@@ -51,7 +51,9 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
       return uint64_t(0);
     }
     if (!r.whole && r.hi > it->second) {
-      err(r.loc, fmt::format("page range {}[{}:{}] is beyond the mapping's {} pages", r.name, r.lo, r.hi, it->second));
+      err(r.loc, fmt::format("page {} is beyond the mapping's {} pages",
+                             r.count() == 1 ? fmt::format("{}[{}]", r.name, r.lo) : fmt::format("{}[{}:{}]", r.name, r.lo, r.hi),
+                             it->second));
       return uint64_t(0);
     }
     return r.whole ? it->second : r.count();
@@ -175,17 +177,19 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
   for (const Expect& e : sc.expects) {
     if (!bound.count(e.lhs)) err(e.lhs_loc, fmt::format("'{}' is not bound by any step (bind it with '-> {}')", e.lhs, e.lhs));
     if (e.rhs.is_name && !bound.count(e.rhs.name)) err(e.rhs.loc, fmt::format("'{}' is not bound by any step", e.rhs.name));
-    for (const std::string& q : e.quals) {
+    for (size_t qi = 0; qi < e.quals.size(); ++qi) {
+      const std::string& q = e.quals[qi];
+      const Loc ql = qi < e.qual_locs.size() ? e.qual_locs[qi] : e.loc;
       if (auto eq = q.find('='); eq != std::string::npos) {
         const std::string knob = q.substr(0, eq), val = q.substr(eq + 1);
         auto k = policy_knobs().find(knob);
         if (k == policy_knobs().end()) {
-          err(e.loc, fmt::format("unknown policy knob '{}' in qualifier", knob));
+          err(ql, fmt::format("unknown policy knob '{}' in qualifier", knob));
         } else if (std::find(k->second.begin(), k->second.end(), val) == k->second.end()) {
-          err(e.loc, fmt::format("unknown policy '{}' for knob '{}' (known: {})", val, knob, fmt::join(k->second, ", ")));
+          err(ql, fmt::format("unknown policy '{}' for knob '{}' (known: {})", val, knob, fmt::join(k->second, ", ")));
         }
       } else if (!known_quals.count(q)) {
-        err(e.loc, fmt::format("unknown profile '{}' in qualifier (known profiles: {})", q, fmt::join(known_quals, ", ")));
+        err(ql, fmt::format("unknown profile '{}' in qualifier (known profiles: {})", q, fmt::join(known_quals, ", ")));
       }
     }
   }
