@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -21,15 +22,27 @@ std::string Namer::addr(MmId m, Vpn v) const {
 }
 
 std::string Namer::range(MmId m, Vpn start, Vpn end) const {
-  auto it = ranges.find(m);
-  if (it != ranges.end())
-    for (const Range& r : it->second)
-      if (start >= r.start && end <= r.start + r.pages) {
-        if (start == r.start && end == r.start + r.pages) return r.name;
-        if (end == start + 1) return fmt::format("{}[{}]", r.name, start - r.start);
-        return fmt::format("{}[{}:{}]", r.name, start - r.start, end - r.start);
-      }
-  return fmt::format("[{:#x}-{:#x})", start << kPageShift, end << kPageShift);
+  // Name a VMA by the mappings it covers: "A", "A[1]", "A[0:2]", or "B+A"
+  // when adjacent mappings were merged into one VMA.
+  std::vector<std::pair<Vpn, std::string>> parts;
+  Vpn covered = 0;
+  if (auto it = ranges.find(m); it != ranges.end())
+    for (const Range& r : it->second) {
+      const Vpn lo = std::max(start, r.start), hi = std::min(end, r.start + r.pages);
+      if (lo >= hi) continue;
+      covered += hi - lo;
+      if (lo == r.start && hi == r.start + r.pages)
+        parts.emplace_back(lo, r.name);
+      else if (hi == lo + 1)
+        parts.emplace_back(lo, fmt::format("{}[{}]", r.name, lo - r.start));
+      else
+        parts.emplace_back(lo, fmt::format("{}[{}:{}]", r.name, lo - r.start, hi - r.start));
+    }
+  if (parts.empty() || covered != end - start) return fmt::format("[{:#x}-{:#x})", start << kPageShift, end << kPageShift);
+  std::sort(parts.begin(), parts.end());
+  std::string out;
+  for (auto& [lo, name] : parts) out += (out.empty() ? "" : "+") + name;
+  return out;
 }
 
 std::string pte_string(const Pte& pte) {
