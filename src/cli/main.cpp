@@ -47,14 +47,13 @@ bool collect(const std::vector<std::string>& args, std::vector<std::string>* fil
 int cmd_profiles() {
   for (const Profile& p : profiles()) {
     fmt::print("{}{}\n    {}\n", p.name, p.name == kDefaultProfile ? " (default)" : "", p.summary);
-    for (auto& [knob, pol] : p.choices) {
-      std::string summary;
-      if (knob == "cow") summary = std::string(find_cow_policy(pol)->summary());
-      fmt::print("    {}={}: {}\n", knob, pol, summary);
-    }
+    for (auto& [knob, pol] : p.choices) fmt::print("    {}={}: {}\n", knob, pol, find_policy(knob, pol)->summary());
   }
-  fmt::print("\nknobs (override with --policy knob=value):\n");
-  for (auto& [knob, names] : policy_knobs()) fmt::print("  {}: {}\n", knob, fmt::join(names, ", "));
+  fmt::print("\nknobs (override one with --policy knob=value):\n");
+  for (const Knob& k : knobs()) {
+    fmt::print("  {}: {}\n", k.name, k.summary);
+    for (const Policy* p : k.policies) fmt::print("    {}: {}\n", p->name(), p->summary());
+  }
   return 0;
 }
 

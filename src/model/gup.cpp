@@ -27,6 +27,19 @@ int check_vma_flags(const Vma& vma, uint32_t foll) {
   return 0;
 }
 
+// can_follow_write_pte() (6.0+, 5535be309971): a FOLL_FORCE write may use a
+// R/O PTE in a private mapping without VM_WRITE once the page is an exclusive
+// anonymous page (the write fault already broke COW) and no soft-dirty or
+// uffd-wp tracking wants the write fault.
+bool can_follow_write_pte(Kernel& k, const Vma& vma, const Pte& pte, uint32_t foll) {
+  if (pte.write()) return true;
+  if (!(foll & FOLL_FORCE) || vma.test(VM_WRITE) || !vma.is_cow_mapping()) return false;
+  const Pfn pfn = pte.pfn();
+  if (pfn == kZeroPfn || !k.folio(pfn).test(FOLIO_ANON) || !k.page_anon_exclusive(pfn)) return false;
+  if (k.state().config.soft_dirty && !vma.test(VM_SOFTDIRTY) && !pte.has(PTE_SOFT_DIRTY)) return false;
+  return !pte.has(PTE_UFFD_WP);
+}
+
 // try_grab_folio(): FOLL_GET takes a reference; FOLL_PIN takes
 // GUP_PIN_COUNTING_BIAS on a small folio, or 1 + pincount on a large one,
 // and never pins the zero page (c8070b787519).
@@ -58,7 +71,7 @@ int gup_one(Kernel& k, MmId mmid, Vpn v, uint32_t foll, Pfn* out) {
       continue;
     }
     const Pfn pfn = pte.pfn();
-    if ((foll & FOLL_WRITE) && !pte.write()) {
+    if ((foll & FOLL_WRITE) && !pte.write() && !can_follow_write_pte(k, *vma, pte, foll)) {
       // can_follow_write_pte() fails: break COW with a write fault first.
       if (Outcome o = k.handle_mm_fault(mmid, v, true, false); !o) return fault_to_errno(o);
       continue;

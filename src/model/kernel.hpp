@@ -44,7 +44,7 @@ enum Advice : int {
 };
 
 // PROT_* (uapi): rw = 3, r = 1, none = 0.
-enum Prot : int { PROT_NONE_ = 0, PROT_READ_ = 1, PROT_WRITE_ = 2 };
+enum Prot : int { PROT_NONE_ = 0, PROT_READ_ = 1, PROT_WRITE_ = 2, PROT_EXEC_ = 4 };
 
 // /proc/PID/pagemap for one page (fs/proc/task_mmu.c pte_to_pagemap_entry).
 struct PagemapEntry {

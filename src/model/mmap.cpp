@@ -112,6 +112,7 @@ uint64_t prot_to_vm(int prot) {
   uint64_t f = 0;
   if (prot & PROT_READ_) f |= VM_READ;
   if (prot & PROT_WRITE_) f |= VM_WRITE | VM_READ;  // x86: PROT_WRITE implies read
+  if (prot & PROT_EXEC_) f |= VM_EXEC | VM_READ;
   return f;
 }
 
@@ -198,6 +199,8 @@ Outcome Kernel::munmap(TaskId t, Vpn start, uint64_t pages) {
 }
 
 Outcome Kernel::mprotect(TaskId t, Vpn start, uint64_t pages, int prot) {
+  // arch_validate_prot(): unknown PROT_* bits are EINVAL, before anything else.
+  if (prot & ~(PROT_READ_ | PROT_WRITE_ | PROT_EXEC_)) return Outcome::err(EINVAL);
   if (pages == 0) return Outcome::ok();
   const MmId mmid = s_.tasks[t].mm;
   Mm& mm = s_.mms[mmid];
@@ -210,6 +213,10 @@ Outcome Kernel::mprotect(TaskId t, Vpn start, uint64_t pages, int prot) {
       error = EACCES;
       return;
     }
+    // mprotect_fixup(): a private mapping that becomes writable is charged
+    // (VM_ACCOUNT) and keeps the charge when it becomes R/O again.
+    if ((want & VM_WRITE) && !(vma.flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE)))
+      vma.flags |= VM_ACCOUNT;
     vma.flags = (vma.flags & ~uint64_t(VM_READ | VM_WRITE | VM_EXEC)) | want;
     change_protection(*this, mmid, vma);
   });

@@ -35,13 +35,19 @@ struct GupRead {
   uint32_t foll;     // FOLL_* flags
 };
 
-// Knob "cow": when may a write fault reuse an anonymous page, what does fork
-// do with a (maybe) pinned page, what does a R/O GUP do to a shared page.
-class CowPolicy {
+// What every policy has: a stable name (what --policy knob=NAME and
+// expect[knob=NAME] use) and a one-line summary for `mmsim profiles`.
+class Policy {
  public:
-  virtual ~CowPolicy() = default;
+  virtual ~Policy() = default;
   virtual std::string_view name() const = 0;
   virtual std::string_view summary() const = 0;
+};
+
+// Knob "cow": when may a write fault reuse an anonymous page, what does fork
+// do with a (maybe) pinned page, what does a R/O GUP do to a shared page.
+class CowPolicy : public Policy {
+ public:
   // Whether PG_anon_exclusive exists in this era (5.19+); probes and the
   // PAE self-checks only apply when it does.
   virtual bool tracks_anon_exclusive() const = 0;

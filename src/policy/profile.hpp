@@ -21,6 +21,17 @@ struct Profile {
   std::map<std::string, std::string> choices;  // knob -> policy name
 };
 
+// A knob: one contested choice, the policies that implement it, and how a
+// PolicySet holds the chosen one. The registry (policy/registry.cpp) lists them.
+struct Knob {
+  std::string_view name;
+  std::string_view summary;
+  std::vector<const Policy*> policies;
+  void (*assign)(PolicySet&, const Policy*);
+};
+const std::vector<Knob>& knobs();
+const Policy* find_policy(std::string_view knob, std::string_view name);
+
 // Known knobs and, for each, the policy names it accepts.
 const std::map<std::string, std::vector<std::string>>& policy_knobs();
 const std::vector<Profile>& profiles();
@@ -29,7 +40,5 @@ inline constexpr std::string_view kDefaultProfile = "linux-6.18";
 
 // Resolve choices to policy objects; nullopt + message on an unknown knob/name.
 std::optional<PolicySet> make_policy_set(const std::map<std::string, std::string>& choices, std::string* error);
-// Registry lookups (policy/registry.cpp).
-const CowPolicy* find_cow_policy(std::string_view name);
 
 }  // namespace mmsim

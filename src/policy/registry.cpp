@@ -5,23 +5,32 @@
 #include "policy/registry.hpp"
 
 namespace mmsim {
-namespace {
-const CowPolicy* const kCowPolicies[] = {&anon_exclusive_policy()};
-}  // namespace
 
-const CowPolicy* find_cow_policy(std::string_view name) {
-  for (const CowPolicy* p : kCowPolicies)
-    if (p->name() == name) return p;
+const std::vector<Knob>& knobs() {
+  static const std::vector<Knob> list = {
+      {"cow", "COW reuse on write faults, fork of pinned pages, R/O GUP on shared pages",
+       {&anon_exclusive_policy()},
+       [](PolicySet& s, const Policy* p) { s.cow = static_cast<const CowPolicy*>(p); }},
+  };
+  return list;
+}
+
+const Policy* find_policy(std::string_view knob, std::string_view name) {
+  for (const Knob& k : knobs())
+    if (k.name == knob)
+      for (const Policy* p : k.policies)
+        if (p->name() == name) return p;
   return nullptr;
 }
 
 const std::map<std::string, std::vector<std::string>>& policy_knobs() {
-  static const auto knobs = [] {
+  static const auto m = [] {
     std::map<std::string, std::vector<std::string>> m;
-    for (const CowPolicy* p : kCowPolicies) m["cow"].emplace_back(p->name());
+    for (const Knob& k : knobs())
+      for (const Policy* p : k.policies) m[std::string(k.name)].emplace_back(p->name());
     return m;
   }();
-  return knobs;
+  return m;
 }
 
 const std::vector<Profile>& profiles() {
@@ -41,22 +50,26 @@ const Profile* find_profile(std::string_view name) {
 std::optional<PolicySet> make_policy_set(const std::map<std::string, std::string>& choices, std::string* error) {
   PolicySet set;
   for (const auto& [knob, value] : choices) {
-    if (knob == "cow") {
-      set.cow = find_cow_policy(value);
-      if (!set.cow) {
-        *error = fmt::format("unknown policy '{}' for knob 'cow' (known: {})", value,
-                             fmt::join(policy_knobs().at("cow"), ", "));
-        return std::nullopt;
-      }
-    } else {
-      *error = fmt::format("unknown policy knob '{}' (known: cow)", knob);
+    auto k = policy_knobs().find(knob);
+    if (k == policy_knobs().end()) {
+      std::vector<std::string> names;
+      for (auto& [n, _] : policy_knobs()) names.push_back(n);
+      *error = fmt::format("unknown policy knob '{}' (known: {})", knob, fmt::join(names, ", "));
       return std::nullopt;
     }
+    const Policy* p = find_policy(knob, value);
+    if (!p) {
+      *error = fmt::format("unknown policy '{}' for knob '{}' (known: {})", value, knob, fmt::join(k->second, ", "));
+      return std::nullopt;
+    }
+    for (const Knob& kd : knobs())
+      if (kd.name == knob) kd.assign(set, p);
   }
-  if (!set.cow) {
-    *error = "no policy chosen for knob 'cow'";
-    return std::nullopt;
-  }
+  for (const Knob& kd : knobs())
+    if (!choices.count(std::string(kd.name))) {
+      *error = fmt::format("no policy chosen for knob '{}'", kd.name);
+      return std::nullopt;
+    }
   return set;
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <optional>
 #include <set>
 
 #include "model/kernel.hpp"
@@ -49,10 +50,11 @@ class Runner {
 
   void run() {
     for (const Step& s : sc_.steps) {
-      State before = opt_.trace ? st_ : State{};
+      std::optional<State> before;
+      if (opt_.trace) before = st_;
       std::string result;
       const bool ok = step(s, &result);
-      if (opt_.trace) res_.trace.push_back({&s, result, diff_states(before, st_, namer())});
+      if (before) res_.trace.push_back({&s, result, diff_states(*before, st_, namer())});
       if (!ok) return;
       if (opt_.check) {
         auto bad = check_invariants(st_, ps_);
