@@ -150,6 +150,7 @@ Outcome Kernel::handle_mm_fault(MmId mmid, Vpn v, bool write, bool unshare) {
 }
 
 Outcome Kernel::read(TaskId t, Vpn v, Token* out) {
+  if (!task_live(t)) return Outcome::err(ESRCH);  // no such (live) process
   const MmId mmid = s_.tasks[t].mm;
   for (int tries = 0; tries < 4; ++tries) {
     Mm& mm = s_.mms[mmid];
@@ -168,6 +169,7 @@ Outcome Kernel::read(TaskId t, Vpn v, Token* out) {
 }
 
 Outcome Kernel::write(TaskId t, Vpn v, Token value) {
+  if (!task_live(t)) return Outcome::err(ESRCH);  // no such (live) process
   const MmId mmid = s_.tasks[t].mm;
   for (int tries = 0; tries < 4; ++tries) {
     Mm& mm = s_.mms[mmid];

@@ -77,6 +77,7 @@ TaskId Kernel::spawn() {
 }
 
 Outcome Kernel::fork(TaskId parent, TaskId* child) {
+  if (!task_live(parent)) return Outcome::err(ESRCH);  // no such (live) process
   const MmId src = s_.tasks[parent].mm;
   s_.mms.push_back(Mm{});
   const MmId dst = MmId(s_.mms.size() - 1);
@@ -116,6 +117,7 @@ Outcome Kernel::fork(TaskId parent, TaskId* child) {
 }
 
 Outcome Kernel::exit(TaskId t) {
+  if (!task_live(t)) return Outcome::err(ESRCH);  // no such (live) process
   // Devices owned by the task (io_uring rings, gup_test files) are closed:
   // their pins and references are released.
   for (GupId g = 0; g < s_.gups.size(); ++g)

@@ -117,7 +117,7 @@ void gup_put_page(Kernel& k, Pfn pfn, uint32_t foll) {
 }  // namespace detail
 
 Outcome Kernel::gup(TaskId owner, TaskId target, Vpn start, uint64_t pages, uint32_t foll, GupId* out) {
-  if (!task_live(target)) return Outcome::err(ESRCH);
+  if (!task_live(target) || !task_live(owner)) return Outcome::err(ESRCH);
   const MmId mmid = s_.tasks[target].mm;
   // mm_set_has_pinned_flag(): any FOLL_PIN attempt marks the mm, forever.
   if (foll & FOLL_PIN) s_.mms[mmid].flags |= MMF_HAS_PINNED;

@@ -22,6 +22,7 @@ PipeId Kernel::pipe_create(TaskId t) {
 }
 
 Outcome Kernel::vmsplice(TaskId t, Vpn start, uint64_t pages, PipeId p) {
+  if (!task_live(t)) return Outcome::err(ESRCH);  // no such (live) process
   // The model's pipes are non-blocking and take a request whole: a request
   // that does not fit in the free buffers fails with EAGAIN and adds nothing.
   if (s_.pipes[p].bufs.size() + pages > kPipeDefBuffers) return Outcome::err(EAGAIN);
@@ -43,6 +44,7 @@ Outcome Kernel::vmsplice(TaskId t, Vpn start, uint64_t pages, PipeId p) {
 }
 
 Outcome Kernel::pipe_read(TaskId t, PipeId p, Token* out) {
+  if (!task_live(t)) return Outcome::err(ESRCH);  // no such (live) process
   (void)t;
   auto& bufs = s_.pipes[p].bufs;
   if (bufs.empty()) return Outcome::err(EAGAIN);  // O_NONBLOCK: nothing to read

@@ -146,6 +146,7 @@ void change_protection(Kernel& k, MmId mmid, const Vma& vma) {
 }  // namespace
 
 Outcome Kernel::mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* addr) {
+  if (!task_live(t)) return Outcome::err(ESRCH);  // no such (live) process
   if (pages == 0) return Outcome::err(EINVAL);
   const MmId mmid = s_.tasks[t].mm;
   Mm& mm = s_.mms[mmid];
@@ -181,6 +182,7 @@ Outcome Kernel::mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* ad
 }
 
 Outcome Kernel::munmap(TaskId t, Vpn start, uint64_t pages) {
+  if (!task_live(t)) return Outcome::err(ESRCH);  // no such (live) process
   if (pages == 0) return Outcome::err(EINVAL);
   const MmId mmid = s_.tasks[t].mm;
   Mm& mm = s_.mms[mmid];
@@ -199,6 +201,7 @@ Outcome Kernel::munmap(TaskId t, Vpn start, uint64_t pages) {
 }
 
 Outcome Kernel::mprotect(TaskId t, Vpn start, uint64_t pages, int prot) {
+  if (!task_live(t)) return Outcome::err(ESRCH);  // no such (live) process
   // arch_validate_prot(): unknown PROT_* bits are EINVAL, before anything else.
   if (prot & ~(PROT_READ_ | PROT_WRITE_ | PROT_EXEC_)) return Outcome::err(EINVAL);
   if (pages == 0) return Outcome::ok();
@@ -226,6 +229,7 @@ Outcome Kernel::mprotect(TaskId t, Vpn start, uint64_t pages, int prot) {
 }
 
 Outcome Kernel::madvise(TaskId t, Vpn start, uint64_t pages, int advice) {
+  if (!task_live(t)) return Outcome::err(ESRCH);  // no such (live) process
   switch (advice) {
     case ADV_DONTNEED: case ADV_DONTFORK: case ADV_DOFORK: case ADV_DONTDUMP: case ADV_DODUMP:
     case ADV_WIPEONFORK: case ADV_KEEPONFORK: case ADV_POPULATE_READ: case ADV_POPULATE_WRITE:
@@ -291,6 +295,7 @@ Outcome Kernel::madvise(TaskId t, Vpn start, uint64_t pages, int advice) {
 }
 
 Outcome Kernel::mlock(TaskId t, Vpn start, uint64_t pages) {
+  if (!task_live(t)) return Outcome::err(ESRCH);  // no such (live) process
   if (pages == 0) return Outcome::ok();
   const MmId mmid = s_.tasks[t].mm;
   // apply_vma_lock_flags(): lock VMA by VMA, ENOMEM at the first hole.
@@ -315,6 +320,7 @@ Outcome Kernel::mlock(TaskId t, Vpn start, uint64_t pages) {
 }
 
 Outcome Kernel::munlock(TaskId t, Vpn start, uint64_t pages) {
+  if (!task_live(t)) return Outcome::err(ESRCH);  // no such (live) process
   if (pages == 0) return Outcome::ok();
   const MmId mmid = s_.tasks[t].mm;
   const bool whole = for_each_vma_piece(*this, s_.mms[mmid], start, start + pages, true, [&](size_t i) {
