@@ -93,9 +93,11 @@ int gup_one(Kernel& k, MmId mmid, Vpn v, uint32_t foll, Pfn* out) {
     }
     try_grab_folio(k, pfn, foll);
     if (pfn != kZeroPfn) {
-      // FOLL_TOUCH: mark accessed; a FOLL_WRITE GUP dirties the folio.
-      mm.pt.find(v)->set(PTE_YOUNG);
-      if (foll & FOLL_WRITE) k.folio(pfn).set(FOLIO_DIRTY);
+      // FOLL_TOUCH (follow_page_pte()): mark accessed; a FOLL_WRITE GUP
+      // dirties the folio unless the PTE already carries the dirty bit.
+      Pte* p = mm.pt.find(v);
+      if ((foll & FOLL_WRITE) && !p->dirty()) k.folio(pfn).set(FOLIO_DIRTY);
+      p->set(PTE_YOUNG);
     }
     *out = pfn;
     return 0;

@@ -39,6 +39,7 @@ namespace {
 struct Mapping {
   Vpn start = 0;
   uint64_t pages = 0;
+  uint64_t seq = 0;  // mmap order, for naming addresses in traces
 };
 
 class Runner {
@@ -78,7 +79,7 @@ class Runner {
       n.mm_names[st_.tasks[tid].mm] = pname;
       auto it = maps_.find(tid);
       if (it == maps_.end()) continue;
-      for (auto& [mname, m] : it->second) n.ranges[st_.tasks[tid].mm].push_back({mname, m.start, m.pages});
+      for (auto& [mname, m] : it->second) n.ranges[st_.tasks[tid].mm].push_back({mname, m.start, m.pages, m.seq});
     }
     for (auto& [name, g] : pins_) n.gup_names[g] = name;
     for (auto& [name, p] : pipes_) n.pipe_names[p] = name;
@@ -102,7 +103,7 @@ class Runner {
       case Op::Mmap: {
         Vpn addr = 0;
         o = k_.mmap(t, s.pages, s.prot, s.map_flags, &addr);
-        if (o) maps_[t][s.name] = {addr, s.pages};
+        if (o) maps_[t][s.name] = {addr, s.pages, next_seq_++};
         break;
       }
       case Op::Munmap: { Vpn v = resolve(t, s.range, &n); o = k_.munmap(t, v, n); break; }
@@ -283,6 +284,7 @@ class Runner {
   std::map<std::string, GupId> pins_;
   std::map<std::string, PipeId> pipes_;
   std::map<std::string, Value> binds_;
+  uint64_t next_seq_ = 0;
 };
 
 }  // namespace

@@ -13,35 +13,39 @@ std::string Namer::mm(MmId m) const {
   return it != mm_names.end() ? it->second : fmt::format("mm{}", m);
 }
 
+// The newest named mapping that contains v, if any.
+static const Namer::Range* owner_of(const Namer& n, MmId m, Vpn v) {
+  const Namer::Range* best = nullptr;
+  if (auto it = n.ranges.find(m); it != n.ranges.end())
+    for (const Namer::Range& r : it->second)
+      if (v >= r.start && v < r.start + r.pages && (!best || r.seq > best->seq)) best = &r;
+  return best;
+}
+
 std::string Namer::addr(MmId m, Vpn v) const {
-  auto it = ranges.find(m);
-  if (it != ranges.end())
-    for (const Range& r : it->second)
-      if (v >= r.start && v < r.start + r.pages) return fmt::format("{}[{}]", r.name, v - r.start);
+  if (const Range* r = owner_of(*this, m, v)) return fmt::format("{}[{}]", r->name, v - r->start);
   return fmt::format("{:#x}", v << kPageShift);
 }
 
 std::string Namer::range(MmId m, Vpn start, Vpn end) const {
   // Name a VMA by the mappings it covers: "A", "A[1]", "A[0:2]", or "B+A"
   // when adjacent mappings were merged into one VMA.
-  std::vector<std::pair<Vpn, std::string>> parts;
-  Vpn covered = 0;
-  if (auto it = ranges.find(m); it != ranges.end())
-    for (const Range& r : it->second) {
-      const Vpn lo = std::max(start, r.start), hi = std::min(end, r.start + r.pages);
-      if (lo >= hi) continue;
-      covered += hi - lo;
-      if (lo == r.start && hi == r.start + r.pages)
-        parts.emplace_back(lo, r.name);
-      else if (hi == lo + 1)
-        parts.emplace_back(lo, fmt::format("{}[{}]", r.name, lo - r.start));
-      else
-        parts.emplace_back(lo, fmt::format("{}[{}:{}]", r.name, lo - r.start, hi - r.start));
-    }
-  if (parts.empty() || covered != end - start) return fmt::format("[{:#x}-{:#x})", start << kPageShift, end << kPageShift);
-  std::sort(parts.begin(), parts.end());
   std::string out;
-  for (auto& [lo, name] : parts) out += (out.empty() ? "" : "+") + name;
+  for (Vpn v = start; v < end;) {
+    const Range* r = owner_of(*this, m, v);
+    if (!r) return fmt::format("[{:#x}-{:#x})", start << kPageShift, end << kPageShift);
+    Vpn w = v + 1;
+    while (w < end && owner_of(*this, m, w) == r) ++w;
+    std::string part;
+    if (v == r->start && w == r->start + r->pages)
+      part = r->name;
+    else if (w == v + 1)
+      part = fmt::format("{}[{}]", r->name, v - r->start);
+    else
+      part = fmt::format("{}[{}:{}]", r->name, v - r->start, w - r->start);
+    out += (out.empty() ? "" : "+") + part;
+    v = w;
+  }
   return out;
 }
 

@@ -14,6 +14,8 @@ struct Namer {
     std::string name;
     Vpn start;
     uint64_t pages;
+    uint64_t seq;  // mmap order: where names overlap (a later mmap reused
+                   // an unmapped range), the newest name wins
   };
   std::map<MmId, std::string> mm_names;          // mm -> "P0"
   std::map<MmId, std::vector<Range>> ranges;     // mm -> named mappings

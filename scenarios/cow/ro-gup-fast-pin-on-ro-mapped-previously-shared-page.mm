@@ -1,0 +1,34 @@
+# cow.c "R/O GUP-fast pin on R/O-mapped previously-shared page" (with base
+# page), cow-gup.md §8.3 #12, §10 T2. fork and the child exits at once: the
+# page is "mapped R/O into our page tables, but they are no longer shared" and
+# not PG_anon_exclusive. The R/O pin via pin_user_pages_fast()
+# (gup_fast_pte_range() sees the R/O PTE and gup_must_unshare(), unpins and
+# falls back to the slow path) hits gup_must_unshare() -> FAULT_FLAG_UNSHARE
+# -> do_wp_page(unshare): wp_can_reuse_anon_folio() sees refcount 1 ->
+# folio_move_anon_rmap(), PAE set, PTE stays R/O, same page. The memset reuses
+# it (PAE). Policy B copied here (refcount 1025 != 1) and the pin went stale.
+# 6.18 (policy C): PASS.
+scenario ro-gup-fast-pin-on-ro-mapped-previously-shared-page
+doc "A R/O long-term pin on a no-longer-shared page marks it exclusive in place; later writes reuse it"
+ref tools/testing/selftests/mm/cow.c "R/O GUP-fast pin on R/O-mapped previously-shared page" (with base page)
+ref cow-gup.md §5.2, §5.5, §8.3 #12, §10 T2
+
+P0: mmap A 1 rw
+P0: write A[0] = 1
+P0: pfn A[0] -> p0
+P0: fork P1
+P1: exit                            # child exits immediately and is reaped
+P0: anon_exclusive A[0] -> pae0
+P0: pin K = A[0] longterm fast
+P0: pfn A[0] -> p1
+P0: anon_exclusive A[0] -> pae1
+P0: write A[0] = 0xff
+P0: pfn A[0] -> p2
+dma read K[0] -> v
+P0: unpin K
+
+expect pae0 == false
+expect p1 == p0                     # unshare reused the page (refcount 1)
+expect pae1 == true
+expect p2 == p0
+expect v == 0xff                    # PASS

@@ -1,0 +1,37 @@
+# get_user_pages() (FOLL_GET) takes one plain reference per page; it is not
+# a pin: pincount stays 0, MMF_HAS_PINNED is not set,
+# folio_maybe_dma_pinned() is false. put_page() drops it. A R/O FOLL_GET on
+# a COW-shared page does not unshare (gup_must_unshare() is only for
+# FOLL_PIN); a FOLL_WRITE GUP goes through the write-fault path first
+# (faultin_page(FAULT_FLAG_WRITE) -> do_wp_page()), breaking COW for the
+# caller. gup "fast" takes the same references via GUP-fast.
+scenario gup-put
+doc "FOLL_GET references: +1 per page, no pin accounting, R/O get does not unshare"
+ref cow-gup.md §1.2, §5.5, §6 rows 8, 10; mm/gup.c try_grab_folio(), gup_must_unshare()
+
+P0: mmap A 2 rw
+P0: write A = 1
+P0: pfn A -> a0, a1
+P0: fork P1
+P0: gup G = A[0] fast               # R/O FOLL_GET on the shared page
+P0: pfn A[0] -> g0
+P0: refcount A[0] -> rg
+P0: pincount A[0] -> pcg
+P0: has_pinned -> hp
+P0: gup W = A[1] write              # FOLL_WRITE: COW broken first
+P0: pfn A[1] -> w1
+P0: refcount A[1] -> rw
+P0: anon_exclusive A[1] -> ew
+P0: put G
+P0: put W
+P0: refcount A -> r0, r1
+
+expect g0 == a0                     # no unshare for FOLL_GET
+expect rg == 3                      # two PTEs + the reference
+expect pcg == 0
+expect hp == false
+expect w1 != a1
+expect rw == 2
+expect ew == true
+expect r0 == 2
+expect r1 == 1
