@@ -80,9 +80,14 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
         bad.push_back(fmt::format("pfn {} is pinned but not PG_anon_exclusive", pfn));
     }
   }
-  for (const Pipe& pipe : s.pipes)
-    for (Pfn pfn : pipe.bufs)
-      if (normal(pfn)) ref[head(pfn)] += 1;
+  for (size_t pi = 0; pi < s.pipes.size(); ++pi)
+    for (Pfn pfn : s.pipes[pi].bufs) {
+      if (pfn == kZeroPfn) continue;
+      if (!normal(pfn))
+        bad.push_back(fmt::format("pipe {} holds free pfn {}", pi, pfn));
+      else
+        ref[head(pfn)] += 1;
+    }
   for (size_t fi = 0; fi < s.files.size(); ++fi)
     for (Pfn pfn : s.files[fi].pages)
       if (pfn != kNoPfn) {

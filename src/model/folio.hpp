@@ -16,6 +16,7 @@ struct Page {
   uint32_t flags = 0;     // PageFlag bits
   uint32_t head = kNone;  // PFN of the folio head (== own PFN for order-0); kNone when free
   uint32_t pad = 0;
+  friend bool operator==(const Page&, const Page&) = default;
 };
 static_assert(std::has_unique_object_representations_v<Page>);
 
@@ -60,6 +61,7 @@ struct Folio {
   void clear(FolioFlag f) { flags &= ~uint32_t(f); }
   uint32_t nr_pages() const { return 1u << order; }
   bool large() const { return order > 0; }
+  friend bool operator==(const Folio&, const Folio&) = default;
 };
 static_assert(std::has_unique_object_representations_v<Folio>);
 

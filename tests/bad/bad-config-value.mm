@@ -1,0 +1,2 @@
+# expect: 2:8: config memory=lots: expected a number of pages
+config memory=lots

@@ -1,0 +1,2 @@
+# expect: 2:4: expected ':' after the process name
+P0 mmap A 1 rw

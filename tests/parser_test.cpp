@@ -1,0 +1,564 @@
+// The scenario language: parsing, located diagnostics, static validation,
+// expectation overriding and running small scenarios end to end (README.md
+// "Scenario language").
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "policy/profile.hpp"
+#include "run/runner.hpp"
+#include "scenario/parser.hpp"
+
+namespace mmsim {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+const std::map<std::string, std::string> kPolicies618 = {{"cow", "anon-exclusive"}};
+
+ParseResult parse(const std::string& text) { return parse_scenario(text, "t.mm"); }
+
+std::string all_errors(const ParseResult& r) {
+  std::string s;
+  for (const Diagnostic& d : r.errors) s += d.str() + "\n";
+  return s;
+}
+
+// The README's example scenario, read from the README itself.
+std::string readme_example(bool keep_qualified_57) {
+  std::ifstream f(std::string(MMSIM_SOURCE_DIR) + "/README.md");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  const std::string md = ss.str();
+  const size_t sec = md.find("## Scenario language");
+  if (sec == std::string::npos) return "";
+  const size_t open = md.find("```", sec);
+  const size_t body = md.find('\n', open) + 1;
+  const size_t close = md.find("```", body);
+  std::istringstream in(md.substr(body, close - body));
+  std::string out, line;
+  while (std::getline(in, line)) {
+    if (!keep_qualified_57 && line.find("linux-5.7") != std::string::npos) continue;
+    out += line + "\n";
+  }
+  return out;
+}
+
+// A scenario with exactly one error: where and what.
+struct OneError {
+  int line, col;
+  std::string message;
+};
+OneError one_error(const std::string& text) {
+  const ParseResult r = parse(text);
+  EXPECT_FALSE(r.scenario.has_value());
+  EXPECT_EQ(r.errors.size(), 1u) << all_errors(r);
+  if (r.errors.empty()) return {0, 0, ""};
+  EXPECT_EQ(r.errors[0].file, "t.mm");
+  return {r.errors[0].loc.line, r.errors[0].loc.col, r.errors[0].message};
+}
+
+#define EXPECT_ERROR_AT(text, l, c, substr)          \
+  do {                                               \
+    const OneError e_ = one_error(text);             \
+    EXPECT_EQ(e_.line, l) << e_.message;             \
+    EXPECT_EQ(e_.col, c) << e_.message;              \
+    EXPECT_THAT(e_.message, HasSubstr(substr));      \
+  } while (0)
+
+// --- the README example --------------------------------------------------------
+
+TEST(ParserReadme, ExampleParses) {
+  const std::string text = readme_example(false);
+  ASSERT_THAT(text, HasSubstr("scenario vmsplice-leak"));
+  const ParseResult r = parse(text);
+  ASSERT_TRUE(r.scenario.has_value()) << all_errors(r);
+  const Scenario& sc = *r.scenario;
+  EXPECT_EQ(sc.name, "vmsplice-leak");
+  EXPECT_EQ(sc.doc, "vmsplice() after fork() must not show the child the parent's later writes");
+  ASSERT_EQ(sc.refs.size(), 1u);
+  EXPECT_EQ(sc.refs[0], "CVE-2020-29374");
+  EXPECT_EQ(sc.config.at("memory"), "64");
+  EXPECT_EQ(sc.steps.size(), 11u);
+  EXPECT_EQ(sc.expects.size(), 3u);
+  // A few steps in detail.
+  const Step& mmap = sc.steps[0];
+  EXPECT_EQ(mmap.actor, "P0");
+  EXPECT_EQ(mmap.op, Op::Mmap);
+  EXPECT_EQ(mmap.name, "A");
+  EXPECT_EQ(mmap.pages, 2u);
+  EXPECT_EQ(mmap.prot, 3);
+  const Step& vms = sc.steps[4];
+  EXPECT_EQ(vms.actor, "P1");
+  EXPECT_EQ(vms.op, Op::Vmsplice);
+  EXPECT_EQ(vms.name, "p");
+  EXPECT_FALSE(vms.range.whole);
+  EXPECT_EQ(vms.range.lo, 0u);
+  EXPECT_EQ(vms.range.hi, 1u);
+  const Step& w = sc.steps.back();
+  EXPECT_EQ(w.op, Op::Write);
+  EXPECT_EQ(w.value.i, 1u);
+  ASSERT_EQ(w.binds.size(), 1u);
+  EXPECT_EQ(w.binds[0], "r");
+  const Expect& e = sc.expects[1];
+  EXPECT_EQ(e.lhs, "p1");
+  EXPECT_FALSE(e.equal);
+  EXPECT_TRUE(e.rhs.is_name);
+  EXPECT_EQ(e.rhs.name, "p0");
+}
+
+TEST(ParserReadme, ExampleRunsAndPassesUnderCheck) {
+  const ParseResult r = parse(readme_example(false));
+  ASSERT_TRUE(r.scenario.has_value()) << all_errors(r);
+  const RunResult res = run_scenario(*r.scenario, "linux-6.18", kPolicies618, RunOptions{.check = true});
+  EXPECT_TRUE(res.passed);
+  EXPECT_THAT(res.errors, IsEmpty());
+  ASSERT_EQ(res.expects.size(), 3u);
+  for (const ExpectResult& er : res.expects) EXPECT_EQ(er.status, ExpectResult::Status::Pass) << er.expect->text;
+}
+
+// The linux-5.7 qualifier names a profile this build does not know: bad input, listing the known ones.
+TEST(ParserReadme, QualifiedExampleNeedsKnownProfile) {
+  const std::string text = readme_example(true);
+  const ParseResult r = parse(text);
+  if (find_profile("linux-5.7")) GTEST_SKIP() << "linux-5.7 is a known profile now";
+  ASSERT_FALSE(r.scenario.has_value());
+  ASSERT_EQ(r.errors.size(), 1u) << all_errors(r);
+  EXPECT_THAT(r.errors[0].message, HasSubstr("unknown profile 'linux-5.7'"));
+  EXPECT_THAT(r.errors[0].message, HasSubstr("linux-6.18"));
+}
+
+// --- syntax errors: line:column and "expected ..." ----------------------------
+
+TEST(ParserSyntax, MissingProtection) {
+  EXPECT_ERROR_AT("P0: mmap A 2\n", 1, 13, "expected a protection (rw, r or none), got end of line");
+}
+
+TEST(ParserSyntax, BadProtection) {
+  EXPECT_ERROR_AT("P0: mmap A 2 rw\nP0: mprotect A rx\n", 2, 16, "expected a protection (rw, r or none), got 'rx'");
+}
+
+TEST(ParserSyntax, MissingEqualsInWrite) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: write A[0] 0xaa\n", 2, 16, "expected '=' and a token, got '0xaa'");
+}
+
+TEST(ParserSyntax, MissingColonAfterProcess) {
+  EXPECT_ERROR_AT("P0 mmap A 1 rw\n", 1, 4, "expected ':' after the process name, got 'mmap'");
+}
+
+TEST(ParserSyntax, TypoInOperation) {
+  EXPECT_ERROR_AT("# comment\n\nP0: mmapp A 1 rw\n", 3, 5, "unknown operation 'mmapp'");
+}
+
+TEST(ParserSyntax, UnknownAdvice) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: madvise A dontneeed\n", 2, 15, "unknown advice 'dontneeed'");
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: madvise A dontneeed\n", 2, 15, "populate_write");
+}
+
+TEST(ParserSyntax, UnclosedIndex) {
+  EXPECT_ERROR_AT("P0: mmap A 2 rw\nP0: write A[0 = 1\n", 2, 15, "expected ']', got '='");
+}
+
+TEST(ParserSyntax, BadIndex) {
+  EXPECT_ERROR_AT("P0: mmap A 2 rw\nP0: write A[x] = 1\n", 2, 13, "expected a page index, got 'x'");
+}
+
+TEST(ParserSyntax, EmptyRange) {
+  EXPECT_ERROR_AT("P0: mmap A 4 rw\nP0: write A[2:1] = 1\n", 2, 11, "empty page range A[2:1]");
+}
+
+TEST(ParserSyntax, UnterminatedString) {
+  EXPECT_ERROR_AT("scenario s\ndoc \"never closed\n", 2, 5, "unterminated string");
+}
+
+TEST(ParserSyntax, ExpectWithoutComparison) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: read A -> x\nexpect x = 1\n", 3, 10, "expected '==' or '!=', got '='");
+}
+
+TEST(ParserSyntax, BindWithoutName) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: read A ->\n", 2, 14, "expected a name to bind, got end of line");
+}
+
+TEST(ParserSyntax, ProbeWithoutBind) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: pfn A\n", 2, 5, "a probe needs '-> name'");
+}
+
+TEST(ParserSyntax, UnexpectedCharacter) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: write A[0] = 1 @\n", 2, 20, "unexpected character '@'");
+}
+
+TEST(ParserSyntax, TrailingGarbage) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: exit now\n", 2, 10, "expected end of line, got 'now'");
+}
+
+TEST(ParserSyntax, UnknownDirective) {
+  EXPECT_ERROR_AT("scenari x\n", 1, 1, "expected a step ('P0: ...', 'dma ...') or a directive");
+}
+
+TEST(ParserSyntax, UnknownGupFlagAndLongtermGet) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: pin K = A wrte\n", 2, 15, "unknown GUP flag 'wrte'");
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: gup K = A longterm\n", 2, 15, "FOLL_LONGTERM requires FOLL_PIN");
+}
+
+TEST(ParserSyntax, ForkNeedsProcessName) {
+  EXPECT_ERROR_AT("P0: fork child\n", 1, 10, "expected a process name like P1, got 'child'");
+}
+
+// Every bad line is reported, not just the first.
+TEST(ParserSyntax, ReportsEveryBadLine) {
+  const ParseResult r = parse("P0: mmap A 1\nP0: mmap B 1 rw\nP0: frobnicate B\nexpect\n");
+  ASSERT_EQ(r.errors.size(), 3u) << all_errors(r);
+  EXPECT_EQ(r.errors[0].loc.line, 1);
+  EXPECT_EQ(r.errors[1].loc.line, 3);
+  EXPECT_EQ(r.errors[2].loc.line, 4);
+  EXPECT_EQ(r.errors[2].str().rfind("t.mm:4:", 0), 0u) << r.errors[2].str();
+}
+
+// Comments, blank lines, refs with any characters, and every step form parse.
+TEST(ParserSyntax, EveryStepFormParses) {
+  const char* text = R"(# header
+scenario all-forms
+doc "every \"form\""   # comment after a string
+ref https://example.org/x?y=1 ; §7.1 (free text) # a comment
+config memory=32 soft_dirty=n
+
+P0: mmap A 4 rw anon populate
+P0: mmap S 2 rw shared
+P0: mmap L 1 r locked noreserve
+P0: write A[0:2] = 0xaa
+P0: read A[0:2] -> a0, a1
+P0: mprotect A[3] none
+P0: madvise A[2] dontfork
+P0: madvise A[2] dofork
+P0: madvise A[2] wipeonfork
+P0: madvise A[2] keeponfork
+P0: madvise A[2] dontdump
+P0: madvise A[2] dodump
+P0: madvise A[2] populate_read
+P0: madvise A[2] populate_write
+P0: madvise A[2] dontneed
+P0: mlock A[0]
+P0: munlock A[0]
+P0: pin K = A[0:2] write longterm fast
+P0: gup G = A[1] write fast
+dma read K[1] -> d
+dma write K[0] = 5
+P0: unpin K dirty
+P0: put G
+P0: fork P1
+P1: vmsplice A[0] -> pipe p
+P1: read pipe p -> x
+P0: process_vm_read P1 A[0] -> pv
+P0: process_vm_write P1 A[1] = 3 -> pw
+P0: pfn A[0] -> f
+P0: present A[0] -> pr
+P0: swapped A[0] -> sw
+P0: exclusive A[0] -> ex
+P0: softdirty A[0] -> sd
+P0: file S[0] -> fi
+P0: uffd_wp A[0] -> uw
+P0: refcount A[0] -> rc
+P0: mapcount A[0] -> mc
+P0: pincount A[0] -> pc
+P0: anon_exclusive A[0] -> ae
+P0: dirty A[0] -> di
+P0: mlocked A[0] -> ml
+P0: has_pinned -> hp
+P0: rss_anon -> ra
+P0: rss_shmem -> rs
+P0: locked_vm -> lv
+P1: munmap A
+P1: exit
+
+expect x == 5              # dma write K[0] = 5 went to A[0]
+expect[linux-6.18] d == 0xaa
+expect[cow=anon-exclusive,linux-6.18] f != none
+expect f == f
+expect pw == OK
+)";
+  const ParseResult r = parse(text);
+  ASSERT_TRUE(r.scenario.has_value()) << all_errors(r);
+  const Scenario& sc = *r.scenario;
+  EXPECT_EQ(sc.name, "all-forms");
+  EXPECT_EQ(sc.doc, "every \"form\"");
+  ASSERT_EQ(sc.refs.size(), 1u);
+  EXPECT_THAT(sc.refs[0], ::testing::Eq("https://example.org/x?y=1 ; §7.1 (free text)"));
+  EXPECT_EQ(sc.config.at("soft_dirty"), "n");
+  ASSERT_EQ(sc.expects.size(), 5u);
+  EXPECT_EQ(sc.expects[2].quals, (std::vector<std::string>{"cow=anon-exclusive", "linux-6.18"}));
+  // The scenario is valid and runs to completion under --check.
+  const RunResult res = run_scenario(sc, "linux-6.18", kPolicies618, RunOptions{.check = true, .trace = true});
+  EXPECT_THAT(res.errors, IsEmpty());
+  EXPECT_TRUE(res.passed);
+  for (const ExpectResult& er : res.expects)
+    EXPECT_EQ(er.status, ExpectResult::Status::Pass) << er.expect->text << ": actual " << er.actual.str();
+  EXPECT_EQ(res.trace.size(), sc.steps.size());
+}
+
+// --- validation errors -------------------------------------------------------------
+
+TEST(ParserValidate, UnknownMapping) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: write B[0] = 1\n", 2, 11, "P0 has no mapping named 'B'");
+}
+
+TEST(ParserValidate, IndexOutOfRange) {
+  EXPECT_ERROR_AT("P0: mmap A 2 rw\nP0: write A[2] = 1\n", 2, 11, "A[2] is beyond the mapping's 2 pages");
+  EXPECT_ERROR_AT("P0: mmap A 2 rw\nP0: mlock A[1:3]\n", 2, 11, "beyond the mapping's 2 pages");
+}
+
+TEST(ParserValidate, UnknownProcess) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP3: write A[0] = 1\n", 2, 1, "process P3 does not exist");
+}
+
+TEST(ParserValidate, ExitedProcess) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: fork P1\nP1: exit\nP1: read A -> x\n", 4, 1, "process P1 has exited");
+}
+
+TEST(ParserValidate, ForkOfExistingProcess) {
+  EXPECT_ERROR_AT("P0: fork P1\nP0: fork P1\n", 2, 1, "process P1 already exists");
+}
+
+TEST(ParserValidate, UnboundNameInExpect) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: read A -> x\nexpect y == 1\n", 3, 8, "'y' is not bound by any step");
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: read A -> x\nexpect x == zz\n", 3, 13, "'zz' is not bound by any step");
+}
+
+TEST(ParserValidate, UnknownProfileQualifierListsKnownProfiles) {
+  const OneError e = one_error("P0: mmap A 1 rw\nP0: read A -> x\nexpect[linux-9.9] x == 0\n");
+  EXPECT_EQ(e.line, 3);
+  EXPECT_EQ(e.col, 8);  // at the qualifier
+  EXPECT_THAT(e.message, HasSubstr("unknown profile 'linux-9.9'"));
+  for (const Profile& p : profiles()) EXPECT_THAT(e.message, HasSubstr(p.name));
+}
+
+TEST(ParserValidate, UnknownPolicyQualifier) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: read A -> x\nexpect[cow=refcount-ish] x == 0\n", 3, 8,
+                  "unknown policy 'refcount-ish' for knob 'cow'");
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: read A -> x\nexpect[swap=fast] x == 0\n", 3, 8, "unknown policy knob 'swap'");
+}
+
+TEST(ParserValidate, UnknownConfigKey) {
+  EXPECT_ERROR_AT("config memory=8 colour=blue\n", 1, 17, "unknown config key 'colour' (known: memory, soft_dirty)");
+}
+
+TEST(ParserValidate, BadConfigValue) {
+  EXPECT_ERROR_AT("config memory=lots\n", 1, 8, "config memory=lots: expected a number of pages");
+  EXPECT_ERROR_AT("config soft_dirty=maybe\n", 1, 8, "expected y or n");
+}
+
+TEST(ParserValidate, DuplicateBinding) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: read A -> x\nP0: pfn A -> x\n", 3, 14, "'x' is already bound at line 2");
+}
+
+TEST(ParserValidate, DuplicateMapping) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: mmap A 1 rw\n", 2, 1, "P0 already has a mapping named 'A'");
+}
+
+TEST(ParserValidate, UnpinOfGup) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: gup K = A\nP0: unpin K\n", 3, 1,
+                  "'K' was taken with 'gup' (FOLL_GET): release it with 'put'");
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: pin K = A\nP0: put K\n", 3, 1, "release it with 'unpin'");
+}
+
+TEST(ParserValidate, DoubleReleaseAndDmaAfterRelease) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: pin K = A\nP0: unpin K\nP0: unpin K\n", 4, 1, "'K' was already released at line 3");
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: pin K = A\nP0: unpin K\ndma read K[0] -> v\n", 4, 10, "'K' was released at line 3");
+  EXPECT_ERROR_AT("dma read K[0] -> v\n", 1, 10, "no pinned pages named 'K'");
+}
+
+TEST(ParserValidate, WrongNumberOfBindsForRangeProbe) {
+  EXPECT_ERROR_AT("P0: mmap A 2 rw\nP0: pfn A -> a\n", 2, 14, "covers 2 pages: bind 2 names");
+  EXPECT_ERROR_AT("P0: mmap A 3 rw\nP0: read A[0:2] -> a, b, c\n", 2, 20, "covers 2 pages: bind 2 names");
+  EXPECT_TRUE(parse("P0: mmap A 2 rw\nP0: pfn A -> a, b\n").scenario.has_value());
+}
+
+TEST(ParserValidate, PipeNotHeld) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: read pipe p -> x\n", 2, 1, "no pipe named 'p'");
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: fork P1\nP1: vmsplice A -> pipe p\nP0: read pipe p -> x\n", 4, 1,
+                  "P0 does not hold pipe 'p'");
+}
+
+TEST(ParserValidate, ProcessVmTargetsNeedMappingInTarget) {
+  EXPECT_ERROR_AT("P0: fork P1\nP1: mmap B 1 rw\nP0: process_vm_read P1 A[0] -> x\n", 3, 24, "P1 has no mapping named 'A'");
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: process_vm_read P2 A[0] -> x\n", 2, 1, "process P2 does not exist");
+}
+
+TEST(ParserValidate, ChildInheritsMappingNames) {
+  EXPECT_TRUE(parse("P0: mmap A 1 rw\nP0: fork P1\nP1: write A[0] = 1\n").scenario.has_value());
+  // ... but the parent does not see the child's later mappings.
+  EXPECT_ERROR_AT("P0: fork P1\nP1: mmap B 1 rw\nP0: write B[0] = 1\n", 3, 11, "P0 has no mapping named 'B'");
+}
+
+TEST(ParserLoad, MissingFile) {
+  const ParseResult r = load_scenario("/nonexistent/dir/x.mm");
+  EXPECT_FALSE(r.scenario.has_value());
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].file, "/nonexistent/dir/x.mm");
+}
+
+// --- active_expectations(): qualified expectations override unqualified ones ----
+
+Expect make_expect(std::string lhs, std::vector<std::string> quals, uint64_t v) {
+  Expect e;
+  e.lhs = std::move(lhs);
+  e.quals = std::move(quals);
+  e.rhs.literal = Value::integer(v);
+  e.text = e.lhs + "==" + std::to_string(v);
+  return e;
+}
+
+std::vector<uint64_t> active_values(const Scenario& sc, const std::string& profile,
+                                    const std::map<std::string, std::string>& pol) {
+  std::vector<uint64_t> out;
+  for (const Expect* e : active_expectations(sc, profile, pol)) out.push_back(e->rhs.literal.i);
+  return out;
+}
+
+TEST(ActiveExpectations, QualifiedReplacesUnqualifiedOnlyWhenItMatches) {
+  Scenario sc;
+  sc.expects = {
+      make_expect("x", {}, 1),                      // unqualified
+      make_expect("x", {"linux-6.18"}, 2),          // profile qualifier
+      make_expect("y", {}, 3),                      //
+      make_expect("y", {"cow=anon-exclusive"}, 4),  // policy qualifier
+      make_expect("z", {}, 5),                      //
+      make_expect("z", {"other-profile"}, 6),       // does not match linux-6.18
+      make_expect("z", {"cow=mapcount"}, 7),        // does not match anon-exclusive
+      make_expect("w", {"other-profile", "linux-6.18"}, 8),  // any qualifier may match
+  };
+  EXPECT_EQ(active_values(sc, "linux-6.18", {{"cow", "anon-exclusive"}}), (std::vector<uint64_t>{2, 4, 5, 8}));
+  EXPECT_EQ(active_values(sc, "other-profile", {{"cow", "mapcount"}}), (std::vector<uint64_t>{1, 3, 6, 7, 8}));
+  // A policy override under the same profile: the profile qualifier still applies, the policy one does not.
+  EXPECT_EQ(active_values(sc, "linux-6.18", {{"cow", "mapcount"}}), (std::vector<uint64_t>{2, 3, 7, 8}));
+  EXPECT_EQ(active_values(sc, "nothing", {}), (std::vector<uint64_t>{1, 3, 5}));
+}
+
+TEST(ActiveExpectations, OverrideIsPerName) {
+  Scenario sc;
+  sc.expects = {make_expect("a", {}, 1), make_expect("b", {}, 2), make_expect("a", {"linux-6.18"}, 3),
+                make_expect("a", {}, 4)};
+  // Both unqualified expectations on 'a' are replaced; 'b' is untouched.
+  EXPECT_EQ(active_values(sc, "linux-6.18", kPolicies618), (std::vector<uint64_t>{2, 3}));
+}
+
+// --- run_scenario() ----------------------------------------------------------------
+
+RunResult run(const std::string& text, RunOptions opt = RunOptions{.check = true}) {
+  static std::vector<std::unique_ptr<Scenario>> keep;  // ExpectResult points into the scenario
+  ParseResult r = parse(text);
+  EXPECT_TRUE(r.scenario.has_value()) << all_errors(r);
+  if (!r.scenario) return {};
+  keep.push_back(std::make_unique<Scenario>(std::move(*r.scenario)));
+  return run_scenario(*keep.back(), "linux-6.18", kPolicies618, opt);
+}
+
+TEST(RunScenario, UnboundFailureFailsTheScenarioAtItsLine) {
+  const RunResult res = run("P0: mmap A 1 r\nP0: read A -> x\nP0: write A[0] = 1\nP0: read A -> y\nexpect x == 0\n");
+  EXPECT_FALSE(res.passed);
+  ASSERT_EQ(res.errors.size(), 1u);
+  EXPECT_THAT(res.errors[0], HasSubstr("line 3"));
+  EXPECT_THAT(res.errors[0], HasSubstr("SIGSEGV"));
+  EXPECT_THAT(res.errors[0], HasSubstr("-> name"));
+  // The run stopped there: the expectation was not evaluated.
+  ASSERT_EQ(res.expects.size(), 1u);
+  EXPECT_EQ(res.expects[0].status, ExpectResult::Status::NotRun);
+}
+
+TEST(RunScenario, BoundFailurePasses) {
+  const RunResult res = run("P0: mmap A 1 r\nP0: write A[0] = 1 -> r\nP0: mprotect A rw\nP0: write A[0] = 2 -> ok\n"
+                            "P0: read A -> v\nexpect r == SIGSEGV\nexpect ok == OK\nexpect v == 2\nexpect r != OK\n");
+  EXPECT_THAT(res.errors, IsEmpty());
+  EXPECT_TRUE(res.passed);
+  ASSERT_EQ(res.expects.size(), 4u);
+  EXPECT_EQ(res.expects[0].actual.kind, Value::Kind::Outcome);
+  EXPECT_EQ(res.expects[0].actual.outcome, Outcome::sig(SIGSEGV));
+}
+
+TEST(RunScenario, FailingExpectationReportsActualValue) {
+  const RunResult res = run("P0: mmap A 1 rw\nP0: write A[0] = 0xaa\nP0: read A -> x\nexpect x == 0xbb\n");
+  EXPECT_FALSE(res.passed);
+  EXPECT_THAT(res.errors, IsEmpty());
+  ASSERT_EQ(res.expects.size(), 1u);
+  EXPECT_EQ(res.expects[0].status, ExpectResult::Status::Fail);
+  EXPECT_EQ(res.expects[0].actual.i, 0xaau);
+  EXPECT_EQ(res.expects[0].expected.i, 0xbbu);
+}
+
+TEST(RunScenario, OomIsAnOutcome) {
+  const RunResult res = run("config memory=1\nP0: mmap A 2 rw\nP0: write A[0] = 1\nP0: write A[1] = 2 -> r\n"
+                            "P0: read A[1] -> z\nexpect r == OOM\nexpect z == 0\n");
+  EXPECT_THAT(res.errors, IsEmpty());
+  EXPECT_TRUE(res.passed);
+}
+
+TEST(RunScenario, ProbesSeeCowCounters) {
+  // cow-gup.md §10 T1 through the language's probes.
+  const RunResult res = run(R"(P0: mmap A 1 rw
+P0: write A[0] = 1
+P0: refcount A[0] -> r1
+P0: anon_exclusive A[0] -> e1
+P0: fork P1
+P0: refcount A[0] -> r2
+P0: mapcount A[0] -> m2
+P0: anon_exclusive A[0] -> e2
+P0: pfn A[0] -> x
+P1: write A[0] = 2
+P1: pfn A[0] -> y
+P0: write A[0] = 3
+P0: pfn A[0] -> x2
+P0: anon_exclusive A[0] -> e3
+P0: pin K = A[0] write
+P0: pincount A[0] -> pc
+P0: refcount A[0] -> r3
+P0: has_pinned -> hp
+P1: has_pinned -> hp1
+expect r1 == 1
+expect e1 == true
+expect r2 == 2
+expect m2 == 2
+expect e2 == false
+expect y != x
+expect x2 == x
+expect e3 == true
+expect pc == 1
+expect r3 == 1025
+expect hp == true
+expect hp1 == false
+)");
+  EXPECT_THAT(res.errors, IsEmpty());
+  for (const ExpectResult& er : res.expects)
+    EXPECT_EQ(er.status, ExpectResult::Status::Pass) << er.expect->text << ": actual " << er.actual.str();
+  EXPECT_TRUE(res.passed);
+}
+
+TEST(RunScenario, StateHashIsDeterministic) {
+  const std::string text = readme_example(false);
+  const RunResult a = run(text);
+  const RunResult b = run(text);
+  EXPECT_NE(a.state_hash, 0u);
+  EXPECT_EQ(a.state_hash, b.state_hash);
+  const RunResult c = run(text + "P0: write A[0] = 0xcc\n");
+  EXPECT_NE(a.state_hash, c.state_hash);
+}
+
+TEST(RunScenario, TraceRecordsEveryStep) {
+  const RunResult res = run("P0: mmap A 1 rw\nP0: write A[0] = 1\nP0: fork P1\n", RunOptions{.check = true, .trace = true});
+  ASSERT_EQ(res.trace.size(), 3u);
+  EXPECT_EQ(res.trace[1].result, "OK");
+  EXPECT_FALSE(res.trace[1].changes.empty());  // a PTE and a folio appeared
+  EXPECT_FALSE(res.trace[2].changes.empty());  // fork write-protected the parent's PTE
+}
+
+TEST(RunScenario, UnknownPolicyIsAnError) {
+  const ParseResult r = parse("P0: mmap A 1 rw\n");
+  ASSERT_TRUE(r.scenario.has_value());
+  const RunResult res = run_scenario(*r.scenario, "linux-6.18", {{"cow", "nope"}}, RunOptions{});
+  EXPECT_FALSE(res.passed);
+  EXPECT_FALSE(res.errors.empty());
+}
+
+}  // namespace
+}  // namespace mmsim
