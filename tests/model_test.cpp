@@ -87,7 +87,7 @@ TEST(StateConfig, DifferentConfigsDiffer) {
 // make_policy_set(): the known knob and policy resolve; unknown ones fail with a message.
 TEST(PolicyRegistry, MakePolicySetResolvesAndRejects) {
   std::string err;
-  auto ps = make_policy_set({{"cow", "anon-exclusive"}}, &err);
+  auto ps = make_policy_set(find_profile("linux-6.18")->choices, &err);
   ASSERT_TRUE(ps.has_value()) << err;
   ASSERT_NE(ps->cow, nullptr);
   EXPECT_EQ(ps->cow->name(), "anon-exclusive");

@@ -21,7 +21,7 @@ inline void PrintTo(const Outcome& o, std::ostream* os) { *os << o.name(); }
 
 inline PolicySet linux_6_18_policies() {
   std::string err;
-  auto ps = make_policy_set({{"cow", "anon-exclusive"}}, &err);
+  auto ps = make_policy_set(find_profile("linux-6.18")->choices, &err);
   if (!ps) throw std::runtime_error("make_policy_set: " + err);
   return *ps;
 }

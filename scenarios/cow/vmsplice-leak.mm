@@ -3,6 +3,10 @@
 # parent's later write must not show up in the pipe. 5.19+ (anon-exclusive):
 # the parent's page is no longer exclusive after fork and the pipe's extra
 # reference makes wp_can_reuse_anon_folio() fail, so the parent copies.
+# <= 5.7 (mapcount): reuse_swap_page() sees mapcount 1 and reuses: LEAK.
+# 5.8 (forced COW break in GUP): the child's vmsplice write-faults first and
+# takes a private copy, so the parent's later reuse is harmless.
+# 5.9+ (refcount): the pipe's reference makes refcount 2: copy.
 scenario vmsplice-leak
 doc "vmsplice() after fork() must not show the child the parent's later writes"
 ref CVE-2020-29374
@@ -22,5 +26,7 @@ P0: mprotect A[1] r
 P0: write A[1] = 1 -> r
 
 expect x == 0xaa
+expect[linux-5.7] x == 0xbb                 # the leak: the parent reused the page the pipe still references
 expect p1 != p0
+expect[linux-5.7,linux-5.8] p1 == p0        # mapcount 1: reuse (5.8: the child's vmsplice already broke COW)
 expect r == SIGSEGV

@@ -78,8 +78,8 @@ Outcome wp_page_copy(Kernel& k, MmId mmid, Vma& vma, Vpn v, Pte old, bool unshar
   if (old_pfn == kZeroPfn) {
     mm.rss.anon += 1;  // inc_mm_counter(MM_ANONPAGES): replacing the zero page
   } else {
-    // folio_remove_rmap_pte() on the old page, then drop the PTE's reference.
-    if (old.dirty()) k.folio(old_pfn).set(FOLIO_DIRTY);
+    // ptep_clear_flush() + folio_remove_rmap_pte() on the old page (its PTE
+    // dirty bit is dropped, not transferred), then drop the PTE's reference.
     k.page(old_pfn).mapcount -= 1;
     if (vma.test(VM_LOCKED)) munlock_page(k, old_pfn);
     if (!k.folio(old_pfn).test(FOLIO_ANON)) {

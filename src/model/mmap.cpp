@@ -138,7 +138,7 @@ void change_protection(Kernel& k, MmId mmid, const Vma& vma) {
     if (soft_dirty_tracking && !pte->has(PTE_SOFT_DIRTY)) continue;  // pte_needs_soft_dirty_wp()
     if (pte->has(PTE_UFFD_WP)) continue;                               // userfaultfd_pte_wp()
     if (pte->pfn() == kZeroPfn) continue;                              // vm_normal_page() == NULL
-    if (k.folio(pte->pfn()).test(FOLIO_ANON) && k.policies().cow->mprotect_may_write(k, pte->pfn()))
+    if (k.folio(pte->pfn()).test(FOLIO_ANON) && k.policies().mprotect_upgrade->may_write(k, *pte, pte->pfn()))
       pte->set(PTE_WRITE);
   }
 }

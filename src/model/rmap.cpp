@@ -78,10 +78,10 @@ void zap_pte(Kernel& k, MmId mmid, const Vma& vma, Vpn v) {
   if (!old.is_present() || old.pfn() == kZeroPfn) return;
   const Pfn pfn = old.pfn();
   Folio& f = k.folio(pfn);
-  // zap_present_folio_ptes(): a dirty PTE dirties the folio; rss goes down;
+  // zap_present_folio_ptes(): a dirty PTE dirties a file folio; rss goes down;
   // folio_remove_rmap_ptes() drops the mapcount (PG_anon_exclusive stays until
   // the page is freed); the TLB batch drops the reference.
-  if (old.dirty()) f.set(FOLIO_DIRTY);
+  if (old.dirty() && !f.test(FOLIO_ANON)) f.set(FOLIO_DIRTY);  // only file folios take the PTE dirty bit
   if (f.test(FOLIO_ANON))
     mm.rss.anon -= 1;
   else

@@ -46,10 +46,6 @@ class AnonExclusive final : public CowPolicy {
     return k.page_anon_exclusive(g.pfn) ? GupReadAction::Grab : GupReadAction::Unshare;
   }
 
-  // can_change_pte_writable(), private mappings: "We can only special-case
-  // on exclusive anonymous pages".
-  bool mprotect_may_write(const Kernel& k, Pfn pfn) const override { return k.page_anon_exclusive(pfn); }
-
  private:
   // wp_can_reuse_anon_folio() (mm/memory.c, 6.18), small folios.
   static bool wp_can_reuse_anon_folio(Kernel& k, Pfn pfn) {

@@ -25,6 +25,8 @@ struct WpFault {
   bool unshare;  // FAULT_FLAG_UNSHARE from a R/O pin, instead of a write
 };
 
+struct Pte;
+
 // A GUP without FOLL_WRITE meeting a present PTE that is not writable.
 struct GupRead {
   MmId mm;
@@ -62,9 +64,22 @@ class CowPolicy : public Policy {
   virtual ForkAction fork_anon(Kernel& k, MmId src, Pfn pfn) const = 0;
   // follow_page_pte() for a R/O GUP on a R/O PTE.
   virtual GupReadAction gup_read(Kernel& k, const GupRead& g) const = 0;
-  // mprotect() making a private VMA writable: may this present PTE get W
-  // right away (can_change_pte_writable(), private branch)?
-  virtual bool mprotect_may_write(const Kernel& k, Pfn pfn) const = 0;
+};
+
+// Knob "clear-refs": does `echo 4 > /proc/PID/clear_refs` write-protect a
+// writable PTE of a maybe-pinned page (9348b73c2e1b, 5.10.9/5.11, skips it)?
+class ClearRefsPolicy : public Policy {
+ public:
+  // true: leave this present, writable PTE alone (still soft-dirty).
+  virtual bool skip_pte(const Kernel& k, MmId mm, const Vma& vma, Pfn pfn) const = 0;
+};
+
+// Knob "mprotect-upgrade": when mprotect() (or a uffd-wp resolve) makes a
+// private VMA writable, may a present R/O PTE become writable at once
+// (MM_CP_TRY_CHANGE_WRITABLE / can_change_pte_writable(), private branch)?
+class MprotectUpgradePolicy : public Policy {
+ public:
+  virtual bool may_write(const Kernel& k, const Pte& pte, Pfn pfn) const = 0;
 };
 
 }  // namespace mmsim

@@ -13,6 +13,8 @@ namespace mmsim {
 // The policies in force for one run. One typed pointer per knob.
 struct PolicySet {
   const CowPolicy* cow = nullptr;
+  const ClearRefsPolicy* clear_refs = nullptr;
+  const MprotectUpgradePolicy* mprotect_upgrade = nullptr;
 };
 
 struct Profile {

@@ -9,8 +9,15 @@ namespace mmsim {
 const std::vector<Knob>& knobs() {
   static const std::vector<Knob> list = {
       {"cow", "COW reuse on write faults, fork of pinned pages, R/O GUP on shared pages",
-       {&anon_exclusive_policy()},
+       {&mapcount_policy(), &mapcount_gup_break_policy(), &refcount_policy(), &refcount_518_policy(),
+        &anon_exclusive_policy()},
        [](PolicySet& s, const Policy* p) { s.cow = static_cast<const CowPolicy*>(p); }},
+      {"clear-refs", "what clear_refs(4) does to writable PTEs of pinned pages",
+       {&clear_refs_wrprotect_all_policy(), &clear_refs_skip_pinned_policy()},
+       [](PolicySet& s, const Policy* p) { s.clear_refs = static_cast<const ClearRefsPolicy*>(p); }},
+      {"mprotect-upgrade", "whether making a private mapping writable maps exclusive pages writable at once",
+       {&mprotect_upgrade_never_policy(), &mprotect_upgrade_exclusive_policy()},
+       [](PolicySet& s, const Policy* p) { s.mprotect_upgrade = static_cast<const MprotectUpgradePolicy*>(p); }},
   };
   return list;
 }
@@ -33,10 +40,23 @@ const std::map<std::string, std::vector<std::string>>& policy_knobs() {
   return m;
 }
 
+// Mainline kernels; the commit behind each choice is in docs/cow-history.md.
+// Stable trees mix eras (5.4.y has the 5.8 GUP break, 5.10.9 the clear_refs
+// skip): select policies with --policy, not by version string.
 const std::vector<Profile>& profiles() {
   static const std::vector<Profile> list = {
+      {"linux-5.7", "Linux <= 5.7.2: mapcount-based COW reuse, GUP ignores COW",
+       {{"cow", "mapcount"}, {"clear-refs", "wrprotect-all"}, {"mprotect-upgrade", "never"}}},
+      {"linux-5.8", "Linux 5.8: mapcount reuse plus the forced COW break in GUP (CVE-2020-29374 fix)",
+       {{"cow", "mapcount+gup-break"}, {"clear-refs", "wrprotect-all"}, {"mprotect-upgrade", "never"}}},
+      {"linux-5.9", "Linux 5.9/5.10.0-8: refcount-based COW reuse, pinned pages copied at fork",
+       {{"cow", "refcount"}, {"clear-refs", "wrprotect-all"}, {"mprotect-upgrade", "never"}}},
+      {"linux-5.11", "Linux 5.11-5.17 (and 5.10.9+): refcount reuse, clear_refs skips pinned pages",
+       {{"cow", "refcount"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "never"}}},
+      {"linux-5.18", "Linux 5.18: refcount reuse after LRU drain and swap-cache free (COW fixes part 1)",
+       {{"cow", "refcount-5.18"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "never"}}},
       {"linux-6.18", "Linux 6.18: PG_anon_exclusive COW (5.19+), R/O pins unshare, pinned pages copied at fork",
-       {{"cow", "anon-exclusive"}}},
+       {{"cow", "anon-exclusive"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "exclusive"}}},
   };
   return list;
 }

@@ -1,8 +1,17 @@
-// The list of policy implementations (one accessor per policy file). Adding
-// a policy: write its file, add its accessor here and to registry.cpp.
+// The list of policy implementations (one accessor per policy). Adding a
+// policy: write its file, declare its accessor here, list it in knobs()
+// (registry.cpp) and choose it in the profiles that use it.
 #pragma once
 #include "policy/policy.hpp"
 
 namespace mmsim {
+const CowPolicy& mapcount_policy();
+const CowPolicy& mapcount_gup_break_policy();
+const CowPolicy& refcount_policy();
+const CowPolicy& refcount_518_policy();
 const CowPolicy& anon_exclusive_policy();
+const ClearRefsPolicy& clear_refs_wrprotect_all_policy();
+const ClearRefsPolicy& clear_refs_skip_pinned_policy();
+const MprotectUpgradePolicy& mprotect_upgrade_never_policy();
+const MprotectUpgradePolicy& mprotect_upgrade_exclusive_policy();
 }  // namespace mmsim
