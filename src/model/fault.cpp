@@ -101,6 +101,9 @@ void wp_page_reuse(Kernel& k, MmId mmid, const Vma& vma, Vpn v) {
 
 // do_wp_page(): a write (or unshare) fault on a present, R/O PTE.
 Outcome do_wp_page(Kernel& k, MmId mmid, Vma& vma, Vpn v, Pte pte, bool unshare) {
+  // "if (userfaultfd_pte_wp(vma, ptent)) return handle_userfault(vmf, VM_UFFD_WP)":
+  // a write (not an unshare) to a uffd-wp PTE goes to the monitor first.
+  if (!unshare && pte.has(PTE_UFFD_WP) && vma.test(VM_UFFD_WP)) return Outcome::userfault();
   if (vma.flags & (VM_SHARED | VM_MAYSHARE)) {
     // wp_page_shared(): no COW in shared mappings; unsharing is meaningless.
     if (unshare) return Outcome::ok();

@@ -8,6 +8,8 @@
 //   gup.cpp      __get_user_pages / follow_page_pte / try_grab_folio, unpin, DMA
 //   mmap.cpp     mmap, munmap, mprotect, madvise, mlock: VMA split/merge and zap
 //   ipc.cpp      pipes, vmsplice, process_vm_readv/writev
+//   task_mmu.cpp clear_refs (soft-dirty), userfaultfd write-protect
+//   ksm.cpp      KSM merging (write_protect_page, replace_page)
 //   rmap.cpp     reference and mapcount bookkeeping shared by all of the above
 //   probes.cpp   what a user (pagemap) or a model-only probe can observe
 //   check.cpp    recompute every counter from scratch and compare (--check)
@@ -95,6 +97,18 @@ class Kernel {
   Outcome pipe_read(TaskId t, PipeId p, Token* out);
   Outcome process_vm_readv(TaskId caller, TaskId target, Vpn v, Token* out);
   Outcome process_vm_writev(TaskId caller, TaskId target, Vpn v, Token value);
+
+  // --- tracking and merging -------------------------------------------------
+  // echo 4 > /proc/PID/clear_refs (CLEAR_REFS_SOFT_DIRTY, fs/proc/task_mmu.c).
+  Outcome clear_refs(TaskId t);
+  // userfaultfd: UFFDIO_REGISTER_MODE_WP on a range, UFFDIO_WRITEPROTECT
+  // (wp = true: protect; false: resolve).
+  Outcome uffd_register_wp(TaskId t, Vpn start, uint64_t pages);
+  Outcome uffd_writeprotect(TaskId t, Vpn start, uint64_t pages, bool wp);
+  // KSM: merge each page of the range into the stable KSM page with the same
+  // contents (or make it that page): try_to_merge_one_page(). EBUSY when a
+  // page cannot be merged (extra references, pinned).
+  Outcome ksm_merge(TaskId t, Vpn start, uint64_t pages);
 
   // --- observation (no side effects) ---------------------------------------
   PagemapEntry pagemap(TaskId t, Vpn v) const;

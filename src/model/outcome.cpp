@@ -5,7 +5,8 @@
 
 namespace mmsim {
 namespace {
-constexpr std::array<std::pair<int, std::string_view>, 16> kErrnos{{
+constexpr std::array<std::pair<int, std::string_view>, 17> kErrnos{{
+    {ENOTTY, "ENOTTY"},
     {EPERM, "EPERM"},   {ENOENT, "ENOENT"}, {ESRCH, "ESRCH"},   {EINTR, "EINTR"},
     {EIO, "EIO"},       {EBADF, "EBADF"},   {EAGAIN, "EAGAIN"}, {ENOMEM, "ENOMEM"},
     {EACCES, "EACCES"}, {EFAULT, "EFAULT"}, {EBUSY, "EBUSY"},   {EEXIST, "EEXIST"},
@@ -34,6 +35,7 @@ std::string Outcome::name() const {
     case Kind::Errno: return std::string(errno_name(code));
     case Kind::Signal: return std::string(signal_name(code));
     case Kind::Oom: return "OOM";
+    case Kind::Userfault: return "USERFAULT";
   }
   return "?";
 }
@@ -41,6 +43,7 @@ std::string Outcome::name() const {
 std::optional<Outcome> outcome_from_name(std::string_view name) {
   if (name == "OK") return Outcome::ok();
   if (name == "OOM") return Outcome::oom();
+  if (name == "USERFAULT") return Outcome::userfault();
   for (auto& [n, s] : kErrnos)
     if (s == name) return Outcome::err(n);
   for (auto& [n, s] : kSignals)

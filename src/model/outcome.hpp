@@ -12,7 +12,7 @@
 namespace mmsim {
 
 struct Outcome {
-  enum class Kind : uint8_t { Ok, Errno, Signal, Oom };
+  enum class Kind : uint8_t { Ok, Errno, Signal, Oom, Userfault };
   Kind kind = Kind::Ok;
   int code = 0;  // errno or signal number
 
@@ -20,11 +20,14 @@ struct Outcome {
   static constexpr Outcome err(int e) { return {Kind::Errno, e}; }
   static constexpr Outcome sig(int s) { return {Kind::Signal, s}; }
   static constexpr Outcome oom() { return {Kind::Oom, 0}; }
+  // handle_userfault(): the access was stopped and handed to the userfaultfd
+  // monitor (a uffd-wp write); it completes once the monitor resolves it.
+  static constexpr Outcome userfault() { return {Kind::Userfault, 0}; }
   constexpr bool is_ok() const { return kind == Kind::Ok; }
   constexpr explicit operator bool() const { return is_ok(); }
   friend constexpr bool operator==(const Outcome&, const Outcome&) = default;
 
-  std::string name() const;  // "OK", "EFAULT", "SIGSEGV", "OOM"
+  std::string name() const;  // "OK", "EFAULT", "SIGSEGV", "OOM", "USERFAULT"
 };
 
 // Name <-> number for the atoms scenarios use.

@@ -110,6 +110,9 @@ void file_put(Kernel& k, FileId id) {
 
 int fault_to_errno(const Outcome& o) {
   if (o.kind == Outcome::Kind::Oom) return ENOMEM;
+  // A GUP that hits a uffd-wp PTE would sleep in handle_userfault() until the
+  // monitor resolves it; the model does not block and reports EAGAIN.
+  if (o.kind == Outcome::Kind::Userfault) return EAGAIN;
   return EFAULT;  // VM_FAULT_SIGBUS / VM_FAULT_SIGSEGV
 }
 

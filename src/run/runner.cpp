@@ -136,6 +136,11 @@ class Runner {
         break;
       }
       case Op::Exit: o = k_.exit(t); break;
+      case Op::ClearRefs: o = k_.clear_refs(t); break;
+      case Op::UffdRegister: { Vpn v = resolve(t, s.range, &n); o = k_.uffd_register_wp(t, v, n); break; }
+      case Op::UffdWp: { Vpn v = resolve(t, s.range, &n); o = k_.uffd_writeprotect(t, v, n, true); break; }
+      case Op::UffdUnwp: { Vpn v = resolve(t, s.range, &n); o = k_.uffd_writeprotect(t, v, n, false); break; }
+      case Op::KsmMerge: { Vpn v = resolve(t, s.range, &n); o = k_.ksm_merge(t, v, n); break; }
       case Op::Pin: case Op::Gup: {
         Vpn v = resolve(t, s.range, &n);
         GupId g = kNone;

@@ -31,6 +31,7 @@ enum class Op {
   Read, Write, Fork, Exit,
   Pin, Gup, Unpin, Put, DmaRead, DmaWrite,
   Vmsplice, PipeRead, ProcessVmRead, ProcessVmWrite,
+  ClearRefs, UffdRegister, UffdWp, UffdUnwp, KsmMerge,
   Probe,
 };
 

@@ -209,7 +209,8 @@ class LineParser {
 void parse_task_op(LineParser& p, Step& s) {
   const Loc op_loc = p.loc();
   const std::string op = p.word("an operation (mmap, munmap, mprotect, madvise, mlock, munlock, read, write, fork, "
-                                "exit, pin, gup, unpin, put, vmsplice, process_vm_read, process_vm_write, or a probe)");
+                                "exit, pin, gup, unpin, put, vmsplice, process_vm_read, process_vm_write, clear_refs, "
+                                "uffd_register, uffd_wp, uffd_unwp, ksm_merge, or a probe)");
   if (op == "mmap") {
     s.op = Op::Mmap;
     s.name = p.ident("a mapping name");
@@ -226,9 +227,18 @@ void parse_task_op(LineParser& p, Step& s) {
       else throw ParseError{p.loc().col - int(f.size()) - 1,
                             fmt::format("unknown mmap flag '{}' (expected anon, shared, populate, locked or noreserve)", f)};
     }
-  } else if (op == "munmap" || op == "mlock" || op == "munlock") {
-    s.op = op == "munmap" ? Op::Munmap : op == "mlock" ? Op::Mlock : Op::Munlock;
+  } else if (op == "munmap" || op == "mlock" || op == "munlock" || op == "uffd_wp" || op == "uffd_unwp" ||
+             op == "ksm_merge") {
+    s.op = op == "munmap" ? Op::Munmap : op == "mlock" ? Op::Mlock : op == "munlock" ? Op::Munlock
+         : op == "uffd_wp" ? Op::UffdWp : op == "uffd_unwp" ? Op::UffdUnwp : Op::KsmMerge;
     s.range = p.range("a mapping (A, A[3] or A[0:4])");
+  } else if (op == "uffd_register") {
+    s.op = Op::UffdRegister;
+    s.range = p.range("a mapping (A, A[3] or A[0:4])");
+    if (!p.accept_word("wp")) p.fail("'wp' (UFFDIO_REGISTER_MODE_WP)");
+  } else if (op == "clear_refs") {
+    s.op = Op::ClearRefs;
+    p.accept_word("softdirty");
   } else if (op == "mprotect") {
     s.op = Op::Mprotect;
     s.range = p.range("a mapping (A, A[3] or A[0:4])");
@@ -315,14 +325,16 @@ void parse_task_op(LineParser& p, Step& s) {
       }
     static constexpr std::string_view kOps[] = {"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock", "read",
                                                 "write", "fork", "exit", "pin", "gup", "unpin", "put", "vmsplice",
-                                                "process_vm_read", "process_vm_write"};
+                                                "process_vm_read", "process_vm_write", "clear_refs", "uffd_register",
+                                                "uffd_wp", "uffd_unwp", "ksm_merge"};
     std::string hint = did_you_mean(op, kOps, [](std::string_view x) { return x; });
     if (hint.empty()) hint = did_you_mean(op, kProbes, [](auto& x) { return x.word; });
     if (!found)
       throw ParseError{op_loc.col,
                        fmt::format("unknown operation '{}'{} (expected mmap, munmap, mprotect, madvise, mlock, munlock, "
                                    "read, write, fork, exit, pin, gup, unpin, put, vmsplice, process_vm_read, "
-                                   "process_vm_write, or a probe: {})",
+                                   "process_vm_write, clear_refs, uffd_register, uffd_wp, uffd_unwp, ksm_merge, "
+                                   "or a probe: {})",
                                    op, hint, join_words(kProbes))};
   }
   p.binds(s);
@@ -421,6 +433,11 @@ std::string_view op_name(Op op) {
     case Op::PipeRead: return "read pipe";
     case Op::ProcessVmRead: return "process_vm_read";
     case Op::ProcessVmWrite: return "process_vm_write";
+    case Op::ClearRefs: return "clear_refs";
+    case Op::UffdRegister: return "uffd_register";
+    case Op::UffdWp: return "uffd_wp";
+    case Op::UffdUnwp: return "uffd_unwp";
+    case Op::KsmMerge: return "ksm_merge";
     case Op::Probe: return "probe";
   }
   return "?";

@@ -91,6 +91,7 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
           break;
         case Op::Munmap: case Op::Mprotect: case Op::Madvise: case Op::Mlock: case Op::Munlock:
         case Op::Read: case Op::Write: case Op::Vmsplice:
+        case Op::UffdRegister: case Op::UffdWp: case Op::UffdUnwp: case Op::KsmMerge:
           npages = check_range(s.range, t.maps, s.actor);
           break;
         case Op::Probe:
@@ -145,7 +146,7 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
           if (npages > 1) err(s.range.loc, "process_vm_read/write take one page");
           break;
         }
-        case Op::DmaRead: case Op::DmaWrite:
+        case Op::DmaRead: case Op::DmaWrite: case Op::ClearRefs:
           break;
       }
       if (s.op == Op::Vmsplice) {

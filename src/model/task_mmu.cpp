@@ -1,0 +1,80 @@
+// Tracking interfaces a process drives on itself: soft-dirty reset through
+// /proc/PID/clear_refs (fs/proc/task_mmu.c) and userfaultfd write-protection
+// (fs/userfaultfd.c, mm/userfaultfd.c mwriteprotect_range()).
+#include "model/internal.hpp"
+
+namespace mmsim {
+using namespace detail;
+
+Outcome Kernel::clear_refs(TaskId t) {
+  if (!task_live(t)) return Outcome::err(ESRCH);
+  // Without CONFIG_MEM_SOFT_DIRTY the write of "4" succeeds and does nothing.
+  if (!s_.config.soft_dirty) return Outcome::ok();
+  const MmId mmid = s_.tasks[t].mm;
+  Mm& mm = s_.mms[mmid];
+  for (Vma& vma : mm.vmas) {
+    // clear_refs_write(): "vm_flags_clear(vma, VM_SOFTDIRTY)" turns soft-dirty
+    // tracking on for the VMA (later upgrades must keep PTEs R/O).
+    vma.flags &= ~uint64_t(VM_SOFTDIRTY);
+    for (Vpn v : mm.pt.populated(vma.start, vma.end)) {
+      Pte* pte = mm.pt.find(v);
+      if (pte->kind == PteKind::Swap) {
+        pte->clear(PTE_SOFT_DIRTY);  // pte_swp_clear_soft_dirty()
+        continue;
+      }
+      if (!pte->is_present()) continue;
+      // clear_soft_dirty(): "if (pte_is_pinned(vma, addr, ptent)) return;" (policy).
+      if (pte->write() && p_.clear_refs->skip_pte(*this, mmid, vma, pte->pfn())) continue;
+      pte->wrprotect();
+      pte->clear(PTE_SOFT_DIRTY);
+    }
+  }
+  return Outcome::ok();
+}
+
+Outcome Kernel::uffd_register_wp(TaskId t, Vpn start, uint64_t pages) {
+  if (!task_live(t)) return Outcome::err(ESRCH);
+  if (pages == 0) return Outcome::err(EINVAL);
+  const MmId mmid = s_.tasks[t].mm;
+  // userfaultfd_register(): the whole range must be mapped (else ENOMEM).
+  for (Vpn v = start; v < start + pages; ++v)
+    if (!s_.mms[mmid].vma_at(v)) return Outcome::err(ENOMEM);
+  for_each_vma_piece(*this, s_.mms[mmid], start, start + pages, true,
+                     [&](size_t i) { s_.mms[mmid].vmas[i].flags |= VM_UFFD_WP; });
+  merge_vmas(*this, s_.mms[mmid]);
+  return Outcome::ok();
+}
+
+Outcome Kernel::uffd_writeprotect(TaskId t, Vpn start, uint64_t pages, bool wp) {
+  if (!task_live(t)) return Outcome::err(ESRCH);
+  const MmId mmid = s_.tasks[t].mm;
+  Mm& mm = s_.mms[mmid];
+  // mwriteprotect_range(): every VMA of the range must be registered for WP.
+  for (Vpn v = start; v < start + pages; ++v) {
+    const Vma* vma = mm.vma_at(v);
+    if (!vma) return Outcome::err(ENOENT);
+    if (!vma->test(VM_UFFD_WP)) return Outcome::err(ENOENT);
+  }
+  for (Vpn v : mm.pt.populated(start, start + pages)) {
+    Pte* pte = mm.pt.find(v);
+    if (!pte->is_present()) continue;
+    if (wp) {
+      // change_pte_range(MM_CP_UFFD_WP): pte_wrprotect() + pte_mkuffd_wp().
+      pte->wrprotect();
+      pte->set(PTE_UFFD_WP);
+      continue;
+    }
+    // MM_CP_UFFD_WP_RESOLVE clears the bit; with MM_CP_TRY_CHANGE_WRITABLE
+    // (6.x) an exclusive page may become writable at once, as in mprotect().
+    pte->clear(PTE_UFFD_WP);
+    const Vma* vma = mm.vma_at(v);
+    const bool soft_dirty_tracking = s_.config.soft_dirty && !vma->test(VM_SOFTDIRTY);
+    if (vma->test(VM_WRITE) && !vma->is_shared() && pte->pfn() != kZeroPfn &&
+        !(soft_dirty_tracking && !pte->has(PTE_SOFT_DIRTY)) && folio(pte->pfn()).test(FOLIO_ANON) &&
+        p_.mprotect_upgrade->may_write(*this, *pte, pte->pfn()))
+      pte->set(PTE_WRITE);
+  }
+  return Outcome::ok();
+}
+
+}  // namespace mmsim
