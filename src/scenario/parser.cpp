@@ -227,11 +227,13 @@ void parse_task_op(LineParser& p, Step& s) {
       else throw ParseError{p.loc().col - int(f.size()) - 1,
                             fmt::format("unknown mmap flag '{}' (expected anon, shared, populate, locked or noreserve)", f)};
     }
-  } else if (op == "munmap" || op == "mlock" || op == "munlock" || op == "uffd_wp" || op == "uffd_unwp" ||
-             op == "ksm_merge") {
-    s.op = op == "munmap" ? Op::Munmap : op == "mlock" ? Op::Mlock : op == "munlock" ? Op::Munlock
-         : op == "uffd_wp" ? Op::UffdWp : op == "uffd_unwp" ? Op::UffdUnwp : Op::KsmMerge;
+  } else if (op == "munmap" || op == "mlock" || op == "munlock" || op == "ksm_merge") {
+    s.op = op == "munmap" ? Op::Munmap : op == "mlock" ? Op::Mlock : op == "munlock" ? Op::Munlock : Op::KsmMerge;
     s.range = p.range("a mapping (A, A[3] or A[0:4])");
+  } else if (op == "uffd_writeprotect") {
+    s.op = Op::UffdWp;
+    s.range = p.range("a mapping (A, A[3] or A[0:4])");
+    if (p.accept_word("off")) s.op = Op::UffdUnwp;
   } else if (op == "uffd_register") {
     s.op = Op::UffdRegister;
     s.range = p.range("a mapping (A, A[3] or A[0:4])");
@@ -326,14 +328,14 @@ void parse_task_op(LineParser& p, Step& s) {
     static constexpr std::string_view kOps[] = {"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock", "read",
                                                 "write", "fork", "exit", "pin", "gup", "unpin", "put", "vmsplice",
                                                 "process_vm_read", "process_vm_write", "clear_refs", "uffd_register",
-                                                "uffd_wp", "uffd_unwp", "ksm_merge"};
+                                                "uffd_writeprotect", "ksm_merge"};
     std::string hint = did_you_mean(op, kOps, [](std::string_view x) { return x; });
     if (hint.empty()) hint = did_you_mean(op, kProbes, [](auto& x) { return x.word; });
     if (!found)
       throw ParseError{op_loc.col,
                        fmt::format("unknown operation '{}'{} (expected mmap, munmap, mprotect, madvise, mlock, munlock, "
                                    "read, write, fork, exit, pin, gup, unpin, put, vmsplice, process_vm_read, "
-                                   "process_vm_write, clear_refs, uffd_register, uffd_wp, uffd_unwp, ksm_merge, "
+                                   "process_vm_write, clear_refs, uffd_register, uffd_writeprotect, ksm_merge, "
                                    "or a probe: {})",
                                    op, hint, join_words(kProbes))};
   }
@@ -435,8 +437,8 @@ std::string_view op_name(Op op) {
     case Op::ProcessVmWrite: return "process_vm_write";
     case Op::ClearRefs: return "clear_refs";
     case Op::UffdRegister: return "uffd_register";
-    case Op::UffdWp: return "uffd_wp";
-    case Op::UffdUnwp: return "uffd_unwp";
+    case Op::UffdWp: return "uffd_writeprotect";
+    case Op::UffdUnwp: return "uffd_writeprotect off";
     case Op::KsmMerge: return "ksm_merge";
     case Op::Probe: return "probe";
   }
