@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "policy/profile.hpp"
+#include "run/checks.hpp"
 #include "run/report.hpp"
 #include "run/runner.hpp"
 #include "scenario/parser.hpp"
@@ -63,6 +64,7 @@ struct RunArgs {
   std::vector<std::string> policy_overrides;
   bool check = false, trace = false, json = false, tap = false;
   uint64_t seed = 0;
+  std::string checks = "all";
   std::vector<std::string> paths;
 };
 
@@ -100,6 +102,11 @@ int cmd_run(const RunArgs& a) {
     configs.emplace_back(p->name, choices);
   }
 
+  CheckSet checks;
+  if (std::string err; !parse_checks(a.checks, &checks, &err)) {
+    fmt::print(stderr, "mmsim: --checks: {}\n", err);
+    return 2;
+  }
   std::vector<std::string> files;
   if (!collect(a.paths, &files)) return 2;
   std::vector<Scenario> scenarios;
@@ -120,8 +127,8 @@ int cmd_run(const RunArgs& a) {
   // What it takes to reproduce this run.
   std::vector<std::string> header;
   for (auto& [name, choices] : configs)
-    header.push_back(fmt::format("# mmsim {} run: profile {} ({}), seed {}, check {}", kVersion, name,
-                                 policies_string(choices), a.seed, a.check ? "on" : "off"));
+    header.push_back(fmt::format("# mmsim {} run: profile {} ({}), seed {}, check {}, checks {}", kVersion, name,
+                                 policies_string(choices), a.seed, a.check ? "on" : "off", a.checks));
   if (a.tap) {
     fmt::print("TAP version 13\n");
     for (auto& h : header) fmt::print("{}\n", h);
@@ -130,7 +137,7 @@ int cmd_run(const RunArgs& a) {
     for (auto& h : header) fmt::print("{}\n", h);
   }
 
-  RunOptions opt{a.check, a.trace};
+  RunOptions opt{a.check, a.trace, checks};
   size_t passed = 0, failed = 0, n = 0;
   for (const Scenario& sc : scenarios) {
     for (auto& [name, choices] : configs) {
@@ -168,6 +175,8 @@ int main(int argc, char** argv) {
   auto* json = run->add_flag("--json", ra.json, "one JSON object per (scenario, profile), one per line");
   run->add_flag("--tap", ra.tap, "TAP 13 output (kselftest-compatible)")->excludes(json);
   run->add_option("--seed", ra.seed, "seed (echoed; the model itself is deterministic)");
+  run->add_option("--checks", ra.checks,
+                  "run-wide checks: no-leak, pin-coherent, all (default) or none, comma-separated");
   run->add_option("paths", ra.paths, "scenario files or directories")->required();
 
   app.add_subcommand("profiles", "list profiles and their policy choices");

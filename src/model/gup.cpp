@@ -123,7 +123,7 @@ Outcome Kernel::gup(TaskId owner, TaskId target, Vpn start, uint64_t pages, uint
   const MmId mmid = s_.tasks[target].mm;
   // mm_set_has_pinned_flag(): any FOLL_PIN attempt marks the mm, forever.
   if (foll & FOLL_PIN) s_.mms[mmid].flags |= MMF_HAS_PINNED;
-  GupRef ref{.foll = foll, .owner = owner, .mm = mmid};
+  GupRef ref{.foll = foll, .owner = owner, .mm = mmid, .vpn = start};
   for (uint64_t i = 0; i < pages; ++i) {
     Pfn pfn = kNoPfn;
     if (int e = gup_one(*this, mmid, start + i, foll, &pfn)) {

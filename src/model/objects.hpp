@@ -34,6 +34,7 @@ struct GupRef {
   MmId mm = kNone;      // the mm the pages were looked up in
   uint8_t live = 1;
   uint8_t pad[3] = {};
+  Vpn vpn = 0;          // the address of pfns[0] in that mm
   std::vector<Pfn> pfns;  // kZeroPfn entries hold no reference (FOLL_PIN skips the zero page)
   friend bool operator==(const GupRef&, const GupRef&) = default;
 };

@@ -63,6 +63,7 @@ uint64_t State::hash() const {
     h.pod(g.owner);
     h.pod(g.mm);
     h.pod(g.live);
+    h.pod(g.vpn);
     h.vec(g.pfns);
   }
   h.pod(uint64_t(pipes.size()));

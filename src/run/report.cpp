@@ -10,6 +10,7 @@ const char* status_word(ExpectResult::Status s) {
     case ExpectResult::Status::Pass: return "pass";
     case ExpectResult::Status::Fail: return "fail";
     case ExpectResult::Status::NotRun: return "not-run";
+    case ExpectResult::Status::Skipped: return "skipped";
   }
   return "?";
 }
@@ -19,7 +20,7 @@ std::vector<std::string> problems(const RunResult& r) {
   std::vector<std::string> out;
   for (const std::string& e : r.errors) out.push_back(e);
   for (const ExpectResult& e : r.expects) {
-    if (e.status == ExpectResult::Status::Pass) continue;
+    if (e.status == ExpectResult::Status::Pass || e.status == ExpectResult::Status::Skipped) continue;
     if (e.status == ExpectResult::Status::NotRun)
       out.push_back(fmt::format("line {}: {} — not evaluated (the scenario stopped early)", e.expect->loc.line, e.expect->text));
     else
@@ -49,7 +50,11 @@ std::string policies_string(const std::map<std::string, std::string>& policies) 
 
 std::string text_report(const RunResult& r, bool with_trace) {
   std::string out = fmt::format("{}  {}  {}  [{}]\n", r.passed ? "PASS" : "FAIL", r.scenario->file, r.scenario->name, r.profile);
-  if (with_trace) out += trace_text(r, "    ");
+  if (with_trace) {
+    out += trace_text(r, "    ");
+    for (const std::string& e : r.leaks) out += fmt::format("      check no-leak: {}\n", e);
+    for (const std::string& e : r.lost_coherence) out += fmt::format("      check pin-coherent: {}\n", e);
+  }
   for (const std::string& p : problems(r)) out += fmt::format("      {}\n", p);
   return out;
 }
@@ -64,14 +69,15 @@ nlohmann::json json_report(const RunResult& r, uint64_t seed) {
   j["status"] = r.passed ? "pass" : "fail";
   j["state_hash"] = fmt::format("{:016x}", r.state_hash);
   j["errors"] = r.errors;
+  j["checks"] = {{"no-leak", r.leaks}, {"pin-coherent", r.lost_coherence}};
   auto& ex = j["expectations"] = nlohmann::json::array();
   for (const ExpectResult& e : r.expects) {
     ex.push_back({{"line", e.expect->loc.line},
                   {"text", e.expect->text},
                   {"name", e.expect->lhs},
                   {"op", e.expect->equal ? "==" : "!="},
-                  {"expected", e.status == ExpectResult::Status::NotRun ? "" : e.expected.str()},
-                  {"actual", e.status == ExpectResult::Status::NotRun ? "" : e.actual.str()},
+                  {"expected", e.status == ExpectResult::Status::NotRun || e.status == ExpectResult::Status::Skipped ? "" : e.expected.str()},
+                  {"actual", e.status == ExpectResult::Status::NotRun || e.status == ExpectResult::Status::Skipped ? "" : e.actual.str()},
                   {"status", status_word(e.status)}});
   }
   if (!r.trace.empty()) {

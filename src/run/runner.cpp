@@ -45,8 +45,9 @@ struct Mapping {
 class Runner {
  public:
   Runner(const Scenario& sc, const Config& cfg, const PolicySet& ps, const RunOptions& opt, RunResult& res)
-      : sc_(sc), st_(cfg), ps_(ps), k_(st_, ps_), opt_(opt), res_(res) {
+      : sc_(sc), st_(cfg), ps_(ps), k_(st_, ps_), opt_(opt), res_(res), mon_(opt.checks) {
     tasks_["P0"] = k_.spawn();
+    mon_.name(tasks_["P0"], "P0");
   }
 
   void run() {
@@ -57,6 +58,10 @@ class Runner {
       const bool ok = step(s, &result);
       if (before) res_.trace.push_back({&s, result, diff_states(*before, st_, namer())});
       if (!ok) return;
+      {
+        const Namer n = namer();
+        mon_.check_coherence(st_, n.gup_names, n.mm_names, s.loc.line);
+      }
       if (opt_.check) {
         auto bad = check_invariants(st_, ps_);
         if (!bad.empty()) {
@@ -69,6 +74,7 @@ class Runner {
   }
 
   bool finished() const { return finished_; }
+  const Monitor& monitor() const { return mon_; }
   const std::map<std::string, Value>& bindings() const { return binds_; }
   uint64_t hash() const { return st_.hash(); }
 
@@ -118,12 +124,16 @@ class Runner {
           Token tok = 0;
           o = k_.read(t, v + i, &tok);
           values.push_back(Value::integer(tok));
+          if (o) mon_.read(t, tok, s.loc.line);
         }
         break;
       }
       case Op::Write: {
         Vpn v = resolve(t, s.range, &n);
-        for (uint64_t i = 0; i < n && o; ++i) o = k_.write(t, v + i, s.value.i);
+        for (uint64_t i = 0; i < n && o; ++i) {
+          o = k_.write(t, v + i, s.value.i);
+          if (o) mon_.write(t, s.value.i, s.loc.line, shared_at(t, v + i));
+        }
         break;
       }
       case Op::Fork: {
@@ -132,6 +142,8 @@ class Runner {
         if (o) {
           tasks_[s.name] = child;
           maps_[child] = maps_[t];
+          mon_.fork(t, child, s.loc.line);
+          mon_.name(child, s.name);
         }
         break;
       }
@@ -164,6 +176,12 @@ class Runner {
           const uint64_t idx = (s.range.whole ? 0 : s.range.lo) + i;
           if (s.op == Op::DmaWrite) {
             o = k_.dma_write(g, idx, s.value.i);
+            // The device writes on behalf of the pin's owner.
+            if (o) {
+              const Pfn pfn = st_.gups[g].pfns[idx];
+              mon_.write(st_.gups[g].owner, s.value.i, s.loc.line,
+                         pfn != kZeroPfn && !st_.mem.folio(pfn).test(FOLIO_ANON));
+            }
           } else {
             Token tok = 0;
             o = k_.dma_read(g, idx, &tok);
@@ -177,6 +195,7 @@ class Runner {
         auto it = pipes_.find(s.name);
         if (it == pipes_.end()) it = pipes_.emplace(s.name, k_.pipe_create(t)).first;
         o = k_.vmsplice(t, v, n, it->second);
+        if (o) mon_.vmsplice(it->second, t, n, s.loc.line);
         break;
       }
       case Op::PipeRead: {
@@ -184,6 +203,7 @@ class Runner {
         Token tok = 0;
         o = k_.pipe_read(t, pipes_.at(s.name), &tok);
         values.push_back(Value::integer(tok));
+        if (o) mon_.pipe_read(pipes_.at(s.name), t, tok, s.loc.line);
         break;
       }
       case Op::ProcessVmRead: case Op::ProcessVmWrite: {
@@ -191,6 +211,8 @@ class Runner {
         Vpn v = resolve(target, s.range, &n);
         if (s.op == Op::ProcessVmWrite) {
           o = k_.process_vm_writev(t, target, v, s.value.i);
+          // An explicit transfer: the token now belongs to the target's memory.
+          if (o) mon_.write(target, s.value.i, s.loc.line, shared_at(target, v));
         } else {
           value_op = true;
           Token tok = 0;
@@ -234,6 +256,11 @@ class Runner {
       for (const std::string& b : s.binds) binds_[b] = Value::of(Outcome::ok());
     }
     return true;
+  }
+
+  bool shared_at(TaskId t, Vpn v) const {
+    const Vma* vma = k_.mm_of(t).vma_at(v);
+    return vma && vma->is_shared();
   }
 
   Value probe_page(TaskId t, Vpn v, Probe p) const {
@@ -290,6 +317,7 @@ class Runner {
   std::map<std::string, PipeId> pipes_;
   std::map<std::string, Value> binds_;
   uint64_t next_seq_ = 0;
+  Monitor mon_;
 };
 
 }  // namespace
@@ -310,11 +338,33 @@ RunResult run_scenario(const Scenario& sc, const std::string& profile,
   Runner r(sc, cfg, *ps, opt, res);
   r.run();
   res.state_hash = r.hash();
+  res.leaks = r.monitor().leak_events();
+  res.lost_coherence = r.monitor().coherence_events();
+  const auto active = active_expectations(sc, profile, policies);
+  auto expected_by_scenario = [&](const char* name) {
+    for (const Expect* e : active)
+      if (e->lhs == name) return true;
+    return false;
+  };
+  // A check's events fail the run unless the scenario states how many it expects.
+  if (r.finished()) {
+    if (!expected_by_scenario(kLeakName)) res.errors.insert(res.errors.end(), res.leaks.begin(), res.leaks.end());
+    if (!expected_by_scenario(kIncoherentName))
+      res.errors.insert(res.errors.end(), res.lost_coherence.begin(), res.lost_coherence.end());
+  }
   bool all = r.finished() && res.errors.empty();
-  for (const Expect* e : active_expectations(sc, profile, policies)) {
+  for (const Expect* e : active) {
     ExpectResult er{e, ExpectResult::Status::NotRun, {}, {}};
+    const bool off = (e->lhs == kLeakName && !opt.checks.no_leak) || (e->lhs == kIncoherentName && !opt.checks.pin_coherent);
+    if (off) {
+      er.status = ExpectResult::Status::Skipped;
+      res.expects.push_back(er);
+      continue;
+    }
     if (r.finished()) {
       auto get = [&](const std::string& name, Value* v) {
+        if (name == kLeakName) return *v = Value::integer(res.leaks.size()), true;
+        if (name == kIncoherentName) return *v = Value::integer(res.lost_coherence.size()), true;
         auto it = r.bindings().find(name);
         if (it == r.bindings().end()) return false;
         *v = it->second;
@@ -327,7 +377,7 @@ RunResult run_scenario(const Scenario& sc, const std::string& profile,
         er.status = eq == e->equal ? ExpectResult::Status::Pass : ExpectResult::Status::Fail;
       }
     }
-    if (er.status != ExpectResult::Status::Pass) all = false;
+    if (er.status == ExpectResult::Status::Fail || er.status == ExpectResult::Status::NotRun) all = false;
     res.expects.push_back(er);
   }
   res.passed = all;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "run/checks.hpp"
 #include "scenario/ast.hpp"
 
 namespace mmsim {
@@ -13,11 +14,12 @@ namespace mmsim {
 struct RunOptions {
   bool check = false;  // recompute all counters after every step (check_invariants)
   bool trace = false;  // record what every step changed
+  CheckSet checks;     // named run-wide checks (no-leak, pin-coherent)
 };
 
 struct ExpectResult {
   const Expect* expect = nullptr;
-  enum class Status { Pass, Fail, NotRun } status = Status::NotRun;
+  enum class Status { Pass, Fail, NotRun, Skipped } status = Status::NotRun;  // Skipped: its check is off
   Value actual;    // value of the left-hand name
   Value expected;  // value of the right-hand side
 };
@@ -34,7 +36,9 @@ struct RunResult {
   std::map<std::string, std::string> policies;  // knob -> policy in force
   bool passed = false;
   std::vector<ExpectResult> expects;  // the expectations active under this profile
-  std::vector<std::string> errors;    // unexpected op failures, invariant violations
+  std::vector<std::string> errors;    // unexpected op failures, invariant violations, unexpected check events
+  std::vector<std::string> leaks;     // no-leak events (expected or not)
+  std::vector<std::string> lost_coherence;  // pin-coherent events (expected or not)
   std::vector<StepTrace> trace;
   uint64_t state_hash = 0;            // hash of the final model state
 };

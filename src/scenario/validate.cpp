@@ -7,6 +7,7 @@
 
 #include "model/objects.hpp"
 #include "policy/profile.hpp"
+#include "run/checks.hpp"
 #include "scenario/config.hpp"
 #include "scenario/parser.hpp"
 
@@ -166,6 +167,11 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
       }
     }
     for (const std::string& b : s.binds) {
+      if (b == kLeakName || b == kIncoherentName) {
+        err(s.bind_loc, fmt::format("'{}' is the name the {} check binds; choose another name", b,
+                                    b == kLeakName ? "no-leak" : "pin-coherent"));
+        continue;
+      }
       if (bound.count(b))
         err(s.bind_loc, fmt::format("'{}' is already bound at line {}", b, bound[b]));
       else
@@ -176,8 +182,8 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
   std::set<std::string> known_quals;
   for (const Profile& p : profiles()) known_quals.insert(p.name);
   for (const Expect& e : sc.expects) {
-    if (!bound.count(e.lhs)) err(e.lhs_loc, fmt::format("'{}' is not bound by any step (bind it with '-> {}')", e.lhs, e.lhs));
-    if (e.rhs.is_name && !bound.count(e.rhs.name)) err(e.rhs.loc, fmt::format("'{}' is not bound by any step", e.rhs.name));
+    if (e.lhs != kLeakName && e.lhs != kIncoherentName && !bound.count(e.lhs)) err(e.lhs_loc, fmt::format("'{}' is not bound by any step (bind it with '-> {}')", e.lhs, e.lhs));
+    if (e.rhs.is_name && !bound.count(e.rhs.name) && e.rhs.name != kLeakName && e.rhs.name != kIncoherentName) err(e.rhs.loc, fmt::format("'{}' is not bound by any step", e.rhs.name));
     for (size_t qi = 0; qi < e.quals.size(); ++qi) {
       const std::string& q = e.quals[qi];
       const Loc ql = qi < e.qual_locs.size() ? e.qual_locs[qi] : e.loc;

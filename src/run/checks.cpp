@@ -1,0 +1,116 @@
+#include "run/checks.hpp"
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+namespace mmsim {
+
+bool parse_checks(const std::string& list, CheckSet* out, std::string* error) {
+  CheckSet c{false, false};
+  std::stringstream ss(list);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (item == "all") c = CheckSet{};
+    else if (item == "none") c = CheckSet{false, false};
+    else if (item == "no-leak") c.no_leak = true;
+    else if (item == "pin-coherent") c.pin_coherent = true;
+    else {
+      *error = fmt::format("unknown check '{}' (known: no-leak, pin-coherent, all, none)", item);
+      return false;
+    }
+  }
+  *out = c;
+  return true;
+}
+
+void Monitor::fork(TaskId parent, TaskId child, int line) { parent_[child] = {parent, line}; }
+
+void Monitor::write(TaskId writer, Token t, int line, bool shared) {
+  writes_[t].push_back({writer, line, shared});
+}
+
+void Monitor::vmsplice(PipeId p, TaskId splicer, uint64_t pages, int line) {
+  for (uint64_t i = 0; i < pages; ++i) pipes_[p].push_back({splicer, line});
+}
+
+bool Monitor::descends_after(TaskId reader, TaskId writer, int line) const {
+  // Walk up from the reader; the hop that leaves `writer` must be a fork
+  // after the write (the child inherited memory that already held it).
+  TaskId t = reader;
+  for (auto it = parent_.find(t); it != parent_.end(); it = parent_.find(t)) {
+    if (it->second.first == writer) return it->second.second > line;
+    t = it->second.first;
+  }
+  return false;
+}
+
+bool Monitor::visible(TaskId reader, Token t, int line, const WriteEvent** culprit) const {
+  auto it = writes_.find(t);
+  if (it == writes_.end()) return true;  // never written by anyone: zero fill or initial data
+  const WriteEvent* last_bad = nullptr;
+  for (const WriteEvent& w : it->second) {
+    if (w.line > line) continue;
+    if (w.shared || w.writer == reader || descends_after(reader, w.writer, w.line)) return true;
+    last_bad = &w;
+  }
+  if (!last_bad) return true;  // only written later than this read (impossible) or not at all
+  *culprit = last_bad;
+  return false;
+}
+
+void Monitor::read(TaskId reader, Token t, int line) {
+  if (!on_.no_leak) return;
+  const WriteEvent* w = nullptr;
+  if (visible(reader, t, line, &w))
+    return;
+  leaks_.push_back(fmt::format("line {}: leak: {} read {:#x}, written by {} at line {} after they diverged", line,
+                               who(reader), t, who(w->writer), w->line));
+}
+
+void Monitor::pipe_read(PipeId p, TaskId reader, Token t, int line) {
+  auto& q = pipes_[p];
+  if (q.empty()) return;
+  const Splice sp = q.front();
+  q.pop_front();
+  if (!on_.no_leak) return;
+  const WriteEvent* w = nullptr;
+  if (visible(reader, t, line, &w)) return;
+  // The pipe legitimately carries what the splicer could see when it spliced.
+  const WriteEvent* w2 = nullptr;
+  if (visible(sp.splicer, t, sp.line, &w2)) {
+    // ... but only if that write happened before the splice.
+    bool before = false;
+    for (const WriteEvent& e : writes_.at(t))
+      if (e.line < sp.line && (e.shared || e.writer == sp.splicer || descends_after(sp.splicer, e.writer, e.line)))
+        before = true;
+    if (before) return;
+  }
+  leaks_.push_back(fmt::format("line {}: leak: {} read {:#x} from a pipe filled at line {}, written by {} at line {} "
+                               "after the splice",
+                               line, who(reader), t, sp.line, who(w->writer), w->line));
+}
+
+void Monitor::check_coherence(const State& s, const std::map<GupId, std::string>& names,
+                              const std::map<MmId, std::string>& procs, int line) {
+  if (!on_.pin_coherent) return;
+  for (GupId g = 0; g < s.gups.size(); ++g) {
+    const GupRef& ref = s.gups[g];
+    if (!ref.live || ref.owner >= s.tasks.size() || !s.tasks[ref.owner].live) continue;
+    const Mm& mm = s.mms[ref.mm];
+    for (size_t i = 0; i < ref.pfns.size(); ++i) {
+      const Vpn v = ref.vpn + i;
+      if (!mm.vma_at(v)) continue;  // unmapped: nothing to be coherent with
+      const Pte pte = mm.pt.get(v);
+      if (!pte.is_present() || pte.pfn() == ref.pfns[i]) continue;
+      if (!reported_.insert({g, i}).second) continue;
+      auto n = names.find(g);
+      auto pn = procs.find(ref.mm);
+      incoherent_.push_back(fmt::format("line {}: lost coherence: {}[{}] holds pfn {} but {} maps pfn {} there", line,
+                                        n != names.end() ? n->second : fmt::format("gup{}", g), i, ref.pfns[i],
+                                        pn != procs.end() ? pn->second : fmt::format("mm{}", ref.mm), pte.pfn()));
+    }
+  }
+}
+
+}  // namespace mmsim

@@ -1,0 +1,83 @@
+// Named, switchable checks that watch a whole run (herd's "flag" conditions):
+//
+//   no-leak       no process reads a token that another process wrote after
+//                 the two diverged (fork), except through shared memory, a
+//                 pipe that received the page before the write, or an explicit
+//                 process_vm_readv. The CVE-2020-29374 family.
+//   pin-coherent  every page a device holds through GUP (pin or get) is the
+//                 page its owner's page table maps at that address, as long
+//                 as the address is still mapped. The clear_refs/RDMA family.
+//
+// A violation is reported as an event; it fails the scenario unless the
+// scenario states the expected count with `expect leaks == N` /
+// `expect lost_coherence == N` (the names the checks bind at the end).
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/state.hpp"
+
+namespace mmsim {
+
+struct CheckSet {
+  bool no_leak = true;
+  bool pin_coherent = true;
+};
+// "no-leak,pin-coherent", "all" or "none"; false + message on an unknown name.
+bool parse_checks(const std::string& list, CheckSet* out, std::string* error);
+inline constexpr const char* kLeakName = "leaks";
+inline constexpr const char* kIncoherentName = "lost_coherence";
+
+class Monitor {
+ public:
+  explicit Monitor(CheckSet enabled) : on_(enabled) {}
+
+  // Lineage and provenance, fed by the runner as steps execute.
+  void name(TaskId t, std::string n) { names_[t] = std::move(n); }
+  void fork(TaskId parent, TaskId child, int line);
+  void write(TaskId writer, Token t, int line, bool shared);
+  void vmsplice(PipeId p, TaskId splicer, uint64_t pages, int line);
+  void read(TaskId reader, Token t, int line);                      // a load by a process
+  void pipe_read(PipeId p, TaskId reader, Token t, int line);       // one buffer, FIFO
+  // After every step: do live GUP references still match their owners' PTEs?
+  void check_coherence(const State& s, const std::map<GupId, std::string>& names,
+                       const std::map<MmId, std::string>& procs, int line);
+
+  const std::vector<std::string>& leak_events() const { return leaks_; }
+  const std::vector<std::string>& coherence_events() const { return incoherent_; }
+  const CheckSet& enabled() const { return on_; }
+
+ private:
+  struct WriteEvent {
+    TaskId writer;
+    int line;
+    bool shared;
+  };
+  struct Splice {
+    TaskId splicer;
+    int line;
+  };
+  // May `reader` legitimately see token t as of `line`?
+  bool visible(TaskId reader, Token t, int line, const WriteEvent** culprit) const;
+  // Was `reader` created (through forks) from `writer` after `line`?
+  bool descends_after(TaskId reader, TaskId writer, int line) const;
+
+  std::string who(TaskId t) const {
+    auto it = names_.find(t);
+    return it != names_.end() ? it->second : "task " + std::to_string(t);
+  }
+
+  CheckSet on_;
+  std::map<TaskId, std::string> names_;
+  std::map<TaskId, std::pair<TaskId, int>> parent_;  // child -> (parent, fork line)
+  std::map<Token, std::vector<WriteEvent>> writes_;
+  std::map<PipeId, std::deque<Splice>> pipes_;
+  std::set<std::pair<GupId, size_t>> reported_;      // each lost page once
+  std::vector<std::string> leaks_, incoherent_;
+};
+
+}  // namespace mmsim
