@@ -9,6 +9,7 @@
 
 #include "policy/profile.hpp"
 #include "run/checks.hpp"
+#include "run/matrix.hpp"
 #include "run/report.hpp"
 #include "run/runner.hpp"
 #include "scenario/parser.hpp"
@@ -43,6 +44,47 @@ bool collect(const std::vector<std::string>& args, std::vector<std::string>* fil
     }
   }
   return ok;
+}
+
+// Parse every file first: any bad input means nothing runs (exit 2).
+bool load_all(const std::vector<std::string>& paths, std::vector<Scenario>* scenarios) {
+  std::vector<std::string> files;
+  if (!collect(paths, &files)) return false;
+  bool bad = false;
+  for (const std::string& f : files) {
+    ParseResult pr = load_scenario(f);
+    for (const Diagnostic& d : pr.errors) fmt::print(stderr, "{}\n", d.str());
+    if (pr.scenario)
+      scenarios->push_back(std::move(*pr.scenario));
+    else
+      bad = true;
+  }
+  if (bad) fmt::print(stderr, "mmsim: bad input, nothing was run\n");
+  return !bad;
+}
+
+int cmd_matrix(const std::vector<std::string>& paths, bool json, bool check) {
+  std::vector<Scenario> scenarios;
+  if (!load_all(paths, &scenarios)) return 2;
+  std::vector<std::string> names;
+  for (const Profile& p : profiles()) names.push_back(p.name);
+  std::vector<MatrixRow> rows;
+  bool all = true;
+  for (const Scenario& sc : scenarios) {
+    MatrixRow row{&sc, {}};
+    for (const Profile& p : profiles()) {
+      const RunResult r = run_scenario(sc, p.name, p.choices, RunOptions{check, false, CheckSet{}});
+      row.cells.push_back({outcome_class(r), r.passed});
+      all &= r.passed;
+    }
+    rows.push_back(std::move(row));
+  }
+  if (json)
+    fmt::print("{}\n", matrix_json(names, rows).dump(1));
+  else
+    fmt::print("# mmsim {} matrix: every profile, checks all, check {}\n{}", kVersion, check ? "on" : "off",
+               matrix_text(names, rows));
+  return all ? 0 : 1;
 }
 
 int cmd_profiles() {
@@ -107,22 +149,8 @@ int cmd_run(const RunArgs& a) {
     fmt::print(stderr, "mmsim: --checks: {}\n", err);
     return 2;
   }
-  std::vector<std::string> files;
-  if (!collect(a.paths, &files)) return 2;
   std::vector<Scenario> scenarios;
-  bool bad = false;
-  for (const std::string& f : files) {
-    ParseResult pr = load_scenario(f);
-    for (const Diagnostic& d : pr.errors) fmt::print(stderr, "{}\n", d.str());
-    if (pr.scenario)
-      scenarios.push_back(std::move(*pr.scenario));
-    else
-      bad = true;
-  }
-  if (bad) {
-    fmt::print(stderr, "mmsim: bad input, nothing was run\n");
-    return 2;
-  }
+  if (!load_all(a.paths, &scenarios)) return 2;
 
   // What it takes to reproduce this run.
   std::vector<std::string> header;
@@ -179,6 +207,13 @@ int main(int argc, char** argv) {
                   "run-wide checks: no-leak, pin-coherent, all (default) or none, comma-separated");
   run->add_option("paths", ra.paths, "scenario files or directories")->required();
 
+  std::vector<std::string> matrix_paths;
+  bool matrix_json_out = false, matrix_check = false;
+  CLI::App* matrix = app.add_subcommand("matrix", "run every scenario under every profile and print the outcome table");
+  matrix->add_flag("--json", matrix_json_out, "the table as JSON");
+  matrix->add_flag("--check", matrix_check, "recompute all counters after every step");
+  matrix->add_option("paths", matrix_paths, "scenario files or directories")->required();
+
   app.add_subcommand("profiles", "list profiles and their policy choices");
 
   try {
@@ -188,5 +223,6 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   if (run->parsed()) return cmd_run(ra);
+  if (matrix->parsed()) return cmd_matrix(matrix_paths, matrix_json_out, matrix_check);
   return cmd_profiles();
 }
