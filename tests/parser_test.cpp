@@ -126,7 +126,7 @@ TEST(ParserReadme, QualifiedExampleNeedsKnownProfile) {
   for (size_t at; (at = text.find("linux-5.7")) != std::string::npos;) text.replace(at, 9, "linux-9.99");
   const ParseResult r = parse(text);
   ASSERT_FALSE(r.scenario.has_value());
-  ASSERT_EQ(r.errors.size(), 2u) << all_errors(r);
+  ASSERT_EQ(r.errors.size(), 3u) << all_errors(r);
   EXPECT_THAT(r.errors[0].message, HasSubstr("unknown profile 'linux-9.99'"));
   EXPECT_THAT(r.errors[0].message, HasSubstr("linux-6.18"));
 }
@@ -341,7 +341,7 @@ TEST(ParserValidate, UnknownPolicyQualifier) {
 }
 
 TEST(ParserValidate, UnknownConfigKey) {
-  EXPECT_ERROR_AT("config memory=8 colour=blue\n", 1, 17, "unknown config key 'colour' (known: memory, soft_dirty)");
+  EXPECT_ERROR_AT("config memory=8 colour=blue\n", 1, 17, "unknown config key 'colour' (known: hugetlb, memory, soft_dirty)");
 }
 
 TEST(ParserValidate, BadConfigValue) {

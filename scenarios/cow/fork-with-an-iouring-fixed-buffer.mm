@@ -6,6 +6,11 @@
 # so copy_present_page() gives the child its own copy and leaves the parent's
 # PTE writable. The parent's write lands in the pinned page.
 # 6.18 (policy C): PASS ("we expect the pinned page to not get shared with the child").
+# 5.9-5.18 (B): copy_present_page() copies maybe-pinned pages for the child
+# when has_pinned (70e806e4e645): PASS.
+# <= 5.8 (A/A'): copy_one_pte() ignores pins and shares the page; the parent's
+# write sees mapcount 2 and copies, the pin stays on the page the child now
+# owns: FAIL (§7.4, §8.6 #8).
 scenario fork-with-an-iouring-fixed-buffer
 doc "fork() must not share a long-term pinned page: the child gets a copy"
 ref tools/testing/selftests/mm/cow.c "fork() with an iouring fixed buffer" (with base page)
@@ -26,3 +31,8 @@ expect c0 != p0                     # the child got a copy at fork
 expect p1 == p0                     # the parent kept the pinned page (no fault needed)
 expect v == 0xff                    # PASS
 expect child_sees == 1
+expect[linux-5.7,linux-5.8] c0 == p0       # shared at fork
+expect[linux-5.7,linux-5.8] p1 != p0       # parent copied on its write
+expect[linux-5.7,linux-5.8] v == 1         # FAIL: the pin is stale
+expect lost_coherence == 0
+expect[linux-5.7,linux-5.8] lost_coherence == 1

@@ -8,6 +8,11 @@
 # wp_page_copy() gives the parent a new PAE page mapped R/O; the pin is taken
 # on it. The parent's memset then reuses it (PAE) and the pin stays coherent.
 # 6.18 (policy C): PASS ("Longterm R/O pin is not reliable" on failure).
+# 5.8 (A'): should_force_cow_break() turns the R/O pin into a write fault (gup-fast forces FOLL_WRITE and falls back):
+# mapcount 2 -> copy at pin time, the pin is on the parent's new page: PASS.
+# 5.7 (A), 5.9-5.18 (B): the R/O pin takes a reference on the shared page,
+# the memset copies (mapcount 2 / refcount > 1), the pin goes stale: FAIL
+# (§3.4, §4.4, §8.6 #9/#10). No PG_anon_exclusive before 5.19 (probe: none).
 scenario ro-gup-fast-pin-on-ro-mapped-shared-page
 doc "A R/O long-term pin on a COW-shared page unshares it first, so it sees later writes"
 ref tools/testing/selftests/mm/cow.c "R/O GUP-fast pin on R/O-mapped shared page" (with base page)
@@ -33,3 +38,9 @@ expect p2 == p1                     # the write reused the pinned page
 expect v == 0xff                    # PASS
 expect c0 == p0
 expect child_sees == 1
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] pae == none
+expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] p1 == p0   # pinned the shared page
+expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] p2 != p1   # the write copied
+expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] v == 1     # FAIL: stale pin
+expect lost_coherence == 0
+expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] lost_coherence == 1

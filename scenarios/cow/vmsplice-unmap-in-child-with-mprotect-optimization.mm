@@ -4,6 +4,11 @@
 # non-PG_anon_exclusive page writable, so the write still faults into
 # do_wp_page() and wp_can_reuse_anon_folio() (refcount 2) copies.
 # 6.18 (policy C): PASS.
+# <= 5.18 mprotect(RW) never upgrades a private PTE (§2.2 item 2), so the
+# outcome is that of #3: 5.9-5.18 (B) refcount 2 -> copy: PASS; 5.8 (A') the
+# child's vmsplice was a forced write fault that gave the child its own copy,
+# the parent reuses its page harmlessly: PASS; <= 5.7 (A) reuse_swap_page()
+# sees mapcount 1 and reuses the page the pipe holds: LEAK (§8.6 #4).
 scenario vmsplice-unmap-in-child-with-mprotect-optimization
 doc "mprotect(R)+mprotect(RW) must not let the parent write into a page the child's pipe holds"
 ref CVE-2020-29374; tools/testing/selftests/mm/cow.c "vmsplice() + unmap in child with mprotect() optimization"
@@ -25,3 +30,7 @@ P0: read A[0] -> mine
 expect p1 != p0
 expect x == 1                       # PASS
 expect mine == 0xff
+expect[linux-5.7,linux-5.8] p1 == p0        # mapcount 1: reused
+expect[linux-5.7] x == 0xff                   # LEAK
+expect leaks == 0
+expect[linux-5.7] leaks == 1

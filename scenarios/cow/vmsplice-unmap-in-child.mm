@@ -5,6 +5,12 @@
 # write: do_wp_page() finds the page not PAE and wp_can_reuse_anon_folio()
 # sees refcount 2 (parent PTE + pipe) > 1 -> wp_page_copy(). The pipe keeps
 # the old data. 6.18 (policy C): PASS.
+# 5.9-5.18 (B): refcount 2 != 1 -> copy: PASS.
+# 5.8 (A'): should_force_cow_break() makes the child's vmsplice a write fault:
+# mapcount 2 -> the child gets a private copy, which the pipe references; the
+# parent's page is then only its own (refcount 1) and is reused: PASS.
+# <= 5.7 (A): reuse_swap_page() sees mapcount 1 and reuses the page the pipe
+# still references: LEAK (§7.1, §8.6 #3).
 scenario vmsplice-unmap-in-child
 doc "A child's pipe reference to a COW-shared page must not see the parent's later writes"
 ref CVE-2020-29374; tools/testing/selftests/mm/cow.c "vmsplice() + unmap in child" (with base page)
@@ -26,3 +32,8 @@ expect ref_before == 2
 expect map_before == 1
 expect p1 != p0                     # refcount 2 > 1: copy, not reuse
 expect x == 1                       # PASS: the pipe holds the old data
+expect[linux-5.8] ref_before == 1            # the pipe holds the child's copy
+expect[linux-5.7,linux-5.8] p1 == p0        # mapcount 1: reused
+expect[linux-5.7] x == 0xff                   # LEAK: the child reads the parent's new data
+expect leaks == 0
+expect[linux-5.7] leaks == 1

@@ -6,6 +6,10 @@
 # do_wp_page(), not PAE, refcount 3 -> wp_page_copy(). The "DMA" that
 # completes afterwards lands in the old page, which the parent no longer maps:
 # the parent never sees the data -- the child does. Still true on 6.18 for FOLL_GET users.
+# Every era loses the data: <= 5.8 (A/A') copy_one_pte() shares the page and
+# the parent's write sees mapcount 2 -> copy; 5.9-5.18 (B) a FOLL_GET is not
+# "maybe pinned", so fork shares it and the write sees refcount 3 -> copy.
+# No PG_anon_exclusive before 5.19 (probe: none).
 scenario fork-gup-odirect-hazard
 doc "fork() after a FOLL_GET R/W reference: the parent's COW copy detaches it from the DMA"
 ref cow-gup.md §7.4, §6 row 4; mm/memory.c copy_present_ptes(), do_wp_page()
@@ -31,3 +35,6 @@ expect cx == x
 expect x1 != x                      # the parent copied away from the DMA target
 expect parent_sees == 2             # the read's data is lost for the parent ...
 expect child_sees == 0xd0           # ... and shows up in the child instead
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] pae == none
+expect leaks == 1
+expect lost_coherence == 1

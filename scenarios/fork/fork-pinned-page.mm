@@ -6,6 +6,12 @@
 # writable and PAE. The child does not inherit MMF_HAS_PINNED (mm_init()
 # starts from the default flags). A second, unpinned page in the same VMA is
 # shared as usual.
+# 5.9-5.18 (B): copy_present_page() (70e806e4e645, v5.9) copies the
+# maybe-pinned page for the child in the same way: same outcome.
+# <= 5.8 (A/A'): copy_one_pte() ignores pins: the pinned page is shared
+# (mapcount 2), the parent's write copies it, and the device's pin stays on the
+# page the child now owns: the parent's write never reaches the device (§3.5,
+# §7.4). No PG_anon_exclusive before 5.19 (probe: none).
 scenario fork-pinned-page
 doc "fork() copies a pinned page for the child; the parent keeps the pinned page writable"
 ref cow-gup.md §5.4, §6 row 3, §7.4; kernel/fork.c, mm/memory.c copy_present_ptes()
@@ -39,3 +45,11 @@ expect a1 == a0
 expect v == 2
 expect child_sees == 1
 expect b1 != b0
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] pa_pae == none
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] pb_pae == none
+expect[linux-5.7,linux-5.8] ca == a0         # pinned page shared with the child
+expect[linux-5.7,linux-5.8] pa_map == 2
+expect[linux-5.7,linux-5.8] a1 != a0         # the parent's write copied
+expect[linux-5.7,linux-5.8] v == 1           # the pin is stale
+expect lost_coherence == 0
+expect[linux-5.7,linux-5.8] lost_coherence == 1

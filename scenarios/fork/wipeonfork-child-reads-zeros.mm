@@ -3,6 +3,7 @@
 # zeros (the shared zero page, pfn:0 in the model) and the parent's PTE is
 # untouched (still exclusive, no write-protect, refcount 1). MADV_KEEPONFORK
 # clears the flag again: a later fork copies normally.
+# Same in every era (VMA-level rule, §2.3); no PG_anon_exclusive before 5.19.
 scenario wipeonfork-child-reads-zeros
 doc "MADV_WIPEONFORK: the child gets an empty mapping; MADV_KEEPONFORK undoes it"
 ref cow-gup.md §2.3 rule 2; mm/madvise.c, mm/mmap.c dup_mmap()
@@ -34,3 +35,4 @@ expect child_ref == none
 expect x1 == x                      # parent untouched: reuse in place
 expect p2_reads == 0x66
 expect p2_pfn == x
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] pae == none

@@ -5,6 +5,10 @@
 # FOLL_PIN); a FOLL_WRITE GUP goes through the write-fault path first
 # (faultin_page(FAULT_FLAG_WRITE) -> do_wp_page()), breaking COW for the
 # caller. gup "fast" takes the same references via GUP-fast.
+# 5.8 (A'): should_force_cow_break() turns the R/O FOLL_GET on the COW-shared
+# page into a write fault: the caller gets a private copy (refcount 1 + the
+# GUP reference) and the child keeps the old page (§3.7).
+# Other eras: as above. No PG_anon_exclusive before 5.19 (probe: none).
 scenario gup-put
 doc "FOLL_GET references: +1 per page, no pin accounting, R/O get does not unshare"
 ref cow-gup.md §1.2, §5.5, §6 rows 8, 10; mm/gup.c try_grab_folio(), gup_must_unshare()
@@ -35,3 +39,7 @@ expect rw == 2
 expect ew == true
 expect r0 == 2
 expect r1 == 1
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] ew == none
+expect[linux-5.8] g0 != a0                    # forced COW break: private copy
+expect[linux-5.8] rg == 2                     # one PTE + the reference
+expect[linux-5.8] r0 == 1

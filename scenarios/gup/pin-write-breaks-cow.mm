@@ -4,6 +4,8 @@
 # The pin is taken on the caller's new PAE page, mapped writable. The other
 # process keeps the old page; the device's writes reach only the pinner.
 # A pin of a range is all or nothing; "fast" walks GUP-fast first.
+# Same in every era (a FOLL_WRITE GUP is a write fault; mapcount 2 /
+# refcount 2 -> copy). No PG_anon_exclusive before 5.19 (probe: none).
 scenario pin-write-breaks-cow
 doc "A R/W pin on a COW-shared page copies it for the pinner first"
 ref cow-gup.md §2.6, §5.5, §6 row 10; mm/gup.c follow_page_pte(), faultin_page()
@@ -31,3 +33,5 @@ expect c0 == a0
 expect c1 == a1
 expect parent_sees == 9
 expect child_sees == 1
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] e0 == none
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] e1 == none

@@ -4,6 +4,7 @@
 # do_anonymous_page() write path or do_wp_page()): real exclusive pages, and
 # on a COW-shared page it breaks COW just like a write
 # (madvise_populate() -> faultin_page_range()).
+# Same in every era; no PG_anon_exclusive before 5.19 (probe: none).
 scenario populate-read-write
 doc "MADV_POPULATE_READ maps the zero page; MADV_POPULATE_WRITE allocates and breaks COW"
 ref mm/madvise.c madvise_populate(); mm/gup.c faultin_page_range()
@@ -36,3 +37,6 @@ expect x1 != x
 expect e2 == true
 expect cx == x
 expect v == 1
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] e0 == none
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] e1 == none
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] e2 == none

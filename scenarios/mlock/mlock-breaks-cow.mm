@@ -6,6 +6,7 @@
 # never-touched pages get real zeroed pages (not the zero page), and all are
 # PG_mlocked and counted in locked_vm. munlock() clears PG_mlocked and
 # locked_vm but keeps the pages.
+# Same in every era; no PG_anon_exclusive before 5.19 (probe: none).
 scenario mlock-breaks-cow
 doc "mlock() populates private writable memory with write faults, breaking COW"
 ref mm/mlock.c do_mlock(), apply_vma_lock_flags(); mm/gup.c populate_vma_page_range()
@@ -43,3 +44,5 @@ expect u0 == false
 expect u1 == false
 expect lvm2 == 0
 expect x2 == x1
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] e0 == none
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] e1 == none

@@ -6,6 +6,7 @@
 # and mlocks the pages (locked_vm). MAP_NORESERVE only affects accounting
 # (VM_NORESERVE): the mapping faults lazily like any other. MAP_SHARED|
 # MAP_ANONYMOUS is shmem-backed (pagemap file=1, MM_SHMEMPAGES).
+# Same in every era; no PG_anon_exclusive before 5.19 (probe: none).
 scenario mmap-flags-populate-locked-noreserve-shared
 doc "MAP_POPULATE, MAP_LOCKED, MAP_NORESERVE, MAP_SHARED anon: what each one maps"
 ref mm/mmap.c do_mmap(), mm/gup.c populate_vma_page_range(); mm/shmem.c
@@ -45,3 +46,5 @@ expect nv == 3
 expect sfile == true
 expect rss_s == 1
 expect rss_all == 5                 # A (2) + L (2) + N[0]
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] ae0 == none
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] ae1 == none

@@ -5,6 +5,7 @@
 # exclusive=0, file=0 (not a normal page). Every read-faulted page maps the
 # same zero page. A later write fault goes to do_wp_page(): vm_normal_page()
 # is NULL -> wp_page_copy() allocates a new zeroed page (PAE, exclusive).
+# Same in every era; no PG_anon_exclusive before 5.19 (probe: none).
 scenario zero-page-read-then-write
 doc "Read fault maps the shared zero page; the write fault then copies from it"
 ref cow-gup.md §2.1, §9.1; mm/memory.c do_anonymous_page(), do_wp_page(), wp_page_copy()
@@ -42,3 +43,4 @@ expect r1 == 1
 expect rss1 == 1
 expect w0 == 5
 expect w1 == 0
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] pae1 == none

@@ -13,6 +13,14 @@
 # (no FOLL_LONGTERM), so gup_must_unshare() is false for the non-anon zero
 # page. (Both outcomes checked on a 6.18 host with pagemap: PFN changed and
 # exclusive=1 for the COW-shared page; zero-page PFN unchanged.)
+# 5.7, 5.9-5.18 (A, B): the R/O reference is taken on whatever is mapped; the
+# target keeps the COW-shared page (refcount 2 after the pin is dropped,
+# pagemap exclusive 0) and its later write copies (§7.8: "Under A/B nothing
+# changes in the target").
+# 5.8 (A'): should_force_cow_break() makes the remote R/O GUP a write fault in
+# the target's mm (§3.7): the target gets a private copy, as under C -- and it
+# also replaces the target's zero page by a new anon page.
+# No PG_anon_exclusive before 5.19 (probe: none).
 scenario read-unshares-target
 doc "process_vm_readv's R/O pin unshares a COW-shared page of the target (6.18)"
 ref cow-gup.md §7.8, §9.3; mm/process_vm_access.c process_vm_rw_single_vec(); mm/gup.c gup_must_unshare()
@@ -51,3 +59,10 @@ expect pex == true
 expect y2 == y
 expect gz == 0
 expect czp == zp                    # the zero page stays
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] pae_after == none
+expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] y == x            # nothing changed in the target
+expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] ex_after == false
+expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] ry == 2           # still mapped by both
+expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] pex == false
+expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] y2 != y           # the target's write copies
+expect[linux-5.8] czp != zp                                         # forced COW break of the zero page

@@ -6,6 +6,15 @@
 # exclusive page of the target changes no PFN. The target's R/O mapping
 # makes the write fail (check_vma_flags(): FOLL_WRITE without VM_WRITE and
 # no FOLL_FORCE -> EFAULT).
+# Same in every era for the R/W accesses (a FOLL_WRITE GUP is a write fault).
+# 5.8 (A'): process_vm_readv() of the never-touched R/O private mapping R: in
+# 17839856fd58 __get_user_pages() runs check_vma_flags(vma, gup_flags) on the
+# caller's flags *before* should_force_cow_break() adds FOLL_WRITE to
+# foll_flags, and 5.8's can_follow_write_pte() accepts FOLL_COW && pte_dirty
+# without FOLL_FORCE (§3.7), so the read succeeds (after a write fault that
+# maps a private page R/O) and returns 0. The model reports EFAULT here under
+# linux-5.8 (it re-runs check_vma_flags() with the forced FOLL_WRITE): left
+# failing as a suspected model bug.
 scenario write-breaks-cow-in-target
 doc "process_vm_writev's R/W pin breaks COW in the target"
 ref cow-gup.md §9.3; mm/process_vm_access.c; mm/gup.c check_vma_flags()

@@ -5,6 +5,10 @@
 # wp_can_reuse_anon_folio() sees ref 2 > 1 -> wp_page_copy() (child gets Y,
 # PAE); the parent's write: not PAE but ref 1 -> folio_move_anon_rmap(),
 # PAE := 1, wp_page_reuse() -- same PFN.
+# A (<= 5.8): reuse_swap_page() count 2 -> child copies; count 1 -> parent
+# reuses. B (5.9-5.18): ref 2 -> child copies; ref 1, map 1 -> parent reuses.
+# Same PFNs and counters in every era (§10 T1); no PG_anon_exclusive before
+# 5.19 (probe: none).
 scenario t1-fork-child-writes-parent-writes
 doc "T1: counters through fork, child COW copy and parent reuse"
 ref cow-gup.md §10 T1, §6 rows 1, 2, 7
@@ -62,3 +66,9 @@ expect r4 == 1
 expect m4 == 1
 expect e4 == true                   # reuse set PAE
 expect child_sees == 2
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] e1 == none
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] e2 == none
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] e2c == none
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] ye == none
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] e3 == none
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] e4 == none

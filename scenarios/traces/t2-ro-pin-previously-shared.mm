@@ -5,6 +5,12 @@
 # wp_can_reuse_anon_folio() (ref 1) -> PAE := 1, PTE stays R/O; then
 # try_grab_folio(FOLL_PIN) adds GUP_PIN_COUNTING_BIAS (ref 1025). The write
 # reuses (PAE). unpin_user_page() drops 1024. Same PFN throughout.
+# A (5.7): the pin just takes a reference (ref 1025); the memset sees mapcount 1
+# and reuses: PASS, same PFN. A' (5.8): the forced write fault reuses (mapcount
+# 1) before the pin: same counters. B (5.9-5.18): the memset sees ref 1025 != 1
+# and copies: the parent moves to a new page (ref 1), the pin keeps the
+# orphaned X (ref 1024, map 0) until unpin frees it: FAIL (§10 T2).
+# No PG_anon_exclusive before 5.19 (probe: none).
 scenario t2-ro-pin-previously-shared
 doc "T2: R/O pin on a previously-shared page reuses it in place"
 ref cow-gup.md §10 T2, §8.3 #11, §5.5
@@ -50,3 +56,12 @@ expect m4 == 1
 expect pc4 == 0
 expect e4 == true
 expect x4 == x
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] e1 == none
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] e2 == none
+expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] e4 == none
+expect[linux-5.9,linux-5.11,linux-5.18] x3 != x                  # the memset copied
+expect[linux-5.9,linux-5.11,linux-5.18] r3 == 1                  # the parent's new page is not pinned
+expect[linux-5.9,linux-5.11,linux-5.18] v == 1
+expect[linux-5.9,linux-5.11,linux-5.18] x4 != x                  # the parent keeps its copy
+expect lost_coherence == 0
+expect[linux-5.9,linux-5.11,linux-5.18] lost_coherence == 1

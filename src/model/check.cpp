@@ -35,7 +35,9 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
       map[pfn] += 1;
       if (vma && vma->test(VM_LOCKED)) mlocks[head(pfn)] += 1;
       const Folio& f = s.mem.folios[head(pfn)];
-      if (f.test(FOLIO_ANON)) {
+      if (f.test(FOLIO_HUGETLB)) {
+        // not in rss
+      } else if (f.test(FOLIO_ANON)) {
         rss.anon += 1;
         // PAE invariant 2 (cow-gup.md §5.1): a writable anon PTE maps an exclusive page.
         if (p.cow->tracks_anon_exclusive() && slot.pte.write() && !(s.mem.pages[pfn].flags & PAGE_ANON_EXCLUSIVE))
@@ -97,7 +99,7 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
           ref[head(pfn)] += 1;
       }
 
-  uint32_t free_frames = 0;
+  uint32_t free_frames = 0, hugetlb = 0;
   for (Pfn pfn = 1; pfn < n; ++pfn) {
     const Page& pg = s.mem.pages[pfn];
     if (pg.head == kNone) {
@@ -112,6 +114,7 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
       bad.push_back(fmt::format("pfn {}: PG_anon_exclusive but mapped {} times", pfn, pg.mapcount));
     if (pg.head != pfn) continue;
     const Folio& f = s.mem.folios[pfn];
+    hugetlb += f.test(FOLIO_HUGETLB);
     int64_t expect = ref[pfn];
     if (f.test(FOLIO_LRU_BATCH)) expect += 1;
     if (f.test(FOLIO_SWAPCACHE)) expect += f.nr_pages();
@@ -123,6 +126,9 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
       bad.push_back(fmt::format("pfn {}: mlock_count {} but {} VM_LOCKED mappings", pfn, f.mlock_count, mlocks[pfn]));
     if (f.refcount <= 0) bad.push_back(fmt::format("pfn {}: allocated with refcount {}", pfn, f.refcount));
   }
+  if (hugetlb != s.hugetlb_used)
+    bad.push_back(fmt::format("hugetlb_used {} but {} hugetlb folios exist", s.hugetlb_used, hugetlb));
+  if (hugetlb > s.config.hugetlb) bad.push_back("more hugetlb folios than the pool holds");
   if (free_frames != s.mem.nr_free)
     bad.push_back(fmt::format("nr_free {} but {} frames are free", s.mem.nr_free, free_frames));
   return bad;

@@ -1,6 +1,7 @@
 // handle_mm_fault() for anonymous and shmem memory (mm/memory.c, mm/shmem.c).
 #include <cassert>
 
+#include "model/hugetlb.hpp"
 #include "model/internal.hpp"
 
 namespace mmsim {
@@ -131,6 +132,7 @@ Outcome Kernel::handle_mm_fault(MmId mmid, Vpn v, bool write, bool unshare) {
   Mm& mm = s_.mms[mmid];
   Vma* vma = mm.vma_at(v);
   if (!vma) return Outcome::sig(SIGSEGV);
+  if (vma->test(VM_HUGETLB)) return detail::hugetlb_fault(*this, mmid, *vma, v, write, unshare);
   const Pte pte = mm.pt.get(v);
   switch (pte.kind) {
     case PteKind::None:

@@ -1,5 +1,6 @@
 // Process lifetime: spawn, fork (kernel/fork.c dup_mmap, mm/memory.c
 // copy_page_range / copy_present_ptes) and exit (exit_mmap).
+#include "model/hugetlb.hpp"
 #include "model/internal.hpp"
 
 namespace mmsim {
@@ -9,7 +10,9 @@ namespace {
 
 // vma_needs_copy(): a fork copies PTEs only where a later fault could not
 // fill them correctly, i.e. where the VMA has anonymous pages (anon_vma).
-bool vma_needs_copy(const Vma& src) { return src.anon_vma != kNone || src.test(VM_UFFD_WP); }
+bool vma_needs_copy(const Vma& src) {
+  return src.anon_vma != kNone || src.test(VM_UFFD_WP) || src.test(VM_HUGETLB);
+}
 
 // copy_present_page(): the child gets its own copy of a (maybe pinned) page;
 // the parent's PTE and the page stay exactly as they were.
@@ -100,7 +103,9 @@ Outcome Kernel::fork(TaskId parent, TaskId* child) {
     for (Vpn v : s_.mms[src].pt.populated(vma.start, vma.end)) {
       const Pte pte = s_.mms[src].pt.get(v);
       if (!pte.is_present()) continue;  // swap / markers come with the reclaim issue
-      Outcome o = copy_present_pte(*this, src, s_.mms[src].vmas[i], dst, s_.mms[dst].vmas.back(), v);
+      Outcome o = vma.test(VM_HUGETLB)
+                      ? copy_hugetlb_pte(*this, src, s_.mms[src].vmas[i], dst, s_.mms[dst].vmas.back(), v)
+                      : copy_present_pte(*this, src, s_.mms[src].vmas[i], dst, s_.mms[dst].vmas.back(), v);
       if (!o) {
         // dup_mmap() failed: the half-built child mm is torn down, no child exists.
         exit_mmap(*this, dst);

@@ -59,21 +59,31 @@ void try_grab_folio(Kernel& k, Pfn pfn, uint32_t foll) {
 }  // namespace
 
 int gup_one(Kernel& k, MmId mmid, Vpn v, uint32_t foll, Pfn* out) {
+  // check_vma_flags() always sees the caller's flags: the 5.8 forced COW
+  // break adds FOLL_WRITE only after it (17839856fd58), so a R/O GUP of a R/O
+  // private mapping still passes.
+  const uint32_t caller = foll;
+  // FOLL_COW (4.9-5.19): set once a write fault ran on a VMA without VM_WRITE;
+  // then a dirty R/O PTE may be followed for writing.
+  bool foll_cow = false;
   for (int tries = 0; tries < 8; ++tries) {
     Mm& mm = k.state().mms[mmid];
     const Vma* vma = mm.vma_at(v);
     if (!vma) return EFAULT;
-    if (int e = check_vma_flags(*vma, foll)) return e;
+    if (int e = check_vma_flags(*vma, caller)) return e;
     const Pte pte = mm.pt.get(v);
     if (!pte.is_present()) {
       // faultin_page(): FAULT_FLAG_WRITE iff FOLL_WRITE.
       if (Outcome o = k.handle_mm_fault(mmid, v, foll & FOLL_WRITE, false); !o) return fault_to_errno(o);
+      if ((foll & FOLL_WRITE) && !vma->test(VM_WRITE)) foll_cow = true;
       continue;
     }
     const Pfn pfn = pte.pfn();
-    if ((foll & FOLL_WRITE) && !pte.write() && !can_follow_write_pte(k, *vma, pte, foll)) {
+    if ((foll & FOLL_WRITE) && !pte.write() && !can_follow_write_pte(k, *vma, pte, foll) &&
+        !(foll_cow && pte.dirty())) {
       // can_follow_write_pte() fails: break COW with a write fault first.
       if (Outcome o = k.handle_mm_fault(mmid, v, true, false); !o) return fault_to_errno(o);
+      if (!vma->test(VM_WRITE)) foll_cow = true;
       continue;
     }
     if (!(foll & FOLL_WRITE) && !pte.write()) {

@@ -10,6 +10,7 @@
 //   ipc.cpp      pipes, vmsplice, process_vm_readv/writev
 //   task_mmu.cpp clear_refs (soft-dirty), userfaultfd write-protect
 //   ksm.cpp      KSM merging (write_protect_page, replace_page)
+//   hugetlb.cpp  hugetlb faults, hugetlb_wp() (mapcount-based in every era) and fork
 //   rmap.cpp     reference and mapcount bookkeeping shared by all of the above
 //   probes.cpp   what a user (pagemap) or a model-only probe can observe
 //   check.cpp    recompute every counter from scratch and compare (--check)
@@ -30,6 +31,7 @@ enum MapFlag : unsigned {
   MAPF_POPULATE = 1u << 1,   // MAP_POPULATE
   MAPF_LOCKED = 1u << 2,     // MAP_LOCKED
   MAPF_NORESERVE = 1u << 3,  // MAP_NORESERVE
+  MAPF_HUGETLB = 1u << 4,    // MAP_HUGETLB (private: hugetlbfs-backed anonymous memory)
 };
 
 // madvise() advice values (uapi asm-generic/mman-common.h).

@@ -41,7 +41,8 @@ Outcome Kernel::ksm_merge(TaskId t, Vpn start, uint64_t pages) {
     if (!vma) return Outcome::err(ENOMEM);
     const Pte pte = s_.mms[mmid].pt.get(v);
     // Only present, private anonymous pages are candidates (unstable/stable tree).
-    if (!pte.is_present() || pte.pfn() == kZeroPfn || !vma->is_anonymous() || vma->is_shared()) {
+    if (!pte.is_present() || pte.pfn() == kZeroPfn || !vma->is_anonymous() || vma->is_shared() ||
+        vma->test(VM_HUGETLB)) {
       all = false;
       continue;
     }

@@ -119,6 +119,8 @@ uint64_t prot_to_vm(int prot) {
 // change_pte_range() for one VMA piece after its flags changed.
 void change_protection(Kernel& k, MmId mmid, const Vma& vma) {
   Mm& mm = k.state().mms[mmid];
+  // hugetlb_change_protection() never upgrades: only write-protect.
+  const bool hugetlb = vma.test(VM_HUGETLB);
   const bool soft_dirty_tracking = k.state().config.soft_dirty && !vma.test(VM_SOFTDIRTY);
   for (Vpn v : mm.pt.populated(vma.start, vma.end)) {
     Pte* pte = mm.pt.find(v);
@@ -127,7 +129,7 @@ void change_protection(Kernel& k, MmId mmid, const Vma& vma) {
       pte->wrprotect();
       continue;
     }
-    if (pte->write()) continue;
+    if (pte->write() || hugetlb) continue;
     if (vma.is_shared()) {
       // Shared shmem: vm_page_prot is writable (no writenotify) unless
       // soft-dirty tracking needs the write fault.
@@ -166,6 +168,15 @@ Outcome Kernel::mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* ad
     if ((prot & PROT_WRITE_) && !(flags & MAPF_NORESERVE)) vma.flags |= VM_ACCOUNT;
   }
   if (flags & MAPF_NORESERVE) vma.flags |= VM_NORESERVE;
+  if (flags & MAPF_HUGETLB) {
+    // hugetlb_reserve_pages(): a private mapping reserves its huge pages up
+    // front; without enough free ones mmap fails (no reservation map modelled:
+    // a later fault may still find the pool empty and get SIGBUS).
+    if (flags & MAPF_SHARED) return Outcome::err(EINVAL);  // shared hugetlb: not modelled
+    if (s_.config.hugetlb - s_.hugetlb_used < pages) return Outcome::err(ENOMEM);
+    vma.flags |= VM_HUGETLB | VM_DONTEXPAND;
+    vma.flags &= ~uint64_t(VM_ACCOUNT);
+  }
   if (flags & MAPF_LOCKED) {
     vma.flags |= VM_LOCKED;
     mm.rss.locked_vm += int64_t(pages);
@@ -269,8 +280,8 @@ Outcome Kernel::madvise(TaskId t, Vpn start, uint64_t pages, int advice) {
         zap_range(*this, mmid, Vma(vma), vma.start, vma.end);
         break;
       case ADV_WIPEONFORK:
-        // "MADV_WIPEONFORK is only supported on anonymous memory."
-        if (vma.file != kNone || vma.is_shared()) {
+        // "MADV_WIPEONFORK is only supported on anonymous memory." (hugetlb has a vm_file)
+        if (vma.file != kNone || vma.is_shared() || vma.test(VM_HUGETLB)) {
           error = EINVAL;
           return;
         }
@@ -302,7 +313,8 @@ Outcome Kernel::mlock(TaskId t, Vpn start, uint64_t pages) {
   const bool whole = for_each_vma_piece(*this, s_.mms[mmid], start, start + pages, true, [&](size_t i) {
     Mm& mm = s_.mms[mmid];
     Vma& vma = mm.vmas[i];
-    if (vma.test(VM_LOCKED)) return;
+    // mlock_fixup(): "don't set VM_LOCKED or VM_LOCKONFAULT and don't count" for hugetlb.
+    if (vma.test(VM_LOCKED) || vma.test(VM_HUGETLB)) return;
     vma.flags |= VM_LOCKED;
     mm.rss.locked_vm += int64_t(vma.pages());
     // mlock_vma_pages_range(): pages already mapped get mlocked.

@@ -17,7 +17,10 @@ void folio_put(Kernel& k, Pfn pfn, int32_t n) {
   Folio& f = k.folio(pfn);
   f.refcount -= n;
   assert(f.refcount >= 0);
-  if (f.refcount == 0) k.state().mem.free(k.state().mem.head(pfn));
+  if (f.refcount == 0) {
+    if (f.test(FOLIO_HUGETLB)) k.state().hugetlb_used -= 1;  // free_huge_folio(): back to the pool
+    k.state().mem.free(k.state().mem.head(pfn));
+  }
 }
 
 void anon_vma_prepare(Kernel& k, Vma& vma) {
@@ -82,10 +85,13 @@ void zap_pte(Kernel& k, MmId mmid, const Vma& vma, Vpn v) {
   // folio_remove_rmap_ptes() drops the mapcount (PG_anon_exclusive stays until
   // the page is freed); the TLB batch drops the reference.
   if (old.dirty() && !f.test(FOLIO_ANON)) f.set(FOLIO_DIRTY);  // only file folios take the PTE dirty bit
-  if (f.test(FOLIO_ANON))
+  if (f.test(FOLIO_HUGETLB)) {
+    // hugetlb pages are not in rss (hugetlb_count_sub()).
+  } else if (f.test(FOLIO_ANON)) {
     mm.rss.anon -= 1;
-  else
+  } else {
     mm.rss.shmem -= 1;
+  }
   Page& p = k.page(pfn);
   p.mapcount -= 1;
   if (vma.test(VM_LOCKED)) munlock_page(k, pfn);

@@ -35,6 +35,8 @@ class Hasher {
 uint64_t State::hash() const {
   Hasher h;
   h.pod(config.memory);
+  h.pod(config.hugetlb);
+  h.pod(hugetlb_used);
   h.pod(uint8_t(config.soft_dirty));
   h.vec(mem.pages);
   h.vec(mem.folios);

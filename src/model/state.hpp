@@ -15,6 +15,7 @@ namespace mmsim {
 struct Config {
   uint32_t memory = 256;   // page frames of RAM (not counting the zero page)
   bool soft_dirty = true;  // CONFIG_MEM_SOFT_DIRTY (typical distro kernels; this host lacks it)
+  uint32_t hugetlb = 0;    // huge pages in the hugetlb pool (nr_hugepages); each uses one frame
   friend bool operator==(const Config&, const Config&) = default;
 };
 
@@ -27,6 +28,7 @@ struct State {
   std::vector<Pipe> pipes;
   std::vector<ShmemFile> files;
   uint32_t next_anon_vma = 0;
+  uint32_t hugetlb_used = 0;  // huge pages allocated from the pool
 
   State() : State(Config{}) {}
   explicit State(const Config& c) : config(c), mem(c.memory) {}

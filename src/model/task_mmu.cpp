@@ -16,6 +16,7 @@ Outcome Kernel::clear_refs(TaskId t) {
     // clear_refs_write(): "vm_flags_clear(vma, VM_SOFTDIRTY)" turns soft-dirty
     // tracking on for the VMA (later upgrades must keep PTEs R/O).
     vma.flags &= ~uint64_t(VM_SOFTDIRTY);
+    if (vma.test(VM_HUGETLB)) continue;  // clear_refs_walk_ops has no hugetlb_entry
     for (Vpn v : mm.pt.populated(vma.start, vma.end)) {
       Pte* pte = mm.pt.find(v);
       if (pte->kind == PteKind::Swap) {

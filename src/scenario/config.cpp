@@ -10,6 +10,7 @@ const std::map<std::string, std::string>& config_keys() {
   static const std::map<std::string, std::string> keys = {
       {"memory", "page frames of RAM (default 256)"},
       {"soft_dirty", "CONFIG_MEM_SOFT_DIRTY: y or n (default y)"},
+      {"hugetlb", "huge pages in the hugetlb pool (default 0); each takes one frame"},
   };
   return keys;
 }
@@ -24,6 +25,13 @@ bool config_from_scenario(const std::map<std::string, std::string>& kv, Config* 
         return false;
       }
       c.memory = uint32_t(v->i);
+    } else if (key == "hugetlb") {
+      auto v = parse_literal(val);
+      if (!v || v->kind != Value::Kind::Int || v->i > (1u << 20)) {
+        *error = fmt::format("config hugetlb={}: expected a number of huge pages", val);
+        return false;
+      }
+      c.hugetlb = uint32_t(v->i);
     } else if (key == "soft_dirty") {
       if (val == "y" || val == "yes" || val == "on")
         c.soft_dirty = true;

@@ -224,9 +224,12 @@ void parse_task_op(LineParser& p, Step& s) {
       else if (f == "populate") s.map_flags |= MAPF_POPULATE;
       else if (f == "locked") s.map_flags |= MAPF_LOCKED;
       else if (f == "noreserve") s.map_flags |= MAPF_NORESERVE;
+      else if (f == "hugetlb") s.map_flags |= MAPF_HUGETLB;
       else throw ParseError{p.loc().col - int(f.size()) - 1,
-                            fmt::format("unknown mmap flag '{}' (expected anon, shared, populate, locked or noreserve)", f)};
+                            fmt::format("unknown mmap flag '{}' (expected anon, shared, populate, locked, noreserve or hugetlb)", f)};
     }
+    if ((s.map_flags & MAPF_HUGETLB) && (s.map_flags & MAPF_SHARED))
+      throw ParseError{op_loc.col, "shared hugetlb mappings are not modelled (only private MAP_HUGETLB)"};
   } else if (op == "munmap" || op == "mlock" || op == "munlock" || op == "ksm_merge") {
     s.op = op == "munmap" ? Op::Munmap : op == "mlock" ? Op::Mlock : op == "munlock" ? Op::Munlock : Op::KsmMerge;
     s.range = p.range("a mapping (A, A[3] or A[0:4])");
