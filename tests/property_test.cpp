@@ -17,14 +17,22 @@
 #include <rapidcheck/gtest.h>
 #include <rapidcheck/state.h>
 
+#include <map>
 #include <sstream>
 
 namespace mmsim {
 namespace {
 
-const PolicySet& policies() {
-  static const PolicySet ps = linux_6_18_policies();
-  return ps;
+// The profile of the current property case (every profile is exercised).
+const PolicySet* g_policies = nullptr;
+const PolicySet& policies() { return *g_policies; }
+void use_profile(const std::string& name) {
+  static std::map<std::string, PolicySet> sets;
+  if (!sets.count(name)) {
+    std::string err;
+    sets[name] = *make_policy_set(find_profile(name)->choices, &err);
+  }
+  g_policies = &sets[name];
 }
 
 constexpr size_t kMaxLive = 3;      // processes alive at once
@@ -48,7 +56,7 @@ struct World {
   std::vector<PipeId> pipes;
   bool saw_oom = false, saw_fork_enomem = false;  // SUT only: what this run exercised
 
-  explicit World(uint32_t n) : st(Config{.memory = n}), frames(n) {
+  explicit World(uint32_t n) : st(Config{.memory = n, .hugetlb = n / 4}), frames(n) {
     Kernel k(st, policies());
     procs.push_back({k.spawn(), {}});
   }
@@ -82,11 +90,13 @@ struct World {
 enum class K {
   Mmap, Munmap, Mprotect, Madvise, Mlock, Munlock, Read, Write, Fork, Exit,
   Gup, Release, DmaRead, DmaWrite, Vmsplice, PipeRead, PvRead, PvWrite,
+  ClearRefs, UffdRegister, UffdWp, Ksm,
 };
 constexpr const char* kNames[] = {"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock",
                                   "read", "write", "fork", "exit", "gup", "release", "dma_read",
                                   "dma_write", "vmsplice", "pipe_read", "process_vm_read",
-                                  "process_vm_write"};
+                                  "process_vm_write", "clear_refs", "uffd_register", "uffd_writeprotect",
+                                  "ksm_merge"};
 constexpr int kAdvices[] = {ADV_DONTNEED,  ADV_DONTFORK,   ADV_DOFORK,        ADV_DONTDUMP,       ADV_DODUMP,
                             ADV_WIPEONFORK, ADV_KEEPONFORK, ADV_POPULATE_READ, ADV_POPULATE_WRITE, 12345 /* invalid */};
 
@@ -112,6 +122,7 @@ struct Op final : rc::state::Command<World, World> {
         {4, K::Mmap}, {2, K::Munmap}, {2, K::Mprotect}, {3, K::Madvise}, {1, K::Mlock}, {1, K::Munlock},
         {4, K::Read}, {8, K::Write}, {3, K::Fork}, {1, K::Exit}, {4, K::Gup}, {2, K::Release},
         {2, K::DmaRead}, {2, K::DmaWrite}, {3, K::Vmsplice}, {2, K::PipeRead}, {2, K::PvRead}, {2, K::PvWrite},
+        {1, K::ClearRefs}, {1, K::UffdRegister}, {2, K::UffdWp}, {1, K::Ksm},
     });
     const auto& maps = w.procs[proc].maps;
     auto pick_range = [&](const std::vector<World::Map>& ms) {
@@ -128,10 +139,16 @@ struct Op final : rc::state::Command<World, World> {
         prot = *rc::gen::element(3, 3, 1, 0);
         flags = *rc::gen::element(0u, 0u, 0u, unsigned(MAPF_SHARED), unsigned(MAPF_POPULATE),
                                   unsigned(MAPF_LOCKED), unsigned(MAPF_NORESERVE),
-                                  unsigned(MAPF_SHARED | MAPF_POPULATE));
+                                  unsigned(MAPF_SHARED | MAPF_POPULATE), unsigned(MAPF_HUGETLB));
         break;
-      case K::Munmap: case K::Mlock: case K::Munlock:
+      case K::Munmap: case K::Mlock: case K::Munlock: case K::UffdRegister: case K::Ksm:
         pick_range(maps);
+        break;
+      case K::UffdWp:
+        pick_range(maps);
+        dirty = *rc::gen::arbitrary<bool>();  // true: protect, false: resolve
+        break;
+      case K::ClearRefs:
         break;
       case K::Mprotect:
         pick_range(maps);
@@ -202,8 +219,10 @@ struct Op final : rc::state::Command<World, World> {
       case K::Mmap: RC_PRE(w.procs[proc].maps.size() < kMaxMaps); break;
       case K::Munmap: case K::Mprotect: case K::Madvise: case K::Mlock: case K::Munlock:
       case K::Read: case K::Write: case K::Gup: case K::Vmsplice:
+      case K::UffdRegister: case K::UffdWp: case K::Ksm:
         RC_PRE(map < w.procs[proc].maps.size());
         break;
+      case K::ClearRefs: break;
       case K::Fork: RC_PRE(live.size() < kMaxLive && w.procs.size() < kMaxProcs); break;
       case K::Exit: RC_PRE(live.size() > 1); break;
       case K::Release: case K::DmaRead: case K::DmaWrite: RC_PRE(w.gup_live(gup)); break;
@@ -263,6 +282,10 @@ struct Op final : rc::state::Command<World, World> {
       case K::PipeRead: return k.pipe_read(t, w.pipes[pipe], &out);
       case K::PvRead: return k.process_vm_readv(t, w.procs[target].tid, addr(target), &out);
       case K::PvWrite: return k.process_vm_writev(t, w.procs[target].tid, addr(target), tok);
+      case K::ClearRefs: return k.clear_refs(t);
+      case K::UffdRegister: return k.uffd_register_wp(t, addr(proc), len);
+      case K::UffdWp: return k.uffd_writeprotect(t, addr(proc), len, dirty);
+      case K::Ksm: return k.ksm_merge(t, addr(proc), len);
     }
     return Outcome::ok();
   }
@@ -296,7 +319,7 @@ struct Op final : rc::state::Command<World, World> {
     os << "P" << proc << ": " << kNames[int(kind)];
     switch (kind) {
       case K::Mmap: os << " " << len << " pages prot " << prot << " flags " << flags; break;
-      case K::Fork: case K::Exit: break;
+      case K::Fork: case K::Exit: case K::ClearRefs: break;
       case K::Release: case K::DmaRead: case K::DmaWrite:
         os << " gup#" << gup << "[" << lo << "]" << (kind == K::DmaWrite ? " = " + std::to_string(tok) : "")
            << (kind == K::Release && dirty ? " dirty" : "");
@@ -318,6 +341,10 @@ struct Op final : rc::state::Command<World, World> {
 // Every step keeps the counters consistent; exiting everything gives every frame back.
 RC_GTEST_PROP(Property, RandomOpSequencesKeepInvariantsAndFreeEverything, ()) {
   // Small memories half of the time, so that faults, GUP and fork run out of frames too.
+  const std::string profile = *rc::gen::element<std::string>("linux-5.7", "linux-5.8", "linux-5.9", "linux-5.11",
+                                                             "linux-5.18", "linux-6.18");
+  use_profile(profile);
+  RC_TAG(profile);
   const uint32_t frames = *rc::gen::element(8u, 12u, 16u, 16u, 24u, 32u, 48u, 64u);
   const World initial(frames);
   // Sequences of 1 to 61 operations, uniformly (a fixed size: short runs are cheap, long ones find more).
