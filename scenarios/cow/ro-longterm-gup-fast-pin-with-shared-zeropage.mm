@@ -6,9 +6,9 @@
 # slow path): FAULT_FLAG_UNSHARE -> do_wp_page(unshare) -> wp_page_copy()
 # maps a new exclusive anon page R/O and the pin is taken on it. memset(mem)
 # then reuses that page (PAE), so the pin sees the new data. Before 6.2 the
-# pin stayed on the zero page and went stale. A R/O pin *without*
-# FOLL_LONGTERM still pins the zero page itself (no unshare) and does not see
-# later writes. 6.18: PASS.
+# pin stayed on the zero page and went stale. (A R/O pin *without*
+# FOLL_LONGTERM still pins the zero page itself and goes stale in every era
+# but 5.8: cow/ro-shortterm-gup-pin-with-shared-zeropage.mm.) 6.18: PASS.
 # 5.7, 5.9-5.18 (A, B): gup_must_unshare() does not exist / ignores non-anon
 # pages: the long-term pin is taken on the zero page itself; the memset
 # faults in a new anon page, the pin stays on the zero page and reads 0: FAIL
@@ -16,7 +16,7 @@
 # 5.8 (A'): should_force_cow_break() (is_cow_mapping && FOLL_GET|FOLL_PIN,
 # §3.7) turns *every* pin in the COW mapping -- long-term or not -- into a
 # write fault, which replaces the zero page by a new anon page before pinning
-# it: both pins see the later writes (the §3.7 mechanism; §8.6's blanket
+# it: the pin sees the later writes (the §3.7 mechanism; §8.6's blanket
 # "FAIL before 6.2" for #20/#21 does not account for A').
 scenario ro-longterm-gup-fast-pin-with-shared-zeropage
 doc "A R/O long-term pin on the zero page unshares it first, so the pin sees later writes"
@@ -32,26 +32,17 @@ P0: anon_exclusive A[0] -> pae
 P0: write A[0] = 0xff               # memset(mem, 0xff)
 P0: pfn A[0] -> p1
 dma read K[0] -> v
-P0: pin S = A[1] fast                    # short-term R/O pin: no unshare
-P0: pfn A[1] -> q0
-P0: write A[1] = 0xee
-dma read S[0] -> sv
 P0: unpin K
-P0: unpin S
 
 expect z0 == 0
 expect p0 != zp0                    # unshared: no longer the zero page
 expect pae == true
 expect p1 == p0
 expect v == 0xff                    # PASS
-expect q0 == zp1                    # still the zero page
-expect sv == 0                      # the short-term pin went stale (by design)
 expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] pae == none
 expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] p0 == zp0      # pinned the zero page itself
 expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] p1 != p0       # the write installed a new page
 expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] v == 0         # FAIL: the pin reads the zero page
-expect[linux-5.8] q0 != zp1                                      # forced COW break: new anon page
-expect[linux-5.8] sv == 0xee                                     # the short-term pin stays coherent too
-expect lost_coherence == 1
-expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] lost_coherence == 2
+expect lost_coherence == 0
+expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] lost_coherence == 1
 expect[linux-5.8] lost_coherence == 0

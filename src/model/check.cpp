@@ -90,6 +90,16 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
       else
         ref[head(pfn)] += 1;
     }
+  // A shmem file is held by every VMA that maps it and every fd that names it.
+  std::vector<int64_t> file_users(s.files.size(), 0);
+  for (const Mm& mm : s.mms)
+    for (const Vma& vma : mm.vmas)
+      if (vma.file != kNone) file_users[vma.file] += 1;
+  for (const Task& t : s.tasks)
+    for (FileId f : t.files) file_users[f] += 1;
+  for (size_t fi = 0; fi < s.files.size(); ++fi)
+    if (s.files[fi].users != file_users[fi])
+      bad.push_back(fmt::format("shmem file {}: users {} but {} VMAs and fds hold it", fi, s.files[fi].users, file_users[fi]));
   for (size_t fi = 0; fi < s.files.size(); ++fi)
     for (Pfn pfn : s.files[fi].pages)
       if (pfn != kNoPfn) {

@@ -30,21 +30,25 @@ Outcome do_anonymous_page(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool write) {
 
 // shmem_fault() + finish_fault(): find or allocate the page-cache page, map it.
 // A shared mapping's vm_page_prot is writable when VM_WRITE (no writenotify
-// for shmem), so even a read fault maps the page W.
+// for shmem), so even a read fault maps the page W. A write fault in a
+// private mapping is do_cow_fault(): the page-cache page is copied into a new
+// anonymous page and only the copy is mapped.
 Outcome shmem_fault(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool write) {
-  ShmemFile& file = k.state().files[vma.file];
   const uint64_t idx = vma.file_index(v);
-  if (idx >= file.pages.size()) return Outcome::sig(SIGBUS);  // beyond EOF
-  Pfn pfn = file.pages[idx];
-  if (pfn == kNoPfn) {
-    auto np = k.state().mem.alloc(0);
-    if (!np) return Outcome::oom();
-    Folio& f = k.folio(*np);
-    f.flags = FOLIO_SHMEM | FOLIO_SWAPBACKED | FOLIO_LRU;
-    f.mapping = vma.file;
-    f.index = uint32_t(idx);
-    k.state().files[vma.file].pages[idx] = *np;  // the page cache holds the allocation reference
-    pfn = *np;
+  if (idx >= k.state().files[vma.file].pages.size()) return Outcome::sig(SIGBUS);  // beyond EOF
+  auto pc = shmem_get_page(k, vma.file, idx);
+  if (!pc) return Outcome::oom();
+  const Pfn pfn = *pc;
+  Mm& mm = k.state().mms[mmid];
+  if (write && !vma.is_shared()) {
+    auto anon = alloc_anon_folio(k, mmid, vma, v, k.page(pfn).data);
+    if (!anon) return Outcome::oom();
+    Pte pte = Pte::present(*anon, PTE_YOUNG);
+    pte.mkdirty();
+    if (vma.test(VM_WRITE)) pte.set(PTE_WRITE);
+    k.state().mms[mmid].pt.set(v, pte);
+    k.state().mms[mmid].rss.anon += 1;
+    return Outcome::ok();
   }
   add_pte_mapping(k, vma, pfn);
   Pte pte = Pte::present(pfn, PTE_YOUNG);
@@ -53,7 +57,6 @@ Outcome shmem_fault(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool write) {
     pte.mkdirty();
     k.folio(pfn).set(FOLIO_DIRTY);
   }
-  Mm& mm = k.state().mms[mmid];
   mm.pt.set(v, pte);
   mm.rss.shmem += 1;
   return Outcome::ok();

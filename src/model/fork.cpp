@@ -114,8 +114,9 @@ Outcome Kernel::fork(TaskId parent, TaskId* child) {
       }
     }
   }
-  Task t{.mm = dst, .pipes = s_.tasks[parent].pipes};
+  Task t{.mm = dst, .pipes = s_.tasks[parent].pipes, .files = s_.tasks[parent].files};
   for (PipeId p : t.pipes) s_.pipes[p].users += 1;  // the child inherits the pipe fds
+  for (FileId f : t.files) s_.files[f].users += 1;  // ... and the memfd fds
   s_.tasks.push_back(std::move(t));
   *child = TaskId(s_.tasks.size() - 1);
   return Outcome::ok();
@@ -130,6 +131,8 @@ Outcome Kernel::exit(TaskId t) {
   for (PipeId p : s_.tasks[t].pipes) pipe_put(*this, p);
   s_.tasks[t].pipes.clear();
   exit_mmap(*this, s_.tasks[t].mm);
+  for (FileId f : s_.tasks[t].files) file_put(*this, f);  // close the fds after the mappings
+  s_.tasks[t].files.clear();
   s_.tasks[t].live = 0;
   return Outcome::ok();
 }

@@ -80,7 +80,7 @@ Outcome hugetlb_fault(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool write, bool un
 Outcome copy_hugetlb_pte(Kernel& k, MmId src, Vma& src_vma, MmId dst, Vma& dst_vma, Vpn v) {
   Pte pte = k.state().mms[src].pt.get(v);
   const Pfn pfn = pte.pfn();
-  if (k.policies().cow->fork_anon(k, src, pfn) == ForkAction::CopyForChild) {
+  if (k.policies().hugetlb_fork->fork_hugetlb(k, src, pfn) == ForkAction::CopyForChild) {
     auto npfn = alloc_hugetlb_folio(k, dst_vma, v, k.page(pfn).data);
     if (!npfn) return Outcome::err(ENOMEM);
     Pte npte = Pte::present(*npfn, PTE_YOUNG);

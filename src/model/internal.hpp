@@ -29,8 +29,10 @@ void zap_range(Kernel& k, MmId mm, const Vma& vma, Vpn start, Vpn end);
 // mlock_folio()/munlock_folio() for a page mapped in a VM_LOCKED VMA.
 void mlock_page(Kernel& k, Pfn pfn);
 void munlock_page(Kernel& k, Pfn pfn);
-// A VMA stops referencing its shmem file (fput of the last user frees the pages).
+// A VMA or fd stops referencing its shmem file (the last one frees the pages).
 void file_put(Kernel& k, FileId f);
+// shmem_get_folio(SGP_CACHE): the page-cache page at idx, allocated (zeroed) if missing.
+std::optional<Pfn> shmem_get_page(Kernel& k, FileId f, uint64_t idx);
 
 // A task closes its fd of a pipe (free_pipe_info() with the last one).
 void pipe_put(Kernel& k, PipeId id);

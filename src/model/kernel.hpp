@@ -74,7 +74,11 @@ class Kernel {
   Outcome exit(TaskId t);                              // exit(2)
 
   // --- memory system calls (ranges in pages) ----------------------------
-  Outcome mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* addr);
+  // `file` != kNone maps a memfd at offset 0 (MAP_PRIVATE unless MAPF_SHARED).
+  Outcome mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* addr, FileId file = kNone);
+  // memfd_create() + ftruncate(pages): a sparse shmem file; fallocate() fills it.
+  Outcome memfd_create(TaskId t, uint64_t pages, FileId* out);
+  Outcome fallocate(TaskId t, FileId f);
   Outcome munmap(TaskId t, Vpn start, uint64_t pages);
   Outcome mprotect(TaskId t, Vpn start, uint64_t pages, int prot);
   Outcome madvise(TaskId t, Vpn start, uint64_t pages, int advice);

@@ -147,7 +147,25 @@ void change_protection(Kernel& k, MmId mmid, const Vma& vma) {
 
 }  // namespace
 
-Outcome Kernel::mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* addr) {
+Outcome Kernel::memfd_create(TaskId t, uint64_t pages, FileId* out) {
+  if (!task_live(t)) return Outcome::err(ESRCH);
+  s_.files.push_back(ShmemFile{.users = 1, .pages = std::vector<Pfn>(pages, kNoPfn)});
+  *out = FileId(s_.files.size() - 1);
+  s_.tasks[t].files.push_back(*out);
+  return Outcome::ok();
+}
+
+Outcome Kernel::fallocate(TaskId t, FileId f) {
+  if (!task_live(t)) return Outcome::err(ESRCH);
+  // shmem_fallocate(): allocate every missing page of the file, zeroed.
+  for (uint64_t idx = 0; idx < s_.files[f].pages.size(); ++idx) {
+    if (s_.files[f].pages[idx] != kNoPfn) continue;
+    if (!shmem_get_page(*this, f, idx)) return Outcome::err(ENOMEM);
+  }
+  return Outcome::ok();
+}
+
+Outcome Kernel::mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* addr, FileId file) {
   if (!task_live(t)) return Outcome::err(ESRCH);  // no such (live) process
   if (pages == 0) return Outcome::err(EINVAL);
   const MmId mmid = s_.tasks[t].mm;
@@ -156,7 +174,13 @@ Outcome Kernel::mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* ad
   vma.start = unmapped_area(mm, pages);
   vma.end = vma.start + pages;
   vma.flags = prot_to_vm(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
-  if (flags & MAPF_SHARED) {
+  if (file != kNone) {
+    // A memfd: the mapping holds the file; MAP_PRIVATE makes it a COW mapping.
+    if (flags & MAPF_SHARED) vma.flags |= VM_SHARED | VM_MAYSHARE;
+    s_.files[file].users += 1;
+    vma.file = file;
+    vma.pgoff = 0;
+  } else if (flags & MAPF_SHARED) {
     // shmem_zero_setup(): a shmem file of the mapping's size backs it.
     vma.flags |= VM_SHARED | VM_MAYSHARE;
     s_.files.push_back(ShmemFile{.users = 1, .pages = std::vector<Pfn>(pages, kNoPfn)});

@@ -13,6 +13,7 @@ struct Task {
   uint8_t live = 1;
   uint8_t pad[3] = {};
   std::vector<PipeId> pipes;  // pipe fds this task holds (inherited by fork)
+  std::vector<FileId> files;  // memfd fds this task holds (inherited by fork)
   friend bool operator==(const Task&, const Task&) = default;
 };
 
@@ -49,10 +50,10 @@ struct Pipe {
 };
 inline constexpr size_t kPipeDefBuffers = 16;  // PIPE_DEF_BUFFERS
 
-// A shmem file (MAP_SHARED|MAP_ANONYMOUS creates one per mmap: shmem_zero_setup()).
-// The page cache holds one reference per page.
+// A shmem file: one per MAP_SHARED|MAP_ANONYMOUS mmap (shmem_zero_setup()), or
+// a memfd. The page cache holds one reference per page.
 struct ShmemFile {
-  int32_t users = 0;  // VMAs referencing it
+  int32_t users = 0;  // VMAs and fds referencing it
   uint32_t pad = 0;
   std::vector<Pfn> pages;  // by file index; kNoPfn = not in the page cache
   friend bool operator==(const ShmemFile&, const ShmemFile&) = default;

@@ -102,6 +102,18 @@ void zap_range(Kernel& k, MmId mm, const Vma& vma, Vpn start, Vpn end) {
   for (Vpn v : k.state().mms[mm].pt.populated(start, end)) zap_pte(k, mm, vma, v);
 }
 
+std::optional<Pfn> shmem_get_page(Kernel& k, FileId f, uint64_t idx) {
+  if (k.state().files[f].pages[idx] != kNoPfn) return k.state().files[f].pages[idx];
+  auto np = k.state().mem.alloc(0);
+  if (!np) return std::nullopt;
+  Folio& folio = k.folio(*np);
+  folio.flags = FOLIO_SHMEM | FOLIO_SWAPBACKED | FOLIO_LRU;
+  folio.mapping = f;
+  folio.index = uint32_t(idx);
+  k.state().files[f].pages[idx] = *np;  // the page cache holds the allocation reference
+  return np;
+}
+
 void file_put(Kernel& k, FileId id) {
   ShmemFile& file = k.state().files[id];
   if (--file.users > 0) return;

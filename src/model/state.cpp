@@ -58,6 +58,7 @@ uint64_t State::hash() const {
     h.pod(t.mm);
     h.pod(t.live);
     h.vec(t.pipes);
+    h.vec(t.files);
   }
   h.pod(uint64_t(gups.size()));
   for (const GupRef& g : gups) {

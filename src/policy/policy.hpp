@@ -74,6 +74,14 @@ class ClearRefsPolicy : public Policy {
   virtual bool skip_pte(const Kernel& k, MmId mm, const Vma& vma, Pfn pfn) const = 0;
 };
 
+// Knob "hugetlb-fork": does fork copy a maybe-pinned hugetlb page for the
+// child (4eae4efa2c29 "hugetlb: do early cow when page pinned on src mm",
+// 5.12) or share it like any other (<= 5.11)?
+class HugetlbForkPolicy : public Policy {
+ public:
+  virtual ForkAction fork_hugetlb(Kernel& k, MmId src, Pfn pfn) const = 0;
+};
+
 // Knob "mprotect-upgrade": when mprotect() (or a uffd-wp resolve) makes a
 // private VMA writable, may a present R/O PTE become writable at once
 // (MM_CP_TRY_CHANGE_WRITABLE / can_change_pte_writable(), private branch)?

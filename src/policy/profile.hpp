@@ -15,6 +15,7 @@ struct PolicySet {
   const CowPolicy* cow = nullptr;
   const ClearRefsPolicy* clear_refs = nullptr;
   const MprotectUpgradePolicy* mprotect_upgrade = nullptr;
+  const HugetlbForkPolicy* hugetlb_fork = nullptr;
 };
 
 struct Profile {

@@ -18,6 +18,9 @@ const std::vector<Knob>& knobs() {
       {"mprotect-upgrade", "whether making a private mapping writable maps exclusive pages writable at once",
        {&mprotect_upgrade_never_policy(), &mprotect_upgrade_exclusive_policy()},
        [](PolicySet& s, const Policy* p) { s.mprotect_upgrade = static_cast<const MprotectUpgradePolicy*>(p); }},
+      {"hugetlb-fork", "whether fork copies a pinned hugetlb page for the child",
+       {&hugetlb_fork_share_pinned_policy(), &hugetlb_fork_copy_pinned_policy()},
+       [](PolicySet& s, const Policy* p) { s.hugetlb_fork = static_cast<const HugetlbForkPolicy*>(p); }},
   };
   return list;
 }
@@ -46,17 +49,22 @@ const std::map<std::string, std::vector<std::string>>& policy_knobs() {
 const std::vector<Profile>& profiles() {
   static const std::vector<Profile> list = {
       {"linux-5.7", "Linux <= 5.7.2: mapcount-based COW reuse, GUP ignores COW",
-       {{"cow", "mapcount"}, {"clear-refs", "wrprotect-all"}, {"mprotect-upgrade", "never"}}},
+       {{"cow", "mapcount"}, {"clear-refs", "wrprotect-all"}, {"mprotect-upgrade", "never"},
+        {"hugetlb-fork", "share-pinned"}}},
       {"linux-5.8", "Linux 5.8: mapcount reuse plus the forced COW break in GUP (CVE-2020-29374 fix)",
-       {{"cow", "mapcount+gup-break"}, {"clear-refs", "wrprotect-all"}, {"mprotect-upgrade", "never"}}},
+       {{"cow", "mapcount+gup-break"}, {"clear-refs", "wrprotect-all"}, {"mprotect-upgrade", "never"},
+        {"hugetlb-fork", "share-pinned"}}},
       {"linux-5.9", "Linux 5.9/5.10.0-8: refcount-based COW reuse, pinned pages copied at fork",
-       {{"cow", "refcount"}, {"clear-refs", "wrprotect-all"}, {"mprotect-upgrade", "never"}}},
-      {"linux-5.11", "Linux 5.11-5.17 (and 5.10.9+): refcount reuse, clear_refs skips pinned pages",
-       {{"cow", "refcount"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "never"}}},
+       {{"cow", "refcount"}, {"clear-refs", "wrprotect-all"}, {"mprotect-upgrade", "never"},
+        {"hugetlb-fork", "share-pinned"}}},
+      {"linux-5.11", "Linux 5.11 (and 5.10.9+): refcount reuse, clear_refs skips pinned pages (5.12-5.17 also copy pinned hugetlb pages at fork)",
+       {{"cow", "refcount"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "never"}, {"hugetlb-fork", "share-pinned"}}},
       {"linux-5.18", "Linux 5.18: refcount reuse after LRU drain and swap-cache free (COW fixes part 1)",
-       {{"cow", "refcount-5.18"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "never"}}},
+       {{"cow", "refcount-5.18"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "never"},
+        {"hugetlb-fork", "copy-pinned"}}},
       {"linux-6.18", "Linux 6.18: PG_anon_exclusive COW (5.19+), R/O pins unshare, pinned pages copied at fork",
-       {{"cow", "anon-exclusive"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "exclusive"}}},
+       {{"cow", "anon-exclusive"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "exclusive"},
+        {"hugetlb-fork", "copy-pinned"}}},
   };
   return list;
 }

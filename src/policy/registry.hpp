@@ -14,4 +14,6 @@ const ClearRefsPolicy& clear_refs_wrprotect_all_policy();
 const ClearRefsPolicy& clear_refs_skip_pinned_policy();
 const MprotectUpgradePolicy& mprotect_upgrade_never_policy();
 const MprotectUpgradePolicy& mprotect_upgrade_exclusive_policy();
+const HugetlbForkPolicy& hugetlb_fork_share_pinned_policy();
+const HugetlbForkPolicy& hugetlb_fork_copy_pinned_policy();
 }  // namespace mmsim

@@ -106,9 +106,16 @@ class Runner {
     const TaskId t = s.actor == "dma" ? kNone : tasks_.at(s.actor);
     uint64_t n = 0;
     switch (s.op) {
+      case Op::Memfd: {
+        FileId f = kNone;
+        o = k_.memfd_create(t, s.pages, &f);
+        if (o) files_[t][s.name] = f;
+        break;
+      }
+      case Op::Fallocate: o = k_.fallocate(t, files_[t].at(s.name)); break;
       case Op::Mmap: {
         Vpn addr = 0;
-        o = k_.mmap(t, s.pages, s.prot, s.map_flags, &addr);
+        o = k_.mmap(t, s.pages, s.prot, s.map_flags, &addr, s.file.empty() ? kNone : files_[t].at(s.file));
         if (o) maps_[t][s.name] = {addr, s.pages, next_seq_++};
         break;
       }
@@ -142,6 +149,7 @@ class Runner {
         if (o) {
           tasks_[s.name] = child;
           maps_[child] = maps_[t];
+          files_[child] = files_[t];
           mon_.fork(t, child, s.loc.line);
           mon_.name(child, s.name);
         }
@@ -313,6 +321,7 @@ class Runner {
   bool finished_ = false;
   std::map<std::string, TaskId> tasks_;
   std::map<TaskId, std::map<std::string, Mapping>> maps_;
+  std::map<TaskId, std::map<std::string, FileId>> files_;
   std::map<std::string, GupId> pins_;
   std::map<std::string, PipeId> pipes_;
   std::map<std::string, Value> binds_;

@@ -31,7 +31,7 @@ enum class Op {
   Read, Write, Fork, Exit,
   Pin, Gup, Unpin, Put, DmaRead, DmaWrite,
   Vmsplice, PipeRead, ProcessVmRead, ProcessVmWrite,
-  ClearRefs, UffdRegister, UffdWp, UffdUnwp, KsmMerge,
+  ClearRefs, UffdRegister, UffdWp, UffdUnwp, KsmMerge, Memfd, Fallocate,
   Probe,
 };
 
@@ -47,7 +47,8 @@ struct Step {
   std::string text;   // the source line, for messages and traces
   std::string actor;  // "P0", "P1", ... or "dma"
   Op op = Op::Probe;
-  std::string name;   // mmap/pin/gup: the new name; unpin/put: the pin; fork: the child;
+  std::string file;   // mmap ... file F: the memfd mapped
+  std::string name;   // mmap/pin/gup/memfd: the new name; unpin/put: the pin; fork: the child; fallocate: the memfd;
                       // vmsplice/read pipe: the pipe; process_vm_*: the target task
   RangeRef range;     // the pages acted on (for dma: pin pages)
   uint64_t pages = 0; // mmap size

@@ -210,7 +210,7 @@ void parse_task_op(LineParser& p, Step& s) {
   const Loc op_loc = p.loc();
   const std::string op = p.word("an operation (mmap, munmap, mprotect, madvise, mlock, munlock, read, write, fork, "
                                 "exit, pin, gup, unpin, put, vmsplice, process_vm_read, process_vm_write, clear_refs, "
-                                "uffd_register, uffd_wp, uffd_unwp, ksm_merge, or a probe)");
+                                "uffd_register, uffd_writeprotect, ksm_merge, memfd, fallocate, or a probe)");
   if (op == "mmap") {
     s.op = Op::Mmap;
     s.name = p.ident("a mapping name");
@@ -225,11 +225,23 @@ void parse_task_op(LineParser& p, Step& s) {
       else if (f == "locked") s.map_flags |= MAPF_LOCKED;
       else if (f == "noreserve") s.map_flags |= MAPF_NORESERVE;
       else if (f == "hugetlb") s.map_flags |= MAPF_HUGETLB;
+      else if (f == "file") s.file = p.ident("a memfd name after 'file'");
       else throw ParseError{p.loc().col - int(f.size()) - 1,
-                            fmt::format("unknown mmap flag '{}' (expected anon, shared, populate, locked, noreserve or hugetlb)", f)};
+                            fmt::format("unknown mmap flag '{}' (expected anon, shared, populate, locked, noreserve, hugetlb or "
+                                        "file NAME)", f)};
     }
     if ((s.map_flags & MAPF_HUGETLB) && (s.map_flags & MAPF_SHARED))
       throw ParseError{op_loc.col, "shared hugetlb mappings are not modelled (only private MAP_HUGETLB)"};
+    if ((s.map_flags & MAPF_HUGETLB) && !s.file.empty())
+      throw ParseError{op_loc.col, "a memfd mapping cannot also be hugetlb"};
+  } else if (op == "memfd") {
+    s.op = Op::Memfd;
+    s.name = p.ident("a name for the memfd");
+    s.pages = p.number("the memfd's size in pages");
+    if (s.pages == 0) throw ParseError{op_loc.col, "memfd of 0 pages"};
+  } else if (op == "fallocate") {
+    s.op = Op::Fallocate;
+    s.name = p.ident("a memfd name");
   } else if (op == "munmap" || op == "mlock" || op == "munlock" || op == "ksm_merge") {
     s.op = op == "munmap" ? Op::Munmap : op == "mlock" ? Op::Mlock : op == "munlock" ? Op::Munlock : Op::KsmMerge;
     s.range = p.range("a mapping (A, A[3] or A[0:4])");
@@ -331,7 +343,7 @@ void parse_task_op(LineParser& p, Step& s) {
     static constexpr std::string_view kOps[] = {"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock", "read",
                                                 "write", "fork", "exit", "pin", "gup", "unpin", "put", "vmsplice",
                                                 "process_vm_read", "process_vm_write", "clear_refs", "uffd_register",
-                                                "uffd_writeprotect", "ksm_merge"};
+                                                "uffd_writeprotect", "ksm_merge", "memfd", "fallocate"};
     std::string hint = did_you_mean(op, kOps, [](std::string_view x) { return x; });
     if (hint.empty()) hint = did_you_mean(op, kProbes, [](auto& x) { return x.word; });
     if (!found)
@@ -339,7 +351,7 @@ void parse_task_op(LineParser& p, Step& s) {
                        fmt::format("unknown operation '{}'{} (expected mmap, munmap, mprotect, madvise, mlock, munlock, "
                                    "read, write, fork, exit, pin, gup, unpin, put, vmsplice, process_vm_read, "
                                    "process_vm_write, clear_refs, uffd_register, uffd_writeprotect, ksm_merge, "
-                                   "or a probe: {})",
+                                   "memfd, fallocate, or a probe: {})",
                                    op, hint, join_words(kProbes))};
   }
   p.binds(s);
@@ -443,6 +455,8 @@ std::string_view op_name(Op op) {
     case Op::UffdWp: return "uffd_writeprotect";
     case Op::UffdUnwp: return "uffd_writeprotect off";
     case Op::KsmMerge: return "ksm_merge";
+    case Op::Memfd: return "memfd";
+    case Op::Fallocate: return "fallocate";
     case Op::Probe: return "probe";
   }
   return "?";

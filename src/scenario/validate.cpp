@@ -18,6 +18,7 @@ struct VTask {
   bool live = true;
   std::map<std::string, uint64_t> maps;  // name -> pages
   std::set<std::string> pipes;
+  std::set<std::string> files;  // memfds (fds are inherited by fork)
 };
 struct VPin {
   uint64_t pages = 0;
@@ -88,7 +89,18 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
       switch (s.op) {
         case Op::Mmap:
           if (t.maps.count(s.name)) err(s.loc, fmt::format("{} already has a mapping named '{}'", s.actor, s.name));
+          if (!s.file.empty() && !t.files.count(s.file))
+            err(s.loc, fmt::format("{} has no memfd named '{}' (create it with '{}: memfd {} N')", s.actor, s.file,
+                                   s.actor, s.file));
           t.maps[s.name] = s.pages;
+          break;
+        case Op::Memfd:
+          if (t.files.count(s.name) || t.maps.count(s.name))
+            err(s.loc, fmt::format("{} already has something named '{}'", s.actor, s.name));
+          t.files.insert(s.name);
+          break;
+        case Op::Fallocate:
+          if (!t.files.count(s.name)) err(s.loc, fmt::format("{} has no memfd named '{}'", s.actor, s.name));
           break;
         case Op::Munmap: case Op::Mprotect: case Op::Madvise: case Op::Mlock: case Op::Munlock:
         case Op::Read: case Op::Write: case Op::Vmsplice:
@@ -103,7 +115,7 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
             err(s.loc, fmt::format("process {} already exists", s.name));
             break;
           }
-          tasks[s.name] = VTask{true, t.maps, t.pipes};
+          tasks[s.name] = VTask{true, t.maps, t.pipes, t.files};
           break;
         case Op::Exit:
           t.live = false;
