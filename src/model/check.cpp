@@ -109,6 +109,15 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
           ref[head(pfn)] += 1;
       }
 
+  std::vector<int64_t> in_batch(n, 0);
+  for (Pfn pfn : s.lru_add) {
+    if (!normal(pfn)) {
+      bad.push_back(fmt::format("the LRU add batch holds free pfn {}", pfn));
+      continue;
+    }
+    in_batch[head(pfn)] += 1;
+  }
+  if (s.config.lru_batch && s.lru_add.size() >= s.config.lru_batch) bad.push_back("the LRU add batch is over-full");
   uint32_t free_frames = 0, hugetlb = 0;
   for (Pfn pfn = 1; pfn < n; ++pfn) {
     const Page& pg = s.mem.pages[pfn];
@@ -127,6 +136,8 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
     hugetlb += f.test(FOLIO_HUGETLB);
     int64_t expect = ref[pfn];
     if (f.test(FOLIO_LRU_BATCH)) expect += 1;
+    if (in_batch[pfn] != (f.test(FOLIO_LRU_BATCH) ? 1 : 0))
+      bad.push_back(fmt::format("pfn {}: PG_lru_batch {} but {} entries in the batch", pfn, f.test(FOLIO_LRU_BATCH), in_batch[pfn]));
     if (f.test(FOLIO_SWAPCACHE)) expect += f.nr_pages();
     if (f.refcount != expect)
       bad.push_back(fmt::format("pfn {}: refcount {} but holders account for {}", pfn, f.refcount, expect));

@@ -17,7 +17,6 @@ std::optional<Pfn> alloc_hugetlb_folio(Kernel& k, Vma& vma, Vpn v, Token data) {
   if (!pfn) return std::nullopt;
   Folio& f = k.folio(*pfn);
   f.clear(FOLIO_SWAPBACKED);  // hugetlb folios are neither swap-backed nor on the LRU
-  f.clear(FOLIO_LRU);
   f.set(FOLIO_HUGETLB);
   s.hugetlb_used += 1;
   return pfn;

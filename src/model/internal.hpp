@@ -20,6 +20,10 @@ void anon_vma_prepare(Kernel& k, Vma& vma);
 // (folio_add_new_anon_rmap(..., RMAP_EXCLUSIVE) + folio_add_lru_vma()).
 // The allocation reference becomes the mapping's reference.
 std::optional<Pfn> alloc_anon_folio(Kernel& k, MmId mm, Vma& vma, Vpn v, Token data);
+// folio_add_lru(): a new small folio enters the CPU's LRU add batch (holding a
+// reference) until the batch fills or is drained; without a batch
+// (config lru_batch=0) it goes straight onto the LRU.
+void folio_add_lru(Kernel& k, Pfn pfn);
 // A page gets one more PTE mapping: ref+1, mapcount+1 (+mlock if VM_LOCKED).
 void add_pte_mapping(Kernel& k, const Vma& vma, Pfn pfn);
 // zap_present_pte() / zap_pte_range() for one entry: removes the PTE and

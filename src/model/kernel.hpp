@@ -135,7 +135,8 @@ class Kernel {
   // folio_needs_cow_for_dma(): MMF_HAS_PINNED(mm) && folio_maybe_dma_pinned().
   bool folio_needs_cow_for_dma(MmId mm, Pfn pfn) const;
   int folio_mapcount(Pfn pfn) const;
-  // lru_add_drain() for the local CPU: folios in the LRU add batch move to the LRU.
+  // lru_add_drain() for the local CPU (the model has one): folios in the LRU
+  // add batch move to the LRU and the batch's references are dropped.
   void lru_add_drain();
   // folio_free_swap(): drop the swap cache if nothing else uses the swap slot.
   bool folio_free_swap(Pfn pfn);

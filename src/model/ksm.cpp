@@ -35,6 +35,7 @@ bool write_protect_page(Kernel& k, Pfn pfn) {
 Outcome Kernel::ksm_merge(TaskId t, Vpn start, uint64_t pages) {
   if (!task_live(t)) return Outcome::err(ESRCH);
   const MmId mmid = s_.tasks[t].mm;
+  lru_add_drain();  // scan_get_next_rmap_item(): lru_add_drain_all() before a scan
   bool all = true;
   for (Vpn v = start; v < start + pages; ++v) {
     const Vma* vma = s_.mms[mmid].vma_at(v);

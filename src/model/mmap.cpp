@@ -332,6 +332,7 @@ Outcome Kernel::madvise(TaskId t, Vpn start, uint64_t pages, int advice) {
 Outcome Kernel::mlock(TaskId t, Vpn start, uint64_t pages) {
   if (!task_live(t)) return Outcome::err(ESRCH);  // no such (live) process
   if (pages == 0) return Outcome::ok();
+  lru_add_drain();  // do_mlock(): "lru_add_drain_all();	/* flush folio_batch */"
   const MmId mmid = s_.tasks[t].mm;
   // apply_vma_lock_flags(): lock VMA by VMA, ENOMEM at the first hole.
   const bool whole = for_each_vma_piece(*this, s_.mms[mmid], start, start + pages, true, [&](size_t i) {

@@ -70,12 +70,12 @@ int Kernel::folio_mapcount(Pfn pfn) const {
 }
 
 void Kernel::lru_add_drain() {
-  // Move every folio out of the (single, local) LRU add batch onto the LRU,
-  // dropping the batch's reference.
-  for (Pfn pfn = 1; pfn < s_.mem.pages.size(); ++pfn) {
-    if (s_.mem.pages[pfn].head != pfn) continue;
-    Folio& f = s_.mem.folios[pfn];
-    if (!f.test(FOLIO_LRU_BATCH)) continue;
+  // folio_batch_move_lru(): every folio of the (single, local) LRU add batch
+  // goes onto the LRU and the batch drops its reference (which may free it).
+  const std::vector<Pfn> batch = std::move(s_.lru_add);
+  s_.lru_add.clear();
+  for (Pfn pfn : batch) {
+    Folio& f = folio(pfn);
     f.clear(FOLIO_LRU_BATCH);
     f.set(FOLIO_LRU);
     detail::folio_put(*this, pfn);

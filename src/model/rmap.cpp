@@ -35,7 +35,7 @@ std::optional<Pfn> alloc_anon_folio(Kernel& k, MmId mm, Vma& vma, Vpn v, Token d
   Folio& f = k.folio(*pfn);
   // folio_add_new_anon_rmap(): anon + swapbacked; folio_add_lru_vma(): on the
   // LRU (the per-CPU add batch is drained at once unless modelled explicitly).
-  f.flags = FOLIO_ANON | FOLIO_SWAPBACKED | FOLIO_LRU;
+  f.flags = FOLIO_ANON | FOLIO_SWAPBACKED;
   f.mapping = vma.anon_vma;
   f.index = uint32_t(v);
   Page& p = k.page(*pfn);
@@ -44,7 +44,21 @@ std::optional<Pfn> alloc_anon_folio(Kernel& k, MmId mm, Vma& vma, Vpn v, Token d
   // RMAP_EXCLUSIVE: a new anonymous page is exclusive (5.19+).
   if (k.policies().cow->tracks_anon_exclusive()) p.flags |= PAGE_ANON_EXCLUSIVE;
   if (vma.test(VM_LOCKED)) mlock_page(k, *pfn);
+  if (!vma.test(VM_HUGETLB)) folio_add_lru(k, *pfn);  // hugetlb folios are never on the LRU
   return pfn;
+}
+
+void folio_add_lru(Kernel& k, Pfn pfn) {
+  State& s = k.state();
+  if (s.config.lru_batch == 0) {
+    k.folio(pfn).set(FOLIO_LRU);
+    return;
+  }
+  // __folio_batch_add_and_move(): folio_get(), then move the whole batch when full.
+  k.folio(pfn).set(FOLIO_LRU_BATCH);
+  folio_get(k, pfn);
+  s.lru_add.push_back(pfn);
+  if (s.lru_add.size() >= s.config.lru_batch) k.lru_add_drain();
 }
 
 void add_pte_mapping(Kernel& k, const Vma& vma, Pfn pfn) {
@@ -107,10 +121,11 @@ std::optional<Pfn> shmem_get_page(Kernel& k, FileId f, uint64_t idx) {
   auto np = k.state().mem.alloc(0);
   if (!np) return std::nullopt;
   Folio& folio = k.folio(*np);
-  folio.flags = FOLIO_SHMEM | FOLIO_SWAPBACKED | FOLIO_LRU;
+  folio.flags = FOLIO_SHMEM | FOLIO_SWAPBACKED;
   folio.mapping = f;
   folio.index = uint32_t(idx);
   k.state().files[f].pages[idx] = *np;  // the page cache holds the allocation reference
+  folio_add_lru(k, *np);
   return np;
 }
 

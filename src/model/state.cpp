@@ -37,6 +37,8 @@ uint64_t State::hash() const {
   h.pod(config.memory);
   h.pod(config.hugetlb);
   h.pod(hugetlb_used);
+  h.pod(config.lru_batch);
+  h.vec(lru_add);
   h.pod(uint8_t(config.soft_dirty));
   h.vec(mem.pages);
   h.vec(mem.folios);

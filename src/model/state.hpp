@@ -16,6 +16,7 @@ struct Config {
   uint32_t memory = 256;   // page frames of RAM (not counting the zero page)
   bool soft_dirty = true;  // CONFIG_MEM_SOFT_DIRTY (typical distro kernels; this host lacks it)
   uint32_t hugetlb = 0;    // huge pages in the hugetlb pool (nr_hugepages); each uses one frame
+  uint32_t lru_batch = 0;  // per-CPU LRU add batch size (PAGEVEC_SIZE 15 in 5.x, 31 in 6.x); 0 = drained at once
   friend bool operator==(const Config&, const Config&) = default;
 };
 
@@ -29,6 +30,7 @@ struct State {
   std::vector<ShmemFile> files;
   uint32_t next_anon_vma = 0;
   uint32_t hugetlb_used = 0;  // huge pages allocated from the pool
+  std::vector<Pfn> lru_add;   // the (one) CPU's LRU add batch: each folio in it holds a reference
 
   State() : State(Config{}) {}
   explicit State(const Config& c) : config(c), mem(c.memory) {}

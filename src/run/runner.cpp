@@ -157,6 +157,7 @@ class Runner {
       }
       case Op::Exit: o = k_.exit(t); break;
       case Op::ClearRefs: o = k_.clear_refs(t); break;
+      case Op::LruAddDrain: k_.lru_add_drain(); break;
       case Op::UffdRegister: { Vpn v = resolve(t, s.range, &n); o = k_.uffd_register_wp(t, v, n); break; }
       case Op::UffdWp: { Vpn v = resolve(t, s.range, &n); o = k_.uffd_writeprotect(t, v, n, true); break; }
       case Op::UffdUnwp: { Vpn v = resolve(t, s.range, &n); o = k_.uffd_writeprotect(t, v, n, false); break; }
@@ -297,6 +298,7 @@ class Runner {
         return Value::boolean(k_.page_anon_exclusive(*pfn));
       case Probe::Dirty: return Value::boolean(f.test(FOLIO_DIRTY) || st_.mms[st_.tasks[t].mm].pt.get(v).dirty());
       case Probe::Mlocked: return Value::boolean(f.test(FOLIO_MLOCKED));
+      case Probe::LruBatch: return Value::boolean(f.test(FOLIO_LRU_BATCH));
       default: return Value::none();
     }
   }

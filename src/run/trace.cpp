@@ -81,6 +81,7 @@ std::vector<std::string> folio_tokens(const State& s, Pfn pfn) {
   if (f.test(FOLIO_ANON) && (p.flags & PAGE_ANON_EXCLUSIVE)) t.push_back("excl");
   if (f.test(FOLIO_DIRTY)) t.push_back("dirty");
   if (f.test(FOLIO_MLOCKED)) t.push_back("mlocked");
+  if (f.test(FOLIO_LRU_BATCH)) t.push_back("lru_batch");
   t.push_back(fmt::format("data={:#x}", p.data));
   return t;
 }

@@ -31,14 +31,14 @@ enum class Op {
   Read, Write, Fork, Exit,
   Pin, Gup, Unpin, Put, DmaRead, DmaWrite,
   Vmsplice, PipeRead, ProcessVmRead, ProcessVmWrite,
-  ClearRefs, UffdRegister, UffdWp, UffdUnwp, KsmMerge, Memfd, Fallocate,
+  ClearRefs, UffdRegister, UffdWp, UffdUnwp, KsmMerge, Memfd, Fallocate, LruAddDrain,
   Probe,
 };
 
 // Observations: pagemap bits a user can read, and model-only counters.
 enum class Probe {
   Pfn, Present, Swapped, Exclusive, SoftDirty, File, UffdWp,              // /proc/PID/pagemap
-  Refcount, Mapcount, Pincount, AnonExclusive, Dirty, Mlocked,            // model-only, per page
+  Refcount, Mapcount, Pincount, AnonExclusive, Dirty, Mlocked, LruBatch,  // model-only, per page
   HasPinned, RssAnon, RssShmem, LockedVm,                                 // model-only, per mm
 };
 

@@ -36,6 +36,7 @@ constexpr ProbeInfo kProbes[] = {
     {"anon_exclusive", Probe::AnonExclusive, true},
     {"dirty", Probe::Dirty, true},
     {"mlocked", Probe::Mlocked, true},
+    {"lru_batch", Probe::LruBatch, true},
     {"has_pinned", Probe::HasPinned, false},
     {"rss_anon", Probe::RssAnon, false},
     {"rss_shmem", Probe::RssShmem, false},
@@ -210,7 +211,7 @@ void parse_task_op(LineParser& p, Step& s) {
   const Loc op_loc = p.loc();
   const std::string op = p.word("an operation (mmap, munmap, mprotect, madvise, mlock, munlock, read, write, fork, "
                                 "exit, pin, gup, unpin, put, vmsplice, process_vm_read, process_vm_write, clear_refs, "
-                                "uffd_register, uffd_writeprotect, ksm_merge, memfd, fallocate, or a probe)");
+                                "uffd_register, uffd_writeprotect, ksm_merge, memfd, fallocate, lru_add_drain, or a probe)");
   if (op == "mmap") {
     s.op = Op::Mmap;
     s.name = p.ident("a mapping name");
@@ -253,6 +254,8 @@ void parse_task_op(LineParser& p, Step& s) {
     s.op = Op::UffdRegister;
     s.range = p.range("a mapping (A, A[3] or A[0:4])");
     if (!p.accept_word("wp")) p.fail("'wp' (UFFDIO_REGISTER_MODE_WP)");
+  } else if (op == "lru_add_drain") {
+    s.op = Op::LruAddDrain;
   } else if (op == "clear_refs") {
     s.op = Op::ClearRefs;
     p.accept_word("softdirty");
@@ -343,7 +346,7 @@ void parse_task_op(LineParser& p, Step& s) {
     static constexpr std::string_view kOps[] = {"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock", "read",
                                                 "write", "fork", "exit", "pin", "gup", "unpin", "put", "vmsplice",
                                                 "process_vm_read", "process_vm_write", "clear_refs", "uffd_register",
-                                                "uffd_writeprotect", "ksm_merge", "memfd", "fallocate"};
+                                                "uffd_writeprotect", "ksm_merge", "memfd", "fallocate", "lru_add_drain"};
     std::string hint = did_you_mean(op, kOps, [](std::string_view x) { return x; });
     if (hint.empty()) hint = did_you_mean(op, kProbes, [](auto& x) { return x.word; });
     if (!found)
@@ -351,7 +354,7 @@ void parse_task_op(LineParser& p, Step& s) {
                        fmt::format("unknown operation '{}'{} (expected mmap, munmap, mprotect, madvise, mlock, munlock, "
                                    "read, write, fork, exit, pin, gup, unpin, put, vmsplice, process_vm_read, "
                                    "process_vm_write, clear_refs, uffd_register, uffd_writeprotect, ksm_merge, "
-                                   "memfd, fallocate, or a probe: {})",
+                                   "memfd, fallocate, lru_add_drain, or a probe: {})",
                                    op, hint, join_words(kProbes))};
   }
   p.binds(s);
@@ -457,6 +460,7 @@ std::string_view op_name(Op op) {
     case Op::KsmMerge: return "ksm_merge";
     case Op::Memfd: return "memfd";
     case Op::Fallocate: return "fallocate";
+    case Op::LruAddDrain: return "lru_add_drain";
     case Op::Probe: return "probe";
   }
   return "?";

@@ -159,7 +159,7 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
           if (npages > 1) err(s.range.loc, "process_vm_read/write take one page");
           break;
         }
-        case Op::DmaRead: case Op::DmaWrite: case Op::ClearRefs:
+        case Op::DmaRead: case Op::DmaWrite: case Op::ClearRefs: case Op::LruAddDrain:
           break;
       }
       if (s.op == Op::Vmsplice) {
