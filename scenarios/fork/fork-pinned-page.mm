@@ -53,3 +53,5 @@ expect[linux-5.7,linux-5.8] a1 != a0         # the parent's write copied
 expect[linux-5.7,linux-5.8] v == 1           # the pin is stale
 expect lost_coherence == 0
 expect[linux-5.7,linux-5.8] lost_coherence == 1
+expect[linux-5.7,linux-5.8] child_hp == none    # mm->has_pinned exists from 5.9 (008cfe4418b3)
+expect[linux-5.7,linux-5.8] parent_hp == none    # mm->has_pinned exists from 5.9 (008cfe4418b3)

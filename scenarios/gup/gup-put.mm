@@ -43,3 +43,4 @@ expect[linux-5.7,linux-5.8,linux-5.9,linux-5.11,linux-5.18] ew == none
 expect[linux-5.8] g0 != a0                    # forced COW break: private copy
 expect[linux-5.8] rg == 2                     # one PTE + the reference
 expect[linux-5.8] r0 == 1
+expect[linux-5.7,linux-5.8] hp == none    # mm->has_pinned exists from 5.9 (008cfe4418b3)

@@ -52,3 +52,4 @@ expect got == 0xd1                                     # the read's data is ther
 expect[linux-5.9,linux-5.11,linux-5.18] got == 2       # READ LOST
 expect lost_coherence == 0
 expect[linux-5.9,linux-5.11,linux-5.18] lost_coherence == 1
+expect[linux-5.7,linux-5.8] hp == none    # mm->has_pinned exists from 5.9 (008cfe4418b3)

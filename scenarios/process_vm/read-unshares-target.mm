@@ -66,3 +66,4 @@ expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] ry == 2           # still mapp
 expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] pex == false
 expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] y2 != y           # the target's write copies
 expect[linux-5.8] czp != zp                                         # forced COW break of the zero page
+expect[linux-5.7,linux-5.8] target_hp == none    # mm->has_pinned exists from 5.9 (008cfe4418b3)

@@ -65,3 +65,4 @@ expect[linux-5.9,linux-5.11,linux-5.18] v == 1
 expect[linux-5.9,linux-5.11,linux-5.18] x4 != x                  # the parent keeps its copy
 expect lost_coherence == 0
 expect[linux-5.9,linux-5.11,linux-5.18] lost_coherence == 1
+expect[linux-5.7,linux-5.8] hp == none    # mm->has_pinned exists from 5.9 (008cfe4418b3)

@@ -65,3 +65,4 @@ expect[linux-5.9,linux-5.11,linux-5.18] v == 1                   # FAIL: the dev
 expect[linux-5.9,linux-5.11,linux-5.18] cpu_sees == 3            # ... and its write is lost for the CPU
 expect lost_coherence == 0
 expect[linux-5.9,linux-5.11,linux-5.18] lost_coherence == 1
+expect[linux-5.7,linux-5.8] hp == none    # mm->has_pinned exists from 5.9 (008cfe4418b3)

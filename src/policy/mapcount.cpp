@@ -19,6 +19,7 @@ class Mapcount final : public CowPolicy {
                         "are ignored; fork shares pinned pages";
   }
   bool tracks_anon_exclusive() const override { return false; }
+  bool tracks_has_pinned() const override { return false; }  // mm->has_pinned arrived in 5.9
 
   WpAction wp_anon(Kernel& k, const WpFault& f) const override {
     const Folio& folio = k.folio(f.pfn);

@@ -53,6 +53,9 @@ class CowPolicy : public Policy {
   // Whether PG_anon_exclusive exists in this era (5.19+); probes and the
   // PAE self-checks only apply when it does.
   virtual bool tracks_anon_exclusive() const = 0;
+  // Whether mm->has_pinned / MMF_HAS_PINNED exists in this era (5.9+,
+  // 008cfe4418b3): the `has_pinned` probe reads `none` where it does not.
+  virtual bool tracks_has_pinned() const { return true; }
 
   // do_wp_page() for an anonymous, non-KSM page in a COW mapping. May call the
   // kernel's helpers (lru_add_drain, folio_free_swap, set PAE); must not touch

@@ -306,7 +306,9 @@ class Runner {
   Value probe_mm(TaskId t, Probe p) const {
     const Mm& mm = k_.mm_of(t);
     switch (p) {
-      case Probe::HasPinned: return Value::boolean(mm.test(MMF_HAS_PINNED));
+      case Probe::HasPinned:
+        if (!ps_.cow->tracks_has_pinned()) return Value::none();
+        return Value::boolean(mm.test(MMF_HAS_PINNED));
       case Probe::RssAnon: return Value::integer(uint64_t(mm.rss.anon));
       case Probe::RssShmem: return Value::integer(uint64_t(mm.rss.shmem));
       case Probe::LockedVm: return Value::integer(uint64_t(mm.rss.locked_vm));
@@ -349,6 +351,7 @@ RunResult run_scenario(const Scenario& sc, const std::string& profile,
   Runner r(sc, cfg, *ps, opt, res);
   r.run();
   res.state_hash = r.hash();
+  res.bindings = r.bindings();
   res.leaks = r.monitor().leak_events();
   res.lost_coherence = r.monitor().coherence_events();
   const auto active = active_expectations(sc, profile, policies);

@@ -41,6 +41,7 @@ struct RunResult {
   std::vector<std::string> lost_coherence;  // pin-coherent events (expected or not)
   std::vector<StepTrace> trace;
   uint64_t state_hash = 0;            // hash of the final model state
+  std::map<std::string, Value> bindings;  // every name the steps bound (for `mmsim diff`)
 };
 
 // Expectations that apply under (profile, policies): a qualified expectation

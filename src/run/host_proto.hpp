@@ -1,0 +1,56 @@
+// The control channel between the host runner and one worker process: fixed
+// binary messages over a SOCK_SEQPACKET socketpair (message boundaries are
+// kept, and file descriptors travel with SCM_RIGHTS). One request, one reply.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace mmsim::host {
+
+inline constexpr int kMaxPages = 64;  // pages one step may touch (range limit on the host)
+
+enum class HOp : uint32_t {
+  Mmap, Munmap, Mprotect, Madvise, Mlock, Munlock, Read, Write, Fork, Exit,
+  Pagemap,       // raw /proc/self/pagemap entries of n pages
+  Vmsplice,      // into pipe `name` (fds sent before, see PipeFds)
+  PipeRead,      // one page, non-blocking
+  PipeFds,       // takes the two fds of pipe `name` from SCM_RIGHTS
+  PvmRead, PvmWrite,  // process_vm_readv/writev on `pid` at `addr`
+  Memfd, Fallocate,   // memfd `name` of n pages
+  PinIoUring,    // io_uring ring `name` with one fixed buffer over [addr, addr+n pages)
+  DmaRead, DmaWrite,  // through ring `name`, page `arg` of the buffer
+  Unpin,         // unregister the buffers of ring `name` and close it
+  ClearRefs,     // echo 4 > /proc/self/clear_refs
+};
+
+enum HMapFlag : uint32_t { HMAP_SHARED = 1, HMAP_POPULATE = 2, HMAP_LOCKED = 4, HMAP_NORESERVE = 8, HMAP_FILE = 16 };
+
+struct Request {
+  HOp op;
+  int32_t prot;
+  uint32_t flags;
+  int32_t pid;
+  uint64_t addr;
+  uint64_t n;
+  uint64_t arg;
+  uint64_t val;
+  char name[40];  // memfd, pipe or ring name
+};
+
+struct Reply {
+  enum Kind : int32_t { Ok, Errno, Signal, Unsupported } kind;
+  int32_t code;  // errno or signal
+  int32_t pid;   // fork: the child's pid
+  uint32_t nvals;
+  uint64_t vals[kMaxPages];
+};
+
+// The worker's main loop; never returns (the worker _exit()s).
+[[noreturn]] void worker_main(int ctl);
+
+// Message helpers (also used by the runner): send/receive one message with up
+// to two file descriptors attached. recv returns the byte count, 0 on EOF, -1 on error.
+bool send_msg(int sock, const void* buf, size_t len, const int* fds = nullptr, int nfds = 0);
+long recv_msg(int sock, void* buf, size_t len, int* fds = nullptr, int* nfds = nullptr);
+
+}  // namespace mmsim::host

@@ -1,0 +1,364 @@
+// A host worker: one real process per scenario process. It performs the steps
+// the runner sends on its own address space and replies with the outcome.
+// Bad accesses are caught (SIGSEGV/SIGBUS handler + siglongjmp), so the worker
+// survives and reports the signal, as the model does.
+#include <fcntl.h>
+#include <liburing.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <string>
+
+#include "run/host_proto.hpp"
+
+namespace mmsim::host {
+
+bool send_msg(int sock, const void* buf, size_t len, const int* fds, int nfds) {
+  iovec iov{const_cast<void*>(buf), len};
+  msghdr mh{};
+  mh.msg_iov = &iov;
+  mh.msg_iovlen = 1;
+  alignas(cmsghdr) char ctl[CMSG_SPACE(sizeof(int) * 2)];
+  if (nfds > 0) {
+    mh.msg_control = ctl;
+    mh.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
+    cmsghdr* c = CMSG_FIRSTHDR(&mh);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+    memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
+  }
+  for (;;) {
+    const ssize_t r = sendmsg(sock, &mh, MSG_NOSIGNAL);
+    if (r >= 0) return size_t(r) == len;
+    if (errno != EINTR) return false;
+  }
+}
+
+long recv_msg(int sock, void* buf, size_t len, int* fds, int* nfds) {
+  iovec iov{buf, len};
+  msghdr mh{};
+  mh.msg_iov = &iov;
+  mh.msg_iovlen = 1;
+  alignas(cmsghdr) char ctl[CMSG_SPACE(sizeof(int) * 2)];
+  mh.msg_control = ctl;
+  mh.msg_controllen = sizeof ctl;
+  ssize_t r;
+  do r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+  while (r < 0 && errno == EINTR);
+  if (nfds) *nfds = 0;
+  if (r > 0)
+    for (cmsghdr* c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
+      if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+        const int k = int((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+        if (fds && nfds) {
+          memcpy(fds, CMSG_DATA(c), sizeof(int) * k);
+          *nfds = k;
+        }
+      }
+  return r;
+}
+
+namespace {
+
+constexpr uint64_t kPage = 4096;
+
+sigjmp_buf g_jb;
+volatile sig_atomic_t g_armed = 0;
+
+void on_fault(int sig) {
+  if (g_armed) {
+    g_armed = 0;
+    siglongjmp(g_jb, sig);
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+struct Ring {
+  io_uring ring;
+  uint64_t addr = 0;
+  uint64_t pages = 0;
+  int tmp = -1;  // the file the "device" DMAs to and from
+};
+
+struct Worker {
+  int ctl;
+  std::map<std::string, int> memfds;
+  std::map<std::string, std::pair<int, int>> pipes;
+  std::map<std::string, Ring*> rings;
+
+  void fail(Reply* r, int e) { r->kind = Reply::Errno, r->code = e; }
+
+  // One guarded access; false + signal number on a fault.
+  template <class F>
+  bool guarded(F&& f, Reply* r) {
+    const int sig = sigsetjmp(g_jb, 1);
+    if (sig) {
+      r->kind = Reply::Signal;
+      r->code = sig;
+      return false;
+    }
+    g_armed = 1;
+    f();
+    g_armed = 0;
+    return true;
+  }
+
+  // Submit one fixed-buffer op and wait for it (cow.c's do_test_iouring_fork).
+  int ring_io(Ring* rg, bool write_fixed, uint64_t page) {
+    io_uring_sqe* sqe = io_uring_get_sqe(&rg->ring);
+    if (!sqe) return -EBUSY;
+    void* buf = reinterpret_cast<void*>(rg->addr + page * kPage);
+    if (write_fixed)
+      io_uring_prep_write_fixed(sqe, rg->tmp, buf, sizeof(uint64_t), 0, 0);
+    else
+      io_uring_prep_read_fixed(sqe, rg->tmp, buf, sizeof(uint64_t), 0, 0);
+    int rc = io_uring_submit(&rg->ring);
+    if (rc < 0) return rc;
+    io_uring_cqe* cqe = nullptr;
+    rc = io_uring_wait_cqe(&rg->ring, &cqe);
+    if (rc < 0) return rc;
+    const int res = cqe->res;
+    io_uring_cqe_seen(&rg->ring, cqe);
+    return res < 0 ? res : 0;
+  }
+
+  void handle(const Request& q, const int* fds, int nfds, Reply* r) {
+    char* a = reinterpret_cast<char*>(q.addr);
+    const size_t len = q.n * kPage;
+    const std::string name(q.name, strnlen(q.name, sizeof q.name));
+    switch (q.op) {
+      case HOp::Mmap: {
+        int flags = (q.flags & HMAP_SHARED) ? MAP_SHARED : MAP_PRIVATE;
+        int fd = -1;
+        if (q.flags & HMAP_FILE) {
+          auto it = memfds.find(name);
+          if (it == memfds.end()) return fail(r, EBADF);
+          fd = it->second;
+        } else {
+          flags |= MAP_ANONYMOUS;
+        }
+        if (q.flags & HMAP_POPULATE) flags |= MAP_POPULATE;
+        if (q.flags & HMAP_LOCKED) flags |= MAP_LOCKED;
+        if (q.flags & HMAP_NORESERVE) flags |= MAP_NORESERVE;
+        void* p = mmap(nullptr, len, q.prot, flags, fd, 0);
+        if (p == MAP_FAILED) return fail(r, errno);
+        r->nvals = 1;
+        r->vals[0] = reinterpret_cast<uint64_t>(p);
+        return;
+      }
+      case HOp::Munmap: if (munmap(a, len)) fail(r, errno); return;
+      case HOp::Mprotect: if (mprotect(a, len, q.prot)) fail(r, errno); return;
+      case HOp::Madvise: if (madvise(a, len, int(q.arg))) fail(r, errno); return;
+      case HOp::Mlock: if (mlock(a, len)) fail(r, errno); return;
+      case HOp::Munlock: if (munlock(a, len)) fail(r, errno); return;
+      case HOp::Read:
+        for (uint64_t i = 0; i < q.n; ++i) {
+          volatile uint64_t* p = reinterpret_cast<volatile uint64_t*>(a + i * kPage);
+          uint64_t v = 0;
+          if (!guarded([&] { v = *p; }, r)) return;
+          r->vals[r->nvals++] = v;
+        }
+        return;
+      case HOp::Write:
+        for (uint64_t i = 0; i < q.n; ++i) {
+          volatile uint64_t* p = reinterpret_cast<volatile uint64_t*>(a + i * kPage);
+          if (!guarded([&] { *p = q.val; }, r)) return;
+        }
+        return;
+      case HOp::Pagemap: {
+        const int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return fail(r, errno);
+        for (uint64_t i = 0; i < q.n; ++i) {
+          uint64_t e = 0;
+          if (pread(fd, &e, sizeof e, off_t((q.addr / kPage + i) * sizeof e)) != sizeof e) {
+            fail(r, errno ? errno : EIO);
+            break;
+          }
+          r->vals[r->nvals++] = e;
+        }
+        close(fd);
+        return;
+      }
+      case HOp::ClearRefs: {
+        const int fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+        if (fd < 0) return fail(r, errno);
+        if (write(fd, "4", 1) != 1) fail(r, errno);
+        close(fd);
+        return;
+      }
+      case HOp::PipeFds:
+        if (nfds != 2) return fail(r, EBADF);
+        pipes[name] = {fds[0], fds[1]};
+        return;
+      case HOp::Vmsplice: {
+        auto it = pipes.find(name);
+        if (it == pipes.end()) return fail(r, EBADF);
+        iovec iov[kMaxPages];
+        for (uint64_t i = 0; i < q.n; ++i) iov[i] = {a + i * kPage, kPage};
+        const ssize_t w = vmsplice(it->second.second, iov, q.n, SPLICE_F_NONBLOCK);
+        if (w < 0) return fail(r, errno);
+        r->nvals = 1;
+        r->vals[0] = uint64_t(w);
+        return;
+      }
+      case HOp::PipeRead: {
+        auto it = pipes.find(name);
+        if (it == pipes.end()) return fail(r, EBADF);
+        static char page[kPage];
+        const ssize_t got = read(it->second.first, page, kPage);  // O_NONBLOCK: EAGAIN if empty
+        if (got < 0) return fail(r, errno);
+        if (got < ssize_t(sizeof(uint64_t))) return fail(r, EIO);
+        r->nvals = 1;
+        memcpy(&r->vals[0], page, sizeof(uint64_t));
+        return;
+      }
+      case HOp::PvmRead: case HOp::PvmWrite: {
+        uint64_t v = q.val;
+        iovec local{&v, sizeof v}, remote{a, sizeof v};
+        const ssize_t n = q.op == HOp::PvmRead ? process_vm_readv(q.pid, &local, 1, &remote, 1, 0)
+                                               : process_vm_writev(q.pid, &local, 1, &remote, 1, 0);
+        if (n < 0) return fail(r, errno);
+        if (n != sizeof v) return fail(r, EFAULT);
+        if (q.op == HOp::PvmRead) r->nvals = 1, r->vals[0] = v;
+        return;
+      }
+      case HOp::Memfd: {
+        const int fd = memfd_create(name.c_str(), 0);
+        if (fd < 0) return fail(r, errno);
+        if (ftruncate(fd, off_t(len))) {
+          const int e = errno;
+          close(fd);
+          return fail(r, e);
+        }
+        memfds[name] = fd;
+        return;
+      }
+      case HOp::Fallocate: {
+        auto it = memfds.find(name);
+        if (it == memfds.end()) return fail(r, EBADF);
+        struct stat st{};
+        if (fstat(it->second, &st) || fallocate(it->second, 0, 0, st.st_size)) fail(r, errno);
+        return;
+      }
+      case HOp::PinIoUring: {
+        Ring* rg = new Ring;
+        rg->addr = q.addr;
+        rg->pages = q.n;
+        int rc = io_uring_queue_init(4, &rg->ring, 0);
+        if (rc < 0) {
+          delete rg;
+          return fail(r, -rc);
+        }
+        iovec iov{a, len};
+        rc = io_uring_register_buffers(&rg->ring, &iov, 1);
+        if (rc < 0) {
+          io_uring_queue_exit(&rg->ring);
+          delete rg;
+          return fail(r, -rc);
+        }
+        rg->tmp = open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+        if (rg->tmp < 0) {
+          const int e = errno;
+          io_uring_queue_exit(&rg->ring);
+          delete rg;
+          return fail(r, e);
+        }
+        rings[name] = rg;
+        return;
+      }
+      case HOp::DmaRead: case HOp::DmaWrite: {
+        auto it = rings.find(name);
+        if (it == rings.end()) return fail(r, EINVAL);
+        Ring* rg = it->second;
+        if (q.op == HOp::DmaWrite) {
+          const uint64_t v = q.val;
+          if (pwrite(rg->tmp, &v, sizeof v, 0) != sizeof v) return fail(r, errno);
+          if (int rc = ring_io(rg, false, q.arg); rc < 0) return fail(r, -rc);
+        } else {
+          if (int rc = ring_io(rg, true, q.arg); rc < 0) return fail(r, -rc);
+          uint64_t v = 0;
+          if (pread(rg->tmp, &v, sizeof v, 0) != sizeof v) return fail(r, errno);
+          r->nvals = 1;
+          r->vals[0] = v;
+        }
+        return;
+      }
+      case HOp::Unpin: {
+        auto it = rings.find(name);
+        if (it == rings.end()) return;
+        io_uring_unregister_buffers(&it->second->ring);
+        io_uring_queue_exit(&it->second->ring);
+        close(it->second->tmp);
+        delete it->second;
+        rings.erase(it);
+        return;
+      }
+      case HOp::Fork: {
+        if (nfds != 1) return fail(r, EBADF);
+        const pid_t pid = fork();
+        if (pid < 0) {
+          close(fds[0]);
+          return fail(r, errno);
+        }
+        if (pid == 0) {  // the child: its own channel to the runner
+          close(ctl);
+          ctl = fds[0];
+          r->kind = Reply::Ok;  // the runner does not wait for the child's reply
+          r->code = -1;
+          return;
+        }
+        close(fds[0]);
+        r->pid = pid;
+        return;
+      }
+      case HOp::Exit: return;  // handled by the loop
+    }
+    r->kind = Reply::Unsupported;
+  }
+
+  [[noreturn]] void loop() {
+    for (;;) {
+      Request q{};
+      int fds[2] = {-1, -1}, nfds = 0;
+      const long got = recv_msg(ctl, &q, sizeof q, fds, &nfds);
+      if (got != long(sizeof q)) _exit(got == 0 ? 0 : 3);  // the runner is gone: leave
+      Reply r{};
+      handle(q, fds, nfds, &r);
+      if (q.op == HOp::Fork && r.code == -1 && r.kind == Reply::Ok) continue;  // child: wait for steps
+      if (!send_msg(ctl, &r, sizeof r)) _exit(3);
+      if (q.op == HOp::Exit) _exit(0);
+    }
+  }
+};
+
+}  // namespace
+
+void worker_main(int ctl) {
+  struct sigaction sa{};
+  sa.sa_handler = on_fault;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_NODEFER;
+  sigaction(SIGSEGV, &sa, nullptr);
+  sigaction(SIGBUS, &sa, nullptr);
+  // Children of a worker are reaped by the kernel (their exit is seen by the
+  // runner through a pidfd); the runner is the subreaper for orphans.
+  struct sigaction ign{};
+  ign.sa_handler = SIG_IGN;
+  sigaction(SIGCHLD, &ign, nullptr);
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+  Worker w{ctl, {}, {}, {}};
+  w.loop();
+}
+
+}  // namespace mmsim::host
