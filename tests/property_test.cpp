@@ -56,7 +56,7 @@ struct World {
   std::vector<PipeId> pipes;
   bool saw_oom = false, saw_fork_enomem = false;  // SUT only: what this run exercised
 
-  explicit World(uint32_t n) : st(Config{.memory = n, .hugetlb = n / 4}), frames(n) {
+  World(uint32_t n, uint32_t lru_batch) : st(Config{.memory = n, .hugetlb = n / 4, .lru_batch = lru_batch}), frames(n) {
     Kernel k(st, policies());
     procs.push_back({k.spawn(), {}});
   }
@@ -346,10 +346,13 @@ RC_GTEST_PROP(Property, RandomOpSequencesKeepInvariantsAndFreeEverything, ()) {
   use_profile(profile);
   RC_TAG(profile);
   const uint32_t frames = *rc::gen::element(8u, 12u, 16u, 16u, 24u, 32u, 48u, 64u);
-  const World initial(frames);
+  // Half of the runs with an explicit LRU add batch (its references change COW decisions).
+  const uint32_t batch = *rc::gen::element(0u, 0u, 3u, 15u);
+  if (batch) RC_TAG("lru_batch");
+  const World initial(frames, batch);
   // Sequences of 1 to 61 operations, uniformly (a fixed size: short runs are cheap, long ones find more).
   const auto cmds = *rc::gen::resize(60, rc::state::gen::commands(initial, rc::state::gen::execOneOfWithArgs<Op>()));
-  World sut(frames);
+  World sut(frames, batch);
   rc::state::runAll(cmds, initial, sut);
   RC_TAG("length " + std::to_string(cmds.size() / 20 * 20) + "+");
   if (sut.saw_oom) RC_TAG("out of memory");
@@ -362,6 +365,7 @@ RC_GTEST_PROP(Property, RandomOpSequencesKeepInvariantsAndFreeEverything, ()) {
       if (sut.gup_live(g)) RC_ASSERT(k.gup_release(sut.gups[g], false) == Outcome::ok());
     for (size_t p = 0; p < sut.procs.size(); ++p)
       if (sut.live(p)) RC_ASSERT(k.exit(sut.procs[p].tid) == Outcome::ok());
+    k.lru_add_drain();  // the batch's references are the last ones
   }
   const auto bad = check_invariants(sut.st, policies());
   RC_ASSERT(bad.empty());
