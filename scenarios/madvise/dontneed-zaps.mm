@@ -15,9 +15,8 @@ P0: madvise A dontneed -> r
 P0: present A -> pr0, pr1
 P0: rss_anon -> rss
 P0: read A -> v0, v1
+P0: pfn A[1] -> z1                  # the zero page, while the pipe still holds a1
 P0: read pipe p -> piped
-P0: write A[1] = 0x22
-P0: pfn A[1] -> n1
 
 expect r == OK
 expect pr0 == false
@@ -26,4 +25,4 @@ expect rss == 0
 expect v0 == 0
 expect v1 == 0
 expect piped == 0x11
-expect n1 != a1
+expect z1 != a1                     # (a PFN freed later may come back at once on a real kernel)

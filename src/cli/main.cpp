@@ -8,6 +8,8 @@
 #include <iostream>
 
 #include "policy/profile.hpp"
+#include "run/host_diff.hpp"
+#include "run/host_runner.hpp"
 #include "run/checks.hpp"
 #include "run/matrix.hpp"
 #include "run/report.hpp"
@@ -108,7 +110,69 @@ struct RunArgs {
   uint64_t seed = 0;
   std::string checks = "all";
   std::vector<std::string> paths;
+  bool host = false;
+  uint64_t host_step_delay_ms = 0;
 };
+
+// `run --host`: the scenarios on this machine's kernel (docs/host.md).
+int cmd_run_host(const RunArgs& a, const std::string& profile, const std::map<std::string, std::string>& choices) {
+  std::vector<Scenario> scenarios;
+  if (!load_all(a.paths, &scenarios)) return 2;
+  host::install_host_safety();
+  const host::Features f = host::detect_features();
+  fmt::print("# mmsim {} run --host: {}; expectations of profile {} ({}), seed {}\n", kVersion, f.str(), profile,
+             policies_string(choices), a.seed);
+  std::fflush(stdout);
+  host::HostOptions opt;
+  opt.step_delay_ms = a.host_step_delay_ms;
+  size_t passed = 0, failed = 0, skipped = 0;
+  for (const Scenario& sc : scenarios) {
+    host::HostResult r = host::run_host_scenario(sc, profile, choices, f, opt);
+    for (const ExpectResult& e : r.run.expects) {
+      if (e.status == ExpectResult::Status::Pass) ++passed;
+      else if (e.status == ExpectResult::Status::Skipped) ++skipped;
+      else ++failed;
+    }
+    if (!r.run.errors.empty()) failed += 1;
+    fmt::print("{}", host::host_text_report(r));
+    std::fflush(stdout);
+  }
+  fmt::print("{} passed, {} failed, {} skipped (expectations)\n", passed, failed, skipped);
+  return failed ? 1 : 0;
+}
+
+// `diff`: model and host on the same scenarios, observable by observable.
+int cmd_diff(const std::vector<std::string>& paths, const std::string& profile_name, uint64_t seed) {
+  const Profile* p = find_profile(profile_name);
+  if (!p) {
+    fmt::print(stderr, "mmsim: unknown profile '{}'\n", profile_name);
+    return 2;
+  }
+  std::vector<Scenario> scenarios;
+  if (!load_all(paths, &scenarios)) return 2;
+  host::install_host_safety();
+  const host::Features f = host::detect_features();
+  fmt::print("# mmsim {} diff: model profile {} ({}) vs host: {}; seed {}\n", kVersion, p->name,
+             policies_string(p->choices), f.str(), seed);
+  std::fflush(stdout);
+  size_t agree = 0, disagree = 0, skipped = 0;
+  for (const Scenario& sc : scenarios) {
+    const RunResult m = run_scenario(sc, p->name, p->choices, RunOptions{});
+    const host::HostResult h = host::run_host_scenario(sc, p->name, p->choices, f, host::HostOptions{});
+    const host::DiffResult d = host::diff_bindings(m, h);
+    agree += d.agree, disagree += d.disagree, skipped += d.skipped;
+    fmt::print("{}  {}  ({} agree, {} disagree, {} skipped)\n", d.disagree ? "DISAGREE" : "agree", sc.file, d.agree,
+               d.disagree, d.skipped);
+    for (const std::string& e : h.run.errors) fmt::print("      host: {}\n", e);
+    for (const host::DiffItem& i : d.disagreements)
+      fmt::print("      line {}: {}: model {}, host {}\n", i.line, i.name, i.model, i.host);
+    std::fflush(stdout);
+  }
+  const size_t compared = agree + disagree;
+  fmt::print("{} observables agree, {} disagree, {} skipped ({:.1f}% agreement)\n", agree, disagree, skipped,
+             compared ? 100.0 * double(agree) / double(compared) : 100.0);
+  return disagree ? 1 : 0;
+}
 
 int cmd_run(const RunArgs& a) {
   // Which (profile, policies) to run.
@@ -153,6 +217,13 @@ int cmd_run(const RunArgs& a) {
   if (!load_all(a.paths, &scenarios)) return 2;
 
   // What it takes to reproduce this run.
+  if (a.host) {
+    if (a.json || a.tap || a.all_profiles || a.trace || a.check) {
+      fmt::print(stderr, "mmsim: --host takes none of --json, --tap, --all-profiles, --trace, --check yet\n");
+      return 2;
+    }
+    return cmd_run_host(a, configs[0].first, configs[0].second);
+  }
   std::vector<std::string> header;
   for (auto& [name, choices] : configs)
     header.push_back(fmt::format("# mmsim {} run: profile {} ({}), seed {}, check {}, checks {}", kVersion, name,
@@ -205,6 +276,8 @@ int main(int argc, char** argv) {
   run->add_option("--seed", ra.seed, "seed (echoed; the model itself is deterministic)");
   run->add_option("--checks", ra.checks,
                   "run-wide checks: no-leak, pin-coherent, all (default) or none, comma-separated");
+  run->add_flag("--host", ra.host, "run the scenarios on this machine's kernel (real processes; docs/host.md)");
+  run->add_option("--host-step-delay-ms", ra.host_step_delay_ms, "sleep between host steps (for tests)")->group("");
   run->add_option("paths", ra.paths, "scenario files or directories")->required();
 
   std::vector<std::string> matrix_paths;
@@ -213,6 +286,14 @@ int main(int argc, char** argv) {
   matrix->add_flag("--json", matrix_json_out, "the table as JSON");
   matrix->add_flag("--check", matrix_check, "recompute all counters after every step");
   matrix->add_option("paths", matrix_paths, "scenario files or directories")->required();
+
+  std::vector<std::string> diff_paths;
+  std::string diff_profile{kDefaultProfile};
+  uint64_t diff_seed = 0;
+  CLI::App* diff = app.add_subcommand("diff", "run every scenario on the model and on this machine's kernel and compare");
+  diff->add_option("--profile", diff_profile, "model profile to compare with (default linux-6.18)");
+  diff->add_option("--seed", diff_seed, "seed (echoed)");
+  diff->add_option("paths", diff_paths, "scenario files or directories")->required();
 
   app.add_subcommand("profiles", "list profiles and their policy choices");
 
@@ -223,6 +304,7 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   if (run->parsed()) return cmd_run(ra);
+  if (diff->parsed()) return cmd_diff(diff_paths, diff_profile, diff_seed);
   if (matrix->parsed()) return cmd_matrix(matrix_paths, matrix_json_out, matrix_check);
   return cmd_profiles();
 }

@@ -1,0 +1,607 @@
+// The host runner (see docs/host.md): forks one worker per scenario process,
+// sends it each step over a SOCK_SEQPACKET channel and binds what comes back.
+// Every worker of a scenario lives in one process group that is SIGKILLed on
+// every exit path; each step has a timeout; nothing global is changed.
+#include "run/host_runner.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <liburing.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "model/kernel.hpp"
+#include "model/objects.hpp"
+#include "run/checks.hpp"
+#include "run/host_proto.hpp"
+
+namespace mmsim::host {
+namespace {
+
+constexpr uint64_t kPage = 4096;
+volatile sig_atomic_t g_pgid = 0;  // process group of the running scenario's workers
+
+void reap_all() {
+  while (waitpid(-1, nullptr, 0) > 0 || errno == EINTR) {
+  }
+}
+
+void on_term(int sig) {
+  if (g_pgid > 0) kill(-pid_t(g_pgid), SIGKILL);
+  reap_all();
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+std::string read_file(const char* path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string s = ss.str();
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+uint64_t pagemap_entry(void* p) {
+  const int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+  uint64_t e = 0;
+  if (fd >= 0) {
+    if (pread(fd, &e, sizeof e, off_t(reinterpret_cast<uint64_t>(p) / kPage * sizeof e)) != sizeof e) e = 0;
+    close(fd);
+  }
+  return e;
+}
+
+struct WorkerRef {
+  pid_t pid = -1;
+  int pidfd = -1;
+  int sock = -1;
+  bool alive = false;
+};
+
+struct MapRef {
+  uint64_t addr = 0;
+  uint64_t pages = 0;
+};
+
+struct PinRef {
+  std::string owner;
+  uint64_t pages = 0;
+};
+
+class HostRun {
+ public:
+  HostRun(const Scenario& sc, const Features& f, const HostOptions& opt, HostResult& res)
+      : sc_(sc), f_(f), opt_(opt), res_(res) {}
+  ~HostRun() { cleanup(); }
+
+  // Runs every step; false if the run stopped on an error.
+  bool run() {
+    // Settings of the simulated machine the real one cannot take.
+    for (auto& [k, v] : sc_.config) {
+      // memory=N only bounds the model's frames; a small one is there to make faults OOM.
+      const bool deflt = (k == "memory" && std::atoi(v.c_str()) >= 64) || (k == "lru_batch" && v == "0") || k == "hugetlb" ||
+                         (k == "soft_dirty" && ((v == "y") == f_.soft_dirty || v == "n"));
+      if (!deflt) stop_ = fmt::format("config {}={} (a setting of the simulated machine)", k, v);
+    }
+    const bool want_sd = !sc_.config.count("soft_dirty") || sc_.config.at("soft_dirty") == "y";
+    sd_mismatch_ = want_sd != f_.soft_dirty;
+    if (stop_.empty() && !start_p0()) return false;
+    for (const Step& s : sc_.steps) {
+      if (!stop_.empty()) {
+        skip_binds(s, stop_);
+        continue;
+      }
+      if (opt_.step_delay_ms) usleep(useconds_t(opt_.step_delay_ms * 1000));
+      if (!step(s)) return false;
+    }
+    return true;
+  }
+
+ private:
+  void skip_binds(const Step& s, const std::string& why) {
+    for (const std::string& b : s.binds) res_.skipped[b] = why, res_.bind_line[b] = s.loc.line;
+  }
+
+  bool error(const Step& s, const std::string& msg) {
+    res_.run.errors.push_back(fmt::format("line {}: '{}': {}", s.loc.line, s.text, msg));
+    return false;
+  }
+
+  bool start_p0() {
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) return false;
+    const pid_t pid = fork();
+    if (pid < 0) return false;
+    if (pid == 0) {
+      close(sv[0]);
+      setpgid(0, 0);
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);  // small folios only, as in the model
+      // One CPU for every worker, as in the model: a new folio sits in the
+      // per-CPU LRU add batch with an extra reference, and do_wp_page() drains
+      // only the local CPU's batch, so on several CPUs a parent's write after
+      // the child's copy sometimes copies instead of reusing.
+      cpu_set_t all, one;
+      CPU_ZERO(&one);
+      if (sched_getaffinity(0, sizeof all, &all) == 0)
+        for (int c = 0; c < CPU_SETSIZE; ++c)
+          if (CPU_ISSET(c, &all)) {
+            CPU_SET(c, &one);
+            sched_setaffinity(0, sizeof one, &one);
+            break;
+          }
+      rlimit as{1ull << 30, 1ull << 30}, cpu{30, 30};
+      setrlimit(RLIMIT_AS, &as);
+      setrlimit(RLIMIT_CPU, &cpu);
+      worker_main(sv[1]);
+    }
+    close(sv[1]);
+    setpgid(pid, pid);
+    pgid_ = pid;
+    g_pgid = pid;
+    add_worker("P0", pid, sv[0]);
+    return true;
+  }
+
+  void add_worker(const std::string& name, pid_t pid, int sock) {
+    WorkerRef w;
+    w.pid = pid;
+    w.sock = sock;
+    w.pidfd = int(syscall(SYS_pidfd_open, pid, 0));
+    w.alive = true;
+    workers_[name] = w;
+  }
+
+  // One request/reply; false (with a message) on timeout or a dead worker.
+  bool transact(const std::string& who, const Request& q, Reply* r, std::string* err, const int* fds = nullptr,
+                int nfds = 0) {
+    WorkerRef& w = workers_.at(who);
+    if (!send_msg(w.sock, &q, sizeof q, fds, nfds)) return *err = fmt::format("worker {} is gone", who), false;
+    pollfd p{w.sock, POLLIN, 0};
+    int rc;
+    do rc = poll(&p, 1, int(opt_.step_timeout_ms));
+    while (rc < 0 && errno == EINTR);
+    if (rc == 0) return *err = fmt::format("timeout: worker {} did not answer in {} ms", who, opt_.step_timeout_ms), false;
+    if (recv_msg(w.sock, r, sizeof *r) != long(sizeof *r))
+      return *err = fmt::format("worker {} died (signal or crash)", who), false;
+    return true;
+  }
+
+  bool resolve(const std::string& proc, const RangeRef& rr, uint64_t* addr, uint64_t* n, std::string* why) {
+    auto& m = maps_[proc];
+    auto it = m.find(rr.name);
+    if (it == m.end()) return *why = fmt::format("no mapping {} in {}", rr.name, proc), false;
+    *n = rr.whole ? it->second.pages : rr.count();
+    *addr = it->second.addr + (rr.whole ? 0 : rr.lo) * kPage;
+    if (*n > uint64_t(kMaxPages)) return *why = fmt::format("range over {} pages", kMaxPages), false;
+    return true;
+  }
+
+  // A step the host cannot run: probes skip their names, anything else the rest.
+  bool unsupported(const Step& s, const std::string& why) {
+    if (s.op == Op::Probe) {
+      skip_binds(s, why);
+    } else {
+      stop_ = why;
+      skip_binds(s, why);
+    }
+    return true;
+  }
+
+  Value decode(uint64_t e, Probe p) {
+    const bool present = e >> 63 & 1;
+    switch (p) {
+      case Probe::Pfn: return present ? Value::pfn(e & ((1ull << 55) - 1)) : Value::none();
+      case Probe::Present: return Value::boolean(present);
+      case Probe::Swapped: return Value::boolean(e >> 62 & 1);
+      case Probe::Exclusive: return Value::boolean(e >> 56 & 1);
+      case Probe::SoftDirty: return Value::boolean(e >> 55 & 1);
+      case Probe::File: return Value::boolean(e >> 61 & 1);
+      case Probe::UffdWp: return Value::boolean(e >> 57 & 1);
+      default: return Value::none();
+    }
+  }
+
+  static std::string probe_skip(Probe p) {
+    switch (p) {
+      case Probe::Refcount: case Probe::Mapcount: case Probe::Pincount: case Probe::AnonExclusive:
+      case Probe::Dirty: case Probe::Mlocked: case Probe::LruBatch: case Probe::HasPinned:
+      case Probe::RssAnon: case Probe::RssShmem: case Probe::LockedVm:
+        return "model-only probe";
+      default: return "";
+    }
+  }
+
+  void bind_outcome(const Step& s, const Reply& r) {
+    Outcome o = r.kind == Reply::Signal ? Outcome::sig(r.code) : Outcome::err(r.code);
+    for (const std::string& b : s.binds) res_.run.bindings[b] = Value::of(o), res_.bind_line[b] = s.loc.line;
+  }
+
+  bool step(const Step& s) {
+    std::string why, err;
+    Request q{};
+    Reply r{};
+    std::vector<Value> values;
+    bool value_op = false;
+    const std::string& who = s.actor;
+    if (who != "dma" && (!workers_.count(who) || !workers_[who].alive))
+      return error(s, fmt::format("process {} does not exist on the host", who));
+    uint64_t addr = 0, n = 0;
+    auto set_name = [&](const std::string& nm) { snprintf(q.name, sizeof q.name, "%s", nm.c_str()); };
+    auto simple = [&](HOp op) -> bool {
+      if (!resolve(who, s.range, &addr, &n, &why)) return unsupported(s, why), false;
+      q.op = op, q.addr = addr, q.n = n;
+      return true;
+    };
+    switch (s.op) {
+      case Op::Mmap:
+        if (s.map_flags & MAPF_HUGETLB)
+          return unsupported(s, f_.hugetlb_free ? "hugetlb mappings: not yet on the host runner" : "no free huge pages");
+        if (s.pages > uint64_t(kMaxPages)) return unsupported(s, fmt::format("mapping over {} pages", kMaxPages));
+        q.op = HOp::Mmap, q.n = s.pages, q.prot = s.prot;
+        q.flags = ((s.map_flags & MAPF_SHARED) ? uint32_t(HMAP_SHARED) : 0u) | ((s.map_flags & MAPF_POPULATE) ? uint32_t(HMAP_POPULATE) : 0u) |
+                  ((s.map_flags & MAPF_LOCKED) ? uint32_t(HMAP_LOCKED) : 0u) | ((s.map_flags & MAPF_NORESERVE) ? uint32_t(HMAP_NORESERVE) : 0u) |
+                  (s.file.empty() ? 0u : uint32_t(HMAP_FILE));
+        set_name(s.file);
+        break;
+      case Op::Memfd: q.op = HOp::Memfd, q.n = s.pages; set_name(s.name); break;
+      case Op::Fallocate: q.op = HOp::Fallocate; set_name(s.name); break;
+      case Op::Munmap: if (!simple(HOp::Munmap) ) return true; break;
+      case Op::Mprotect: if (!simple(HOp::Mprotect) ) return true; q.prot = s.prot; break;
+      case Op::Madvise: if (!simple(HOp::Madvise) ) return true; q.arg = uint64_t(s.advice); break;
+      case Op::Mlock: if (!simple(HOp::Mlock) ) return true; break;
+      case Op::Munlock: if (!simple(HOp::Munlock) ) return true; break;
+      case Op::Read: if (!simple(HOp::Read) ) return true; value_op = true; break;
+      case Op::Write: if (!simple(HOp::Write) ) return true; q.val = s.value.i; break;
+      case Op::Probe:
+        if (s.range.name.empty() || !probe_skip(s.probe).empty()) return unsupported(s, probe_skip(s.probe));
+        if (s.probe == Probe::SoftDirty && sd_mismatch_)
+          return unsupported(s, f_.soft_dirty ? "soft-dirty configured on the host, not in the scenario"
+                                              : "soft-dirty not configured");
+        if (s.probe == Probe::Pfn && !f_.pfn_visible) return unsupported(s, "pagemap hides PFNs (needs CAP_SYS_ADMIN)");
+        if (!simple(HOp::Pagemap)) return true;
+        value_op = true;
+        break;
+      case Op::ClearRefs:
+        if (sd_mismatch_)
+          return unsupported(s, f_.soft_dirty ? "soft-dirty configured on the host, not in the scenario"
+                                              : "soft-dirty not configured");
+        q.op = HOp::ClearRefs;
+        break;
+      case Op::Fork: {
+        int sv[2];
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) return error(s, strerror(errno));
+        q.op = HOp::Fork;
+        const bool ok = transact(who, q, &r, &err, &sv[1], 1);
+        close(sv[1]);
+        if (!ok) return close(sv[0]), error(s, err);
+        if (r.kind != Reply::Ok) {
+          close(sv[0]);
+          break;
+        }
+        add_worker(s.name, r.pid, sv[0]);
+        maps_[s.name] = maps_[who];
+        pipes_of_[s.name] = pipes_of_[who];
+        for (const std::string& b : s.binds) res_.run.bindings[b] = Value::of(Outcome::ok()), res_.bind_line[b] = s.loc.line;
+        return true;
+      }
+      case Op::Exit: {
+        q.op = HOp::Exit;
+        if (!transact(who, q, &r, &err)) return error(s, err);
+        WorkerRef& w = workers_[who];
+        // The exit is complete (mm torn down, files closed) once the pidfd is readable.
+        pollfd p{w.pidfd, POLLIN, 0};
+        if (poll(&p, 1, int(opt_.step_timeout_ms)) <= 0) return error(s, "timeout waiting for the exit");
+        while (waitpid(-1, nullptr, WNOHANG) > 0) {
+        }
+        w.alive = false;
+        close(w.sock), close(w.pidfd);
+        w.sock = w.pidfd = -1;
+        for (const std::string& b : s.binds) res_.run.bindings[b] = Value::of(Outcome::ok()), res_.bind_line[b] = s.loc.line;
+        return true;
+      }
+      case Op::Vmsplice: case Op::PipeRead: {
+        if (s.op == Op::Vmsplice && !simple(HOp::Vmsplice)) return true;
+        auto it = pipes_.find(s.name);
+        if (it == pipes_.end()) {
+          if (s.op == Op::PipeRead) return error(s, fmt::format("no pipe {}", s.name));
+          int p[2];
+          if (pipe2(p, O_NONBLOCK | O_CLOEXEC)) return error(s, strerror(errno));
+          it = pipes_.emplace(s.name, std::make_pair(p[0], p[1])).first;
+        }
+        if (!pipes_of_[who].count(s.name)) {  // hand the worker the pipe's two ends
+          Request g{};
+          g.op = HOp::PipeFds;
+          snprintf(g.name, sizeof g.name, "%s", s.name.c_str());
+          Reply gr{};
+          const int fds[2] = {it->second.first, it->second.second};
+          if (!transact(who, g, &gr, &err, fds, 2)) return error(s, err);
+          pipes_of_[who].insert(s.name);
+        }
+        if (s.op == Op::PipeRead) q.op = HOp::PipeRead, value_op = true;
+        set_name(s.name);
+        break;
+      }
+      case Op::ProcessVmRead: case Op::ProcessVmWrite: {
+        if (!workers_.count(s.name) || !workers_[s.name].alive) return error(s, fmt::format("no process {}", s.name));
+        if (!resolve(s.name, s.range, &addr, &n, &why)) return unsupported(s, why);
+        q.op = s.op == Op::ProcessVmRead ? HOp::PvmRead : HOp::PvmWrite;
+        q.pid = workers_[s.name].pid, q.addr = addr, q.n = 1, q.val = s.value.i;
+        value_op = s.op == Op::ProcessVmRead;
+        break;
+      }
+      case Op::Pin: case Op::Gup: {
+        const uint32_t want = FOLL_PIN | FOLL_WRITE | FOLL_LONGTERM;
+        // io_uring buffer registration is pin_user_pages_fast(FOLL_WRITE|FOLL_LONGTERM)
+        // (io_uring/rsrc.c io_pin_pages()), so `fast` is the same interface.
+        if (s.op == Op::Gup || (s.foll & want) != want)
+          return unsupported(s, s.op == Op::Gup ? "FOLL_GET pins need gup_test (not available)"
+                                                : "only 'write longterm' pins have a host interface (io_uring); "
+                                                  "others need gup_test");
+        if (!simple(HOp::PinIoUring) ) return true;
+        set_name(s.name);
+        pins_[s.name] = {who, n};
+        break;
+      }
+      case Op::Unpin: case Op::Put: {
+        auto it = pins_.find(s.name);
+        if (it == pins_.end()) return error(s, fmt::format("no pin {}", s.name));
+        if (!workers_[it->second.owner].alive) return true;  // released at its owner's exit
+        q.op = HOp::Unpin;
+        set_name(s.name);
+        if (!transact(it->second.owner, q, &r, &err)) return error(s, err);
+        break;
+      }
+      case Op::DmaRead: case Op::DmaWrite: {
+        auto it = pins_.find(s.range.name);
+        if (it == pins_.end()) return error(s, fmt::format("no pin {}", s.range.name));
+        if (!workers_[it->second.owner].alive) {
+          r.kind = Reply::Errno, r.code = EINVAL;  // the ring closed with its owner
+          break;
+        }
+        const uint64_t lo = s.range.whole ? 0 : s.range.lo;
+        const uint64_t cnt = s.range.whole ? it->second.pages : s.range.count();
+        for (uint64_t i = 0; i < cnt; ++i) {
+          Request d{};
+          d.op = s.op == Op::DmaRead ? HOp::DmaRead : HOp::DmaWrite;
+          d.arg = lo + i, d.val = s.value.i;
+          snprintf(d.name, sizeof d.name, "%s", s.range.name.c_str());
+          if (!transact(it->second.owner, d, &r, &err)) return error(s, err);
+          if (r.kind != Reply::Ok) break;
+          if (s.op == Op::DmaRead) values.push_back(Value::integer(r.vals[0]));
+        }
+        value_op = s.op == Op::DmaRead;
+        return finish(s, r, values, value_op);
+      }
+      case Op::UffdRegister: case Op::UffdWp: case Op::UffdUnwp:
+        return unsupported(s, "userfaultfd ops: not yet on the host runner");
+      case Op::KsmMerge: return unsupported(s, "ksm_merge: KSM merging is asynchronous on the host (ksmd)");
+      case Op::LruAddDrain: return unsupported(s, "lru_add_drain: model-only (per-CPU LRU batches)");
+    }
+    if (s.op != Op::Unpin && s.op != Op::Put && !transact(who, q, &r, &err)) return error(s, err);
+    if (r.kind == Reply::Unsupported) return unsupported(s, "the worker does not know this operation");
+    if (r.kind == Reply::Ok) {
+      if (s.op == Op::Mmap) maps_[who][s.name] = {r.vals[0], s.pages};
+      if (s.op == Op::Probe)
+        for (uint32_t i = 0; i < r.nvals; ++i) values.push_back(decode(r.vals[i], s.probe));
+      else if (value_op)
+        for (uint32_t i = 0; i < r.nvals; ++i) values.push_back(Value::integer(r.vals[i]));
+    }
+    return finish(s, r, values, value_op);
+  }
+
+  bool finish(const Step& s, const Reply& r, const std::vector<Value>& values, bool value_op) {
+    if (r.kind != Reply::Ok) {
+      if (s.binds.empty()) {
+        const Outcome o = r.kind == Reply::Signal ? Outcome::sig(r.code) : Outcome::err(r.code);
+        return error(s, fmt::format("failed with {} (the scenario does not bind the result)", o.name()));
+      }
+      bind_outcome(s, r);
+      return true;
+    }
+    for (size_t i = 0; i < s.binds.size(); ++i) {
+      res_.run.bindings[s.binds[i]] = value_op ? (i < values.size() ? values[i] : Value::none()) : Value::of(Outcome::ok());
+      res_.bind_line[s.binds[i]] = s.loc.line;
+    }
+    return true;
+  }
+
+  void cleanup() {
+    if (pgid_ > 0) kill(-pgid_, SIGKILL);
+    for (auto& [name, w] : workers_) {
+      if (w.alive && w.pidfd >= 0) syscall(SYS_pidfd_send_signal, w.pidfd, SIGKILL, nullptr, 0);
+      if (w.sock >= 0) close(w.sock);
+      if (w.pidfd >= 0) close(w.pidfd);
+      w.sock = w.pidfd = -1;
+    }
+    for (auto& [name, p] : pipes_) close(p.first), close(p.second);
+    pipes_.clear();
+    reap_all();
+    g_pgid = 0;
+    pgid_ = 0;
+  }
+
+  const Scenario& sc_;
+  const Features& f_;
+  HostOptions opt_;
+  HostResult& res_;
+  pid_t pgid_ = 0;
+  std::string stop_;  // why the rest of the scenario cannot run on the host
+  bool sd_mismatch_ = false;
+  std::map<std::string, WorkerRef> workers_;
+  std::map<std::string, std::map<std::string, MapRef>> maps_;
+  std::map<std::string, PinRef> pins_;
+  std::map<std::string, std::pair<int, int>> pipes_;
+  std::map<std::string, std::set<std::string>> pipes_of_;
+};
+
+}  // namespace
+
+std::string Features::str() const {
+  std::string thp = thp_enabled.empty() ? "none" : thp_enabled;
+  if (!thp_sizes.empty()) thp += " (" + fmt::format("{}", fmt::join(thp_sizes, " ")) + ")";
+  return fmt::format("kernel {}; io_uring {}; soft-dirty {}; swap {}; pfns {}; thp {}; hugetlb free {}; gup_test {}; kvm {}",
+                     kernel, io_uring ? "yes" : "no", soft_dirty ? "yes" : "no (not configured)",
+                     swap ? "yes" : "no", pfn_visible ? "visible" : "hidden", thp, hugetlb_free,
+                     gup_test ? "yes" : "no", kvm ? "yes" : "no");
+}
+
+Features detect_features() {
+  Features f;
+  utsname u{};
+  if (uname(&u) == 0) f.kernel = u.release;
+  io_uring ring;
+  if (io_uring_queue_init(1, &ring, 0) == 0) {
+    f.io_uring = true;
+    io_uring_queue_exit(&ring);
+  }
+  // A new VMA carries VM_SOFTDIRTY, so with CONFIG_MEM_SOFT_DIRTY pagemap bit 55 reads 1.
+  if (void* p = mmap(nullptr, kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0); p != MAP_FAILED) {
+    *static_cast<volatile char*>(p) = 1;
+    const uint64_t e = pagemap_entry(p);
+    f.soft_dirty = e >> 55 & 1;
+    f.pfn_visible = (e >> 63 & 1) && (e & ((1ull << 55) - 1)) != 0;
+    munmap(p, kPage);
+  }
+  {
+    std::ifstream in("/proc/swaps");
+    std::string line;
+    int lines = 0;
+    while (std::getline(in, line)) lines += !line.empty();
+    f.swap = lines > 1;
+  }
+  const std::string thp = read_file("/sys/kernel/mm/transparent_hugepage/enabled");
+  if (auto a = thp.find('['), b = thp.find(']'); a != std::string::npos && b != std::string::npos)
+    f.thp_enabled = thp.substr(a + 1, b - a - 1);
+  if (DIR* d = opendir("/sys/kernel/mm/transparent_hugepage")) {
+    while (dirent* e = readdir(d)) {
+      std::string n = e->d_name;
+      if (n.rfind("hugepages-", 0) != 0) continue;
+      const std::string v = read_file(("/sys/kernel/mm/transparent_hugepage/" + n + "/enabled").c_str());
+      auto a = v.find('['), b = v.find(']');
+      if (a == std::string::npos || b == std::string::npos) continue;
+      const std::string mode = v.substr(a + 1, b - a - 1);
+      if (mode != "never") f.thp_sizes.push_back(n.substr(10) + "=" + mode);
+    }
+    closedir(d);
+    std::sort(f.thp_sizes.begin(), f.thp_sizes.end());
+  }
+  {
+    std::ifstream in("/proc/meminfo");
+    std::string key;
+    uint64_t v;
+    while (in >> key >> v) {
+      if (key == "HugePages_Free:") f.hugetlb_free = v;
+      in.ignore(256, '\n');
+    }
+  }
+  f.gup_test = access("/sys/kernel/debug/gup_test", F_OK) == 0;
+  f.kvm = access("/dev/kvm", R_OK | W_OK) == 0;
+  return f;
+}
+
+void install_host_safety() {
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
+  struct sigaction sa{};
+  sa.sa_handler = on_term;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGHUP, &sa, nullptr);
+}
+
+HostResult run_host_scenario(const Scenario& sc, const std::string& profile,
+                             const std::map<std::string, std::string>& policies, const Features& f,
+                             const HostOptions& opt) {
+  HostResult res;
+  res.run.scenario = &sc;
+  res.run.profile = profile;
+  res.run.policies = policies;
+  bool finished;
+  {
+    HostRun hr(sc, f, opt, res);
+    finished = hr.run();
+  }  // every worker killed and reaped here
+  bool all = finished && res.run.errors.empty();
+  for (const Expect* e : active_expectations(sc, profile, policies)) {
+    ExpectResult er{e, ExpectResult::Status::NotRun, {}, {}};
+    std::string why;
+    if (e->lhs == kLeakName || e->lhs == kIncoherentName) why = "model-only check";
+    else if (auto it = res.skipped.find(e->lhs); it != res.skipped.end()) why = it->second;
+    else if (e->rhs.is_name) {
+      if (auto jt = res.skipped.find(e->rhs.name); jt != res.skipped.end()) why = jt->second;
+    }
+    if (!why.empty()) {
+      er.status = ExpectResult::Status::Skipped;
+      res.run.expects.push_back(er);
+      res.skip_reasons.push_back(why);
+      continue;
+    }
+    auto get = [&](const std::string& n, Value* v) {
+      auto it = res.run.bindings.find(n);
+      if (it == res.run.bindings.end()) return false;
+      *v = it->second;
+      return true;
+    };
+    if (finished) {
+      const bool lhs = get(e->lhs, &er.actual);
+      const bool rhs = e->rhs.is_name ? get(e->rhs.name, &er.expected) : (er.expected = e->rhs.literal, true);
+      if (lhs && rhs)
+        er.status = values_equal(er.actual, er.expected) == e->equal ? ExpectResult::Status::Pass
+                                                                      : ExpectResult::Status::Fail;
+    }
+    if (er.status != ExpectResult::Status::Pass) all = false;
+    res.run.expects.push_back(er);
+    res.skip_reasons.emplace_back();
+  }
+  res.run.passed = all;
+  return res;
+}
+
+std::string host_text_report(const HostResult& r) {
+  size_t skipped = 0;
+  for (auto& e : r.run.expects) skipped += e.status == ExpectResult::Status::Skipped;
+  std::string out = fmt::format("{}  {}  {}  [host, expectations of {}]{}\n", r.run.passed ? "PASS" : "FAIL",
+                                r.run.scenario->file, r.run.scenario->name, r.run.profile,
+                                skipped ? fmt::format("  ({} skipped)", skipped) : "");
+  for (const std::string& e : r.run.errors) out += fmt::format("      {}\n", e);
+  for (size_t i = 0; i < r.run.expects.size(); ++i) {
+    const ExpectResult& e = r.run.expects[i];
+    const int line = e.expect->loc.line;
+    switch (e.status) {
+      case ExpectResult::Status::Pass: break;
+      case ExpectResult::Status::Skipped:
+        out += fmt::format("      line {}: {} — skipped: {}\n", line, e.expect->text, r.skip_reasons[i]);
+        break;
+      case ExpectResult::Status::NotRun:
+        out += fmt::format("      line {}: {} — not evaluated (the scenario stopped early)\n", line, e.expect->text);
+        break;
+      case ExpectResult::Status::Fail:
+        out += fmt::format("      line {}: {} — {} is {}{}\n", line, e.expect->text, e.expect->lhs, e.actual.str(),
+                           e.expect->rhs.is_name ? fmt::format(", {} is {}", e.expect->rhs.name, e.expected.str()) : "");
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace mmsim::host
