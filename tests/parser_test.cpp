@@ -341,7 +341,7 @@ TEST(ParserValidate, UnknownPolicyQualifier) {
 }
 
 TEST(ParserValidate, UnknownConfigKey) {
-  EXPECT_ERROR_AT("config memory=8 colour=blue\n", 1, 17, "unknown config key 'colour' (known: hugetlb, lru_batch, memory, soft_dirty)");
+  EXPECT_ERROR_AT("config memory=8 colour=blue\n", 1, 17, "unknown config key 'colour' (known: hugetlb, lru_batch, memory, soft_dirty, thp, thp_order)");
 }
 
 TEST(ParserValidate, BadConfigValue) {

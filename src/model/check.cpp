@@ -11,7 +11,9 @@ namespace mmsim {
 std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
   std::vector<std::string> bad;
   const size_t n = s.mem.pages.size();
-  std::vector<int64_t> ref(n, 0), map(n, 0), pins(n, 0), mlocks(n, 0);
+  std::vector<int64_t> ref(n, 0), map(n, 0), pins(n, 0), mlocks(n, 0), entire(n, 0), large(n, 0);
+  const uint32_t hnr = 1u << s.config.thp_order;
+  const bool ps_cow_tracks = p.cow->tracks_anon_exclusive();
   auto head = [&](Pfn pfn) { return s.mem.pages[pfn].head; };
   auto normal = [&](Pfn pfn) { return pfn != kZeroPfn && pfn < n && s.mem.pages[pfn].head != kNone; };
 
@@ -33,6 +35,7 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
       }
       ref[head(pfn)] += 1;
       map[pfn] += 1;
+      large[head(pfn)] += 1;
       if (vma && vma->test(VM_LOCKED)) mlocks[head(pfn)] += 1;
       const Folio& f = s.mem.folios[head(pfn)];
       if (f.test(FOLIO_HUGETLB)) {
@@ -48,6 +51,25 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
       }
       if (vma && slot.pte.write() && vma->is_cow_mapping() && !f.test(FOLIO_ANON))
         bad.push_back(fmt::format("mm{}: writable PTE in a COW mapping maps non-anon pfn {}", m, pfn));
+    }
+    for (const PteSlot& p : mm.pmds) {
+      const Vma* vma = mm.vma_at(p.vpn);
+      if (!vma || p.vpn + hnr > vma->end || (p.vpn & (hnr - 1)))
+        bad.push_back(fmt::format("mm{}: PMD at {:#x} not inside one VMA or misaligned", m, p.vpn << kPageShift));
+      const Pfn pfn = p.pte.pfn();
+      if (!normal(pfn) || head(pfn) != pfn || s.mem.folios[pfn].order != s.config.thp_order) {
+        bad.push_back(fmt::format("mm{}: PMD at {:#x} does not map a THP head", m, p.vpn << kPageShift));
+        continue;
+      }
+      if (!mm.pt.populated(p.vpn, p.vpn + hnr).empty())
+        bad.push_back(fmt::format("mm{}: PTEs inside the PMD at {:#x}", m, p.vpn << kPageShift));
+      ref[pfn] += 1;
+      entire[pfn] += 1;
+      large[pfn] += 1;
+      rss.anon += hnr;
+      // PAE invariant 2 for a PMD: writable implies the head is exclusive.
+      if (ps_cow_tracks && p.pte.write() && !(s.mem.pages[pfn].flags & PAGE_ANON_EXCLUSIVE))
+        bad.push_back(fmt::format("mm{}: writable PMD at {:#x} without PG_anon_exclusive", m, p.vpn << kPageShift));
     }
     rss.locked_vm = 0;
     for (const Vma& vma : mm.vmas)
@@ -141,6 +163,9 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
     if (f.test(FOLIO_SWAPCACHE)) expect += f.nr_pages();
     if (f.refcount != expect)
       bad.push_back(fmt::format("pfn {}: refcount {} but holders account for {}", pfn, f.refcount, expect));
+    if (f.large() && (f.entire_mapcount != entire[pfn] || f.large_mapcount != large[pfn]))
+      bad.push_back(fmt::format("pfn {}: entire/large mapcount {}/{} but {} PMD and {} PTE+PMD mappings", pfn,
+                                f.entire_mapcount, f.large_mapcount, entire[pfn], large[pfn]));
     if (f.pincount != pins[pfn])
       bad.push_back(fmt::format("pfn {}: pincount {} but {} large-folio pins", pfn, f.pincount, pins[pfn]));
     if (f.mlock_count != mlocks[pfn])

@@ -1,6 +1,7 @@
 // handle_mm_fault() for anonymous and shmem memory (mm/memory.c, mm/shmem.c).
 #include <cassert>
 
+#include "model/huge_memory.hpp"
 #include "model/hugetlb.hpp"
 #include "model/internal.hpp"
 
@@ -85,6 +86,7 @@ Outcome wp_page_copy(Kernel& k, MmId mmid, Vma& vma, Vpn v, Pte old, bool unshar
     // ptep_clear_flush() + folio_remove_rmap_pte() on the old page (its PTE
     // dirty bit is dropped, not transferred), then drop the PTE's reference.
     k.page(old_pfn).mapcount -= 1;
+    if (k.folio(old_pfn).large()) k.folio(old_pfn).large_mapcount -= 1;
     if (vma.test(VM_LOCKED)) munlock_page(k, old_pfn);
     if (!k.folio(old_pfn).test(FOLIO_ANON)) {
       mm.rss.shmem -= 1;
@@ -136,11 +138,22 @@ Outcome Kernel::handle_mm_fault(MmId mmid, Vpn v, bool write, bool unshare) {
   Vma* vma = mm.vma_at(v);
   if (!vma) return Outcome::sig(SIGSEGV);
   if (vma->test(VM_HUGETLB)) return detail::hugetlb_fault(*this, mmid, *vma, v, write, unshare);
+  if (!mm.pmds.empty())
+    if (PteSlot* pmd = detail::pmd_at(mm, v, detail::hpage_nr(s_))) {
+      // A PMD-mapped THP: do_huge_pmd_wp_page() for (WRITE|UNSHARE) on a R/O PMD.
+      if ((write || unshare) && !pmd->pte.write()) return detail::do_huge_pmd_wp_page(*this, mmid, *vma, v, unshare);
+      pmd->pte.set(PTE_YOUNG);
+      if (write) pmd->pte.mkdirty();
+      return Outcome::ok();
+    }
   const Pte pte = mm.pt.get(v);
   switch (pte.kind) {
     case PteKind::None:
       if (unshare && !write) return Outcome::ok();  // nothing mapped: nothing to unshare
       if (!vma->is_anonymous()) return shmem_fault(*this, mmid, *vma, v, write);
+      // The huge zero page is not modelled: only a write fault gets a THP.
+      if (write && detail::thp_eligible(s_, mm, *vma, v))
+        if (auto o = detail::do_huge_pmd_anonymous_page(*this, mmid, *vma, v)) return *o;
       return do_anonymous_page(*this, mmid, *vma, v, write);
     case PteKind::Swap:
     case PteKind::Marker:
@@ -164,10 +177,10 @@ Outcome Kernel::read(TaskId t, Vpn v, Token* out) {
     Mm& mm = s_.mms[mmid];
     const Vma* vma = mm.vma_at(v);
     if (!vma || !access_permitted(*vma, false)) return Outcome::sig(SIGSEGV);
-    Pte* pte = mm.pt.find(v);
-    if (pte && pte->is_present()) {
-      pte->set(PTE_YOUNG);  // the MMU sets the accessed bit
-      *out = pte->pfn() == kZeroPfn ? 0 : page(pte->pfn()).data;
+    const Pte view = detail::effective_pte(s_, mm, v);
+    if (view.is_present()) {
+      detail::entry_for_update(s_, mm, v)->set(PTE_YOUNG);  // the MMU sets the accessed bit
+      *out = view.pfn() == kZeroPfn ? 0 : page(view.pfn()).data;
       return Outcome::ok();
     }
     if (Outcome o = handle_mm_fault(mmid, v, false, false); !o) return o;
@@ -183,13 +196,14 @@ Outcome Kernel::write(TaskId t, Vpn v, Token value) {
     Mm& mm = s_.mms[mmid];
     const Vma* vma = mm.vma_at(v);
     if (!vma || !access_permitted(*vma, true)) return Outcome::sig(SIGSEGV);
-    Pte* pte = mm.pt.find(v);
-    if (pte && pte->is_present() && pte->write()) {
+    const Pte view = detail::effective_pte(s_, mm, v);
+    if (view.is_present() && view.write()) {
       // The MMU sets accessed and dirty; soft-dirty is a software bit that
       // only pte_mkdirty() sets, so a write through a W PTE leaves it alone.
-      pte->set(PTE_YOUNG);
-      pte->set(PTE_DIRTY);
-      page(pte->pfn()).data = value;
+      Pte* e = detail::entry_for_update(s_, mm, v);
+      e->set(PTE_YOUNG);
+      e->set(PTE_DIRTY);
+      page(view.pfn()).data = value;
       return Outcome::ok();
     }
     if (Outcome o = handle_mm_fault(mmid, v, true, false); !o) return o;

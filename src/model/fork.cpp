@@ -1,5 +1,6 @@
 // Process lifetime: spawn, fork (kernel/fork.c dup_mmap, mm/memory.c
 // copy_page_range / copy_present_ptes) and exit (exit_mmap).
+#include "model/huge_memory.hpp"
 #include "model/hugetlb.hpp"
 #include "model/internal.hpp"
 
@@ -40,6 +41,7 @@ Outcome copy_present_pte(Kernel& k, MmId src, Vma& src_vma, MmId dst, Vma& dst_v
   if (pfn != kZeroPfn) {
     folio_get(k, pfn);
     k.page(pfn).mapcount += 1;
+    if (k.folio(pfn).large()) k.folio(pfn).large_mapcount += 1;
     Mm& dmm = k.state().mms[dst];
     if (anon)
       dmm.rss.anon += 1;
@@ -100,6 +102,12 @@ Outcome Kernel::fork(TaskId parent, TaskId* child) {
     if (vma.anon_vma != kNone) tmp.anon_vma = s_.next_anon_vma++;  // anon_vma_fork()
     s_.mms[dst].vmas.push_back(tmp);
     if (!vma_needs_copy(vma)) continue;
+    // copy_pmd_range(): PMD-mapped THPs first; a pinned one is split and its
+    // PTEs are copied below.
+    std::vector<Vpn> pmds;
+    for (const PteSlot& p : s_.mms[src].pmds)
+      if (p.vpn >= vma.start && p.vpn < vma.end) pmds.push_back(p.vpn);
+    for (Vpn v : pmds) copy_huge_pmd(*this, src, s_.mms[src].vmas[i], dst, v);
     for (Vpn v : s_.mms[src].pt.populated(vma.start, vma.end)) {
       const Pte pte = s_.mms[src].pt.get(v);
       if (!pte.is_present()) continue;  // swap / markers come with the reclaim issue

@@ -3,6 +3,7 @@
 // doing DMA through what it holds.
 #include <cassert>
 
+#include "model/huge_memory.hpp"
 #include "model/internal.hpp"
 
 namespace mmsim {
@@ -71,7 +72,8 @@ int gup_one(Kernel& k, MmId mmid, Vpn v, uint32_t foll, Pfn* out) {
     const Vma* vma = mm.vma_at(v);
     if (!vma) return EFAULT;
     if (int e = check_vma_flags(*vma, caller)) return e;
-    const Pte pte = mm.pt.get(v);
+    bool huge = false;
+    const Pte pte = effective_pte(k.state(), mm, v, &huge);
     if (!pte.is_present()) {
       // faultin_page(): FAULT_FLAG_WRITE iff FOLL_WRITE.
       if (Outcome o = k.handle_mm_fault(mmid, v, foll & FOLL_WRITE, false); !o) return fault_to_errno(o);
@@ -88,7 +90,9 @@ int gup_one(Kernel& k, MmId mmid, Vpn v, uint32_t foll, Pfn* out) {
     }
     if (!(foll & FOLL_WRITE) && !pte.write()) {
       const bool anon = pfn != kZeroPfn && k.folio(pfn).test(FOLIO_ANON);
-      switch (k.policies().cow->gup_read(k, GupRead{mmid, v, pfn, anon, vma->is_cow_mapping(), foll})) {
+      // A PMD mapping's exclusivity is on the head page (follow_huge_pmd()).
+      const Pfn decide = huge ? k.state().mem.head(pfn) : pfn;
+      switch (k.policies().cow->gup_read(k, GupRead{mmid, v, decide, anon, vma->is_cow_mapping(), foll})) {
         case GupReadAction::Grab:
           break;
         case GupReadAction::Unshare:
@@ -105,7 +109,7 @@ int gup_one(Kernel& k, MmId mmid, Vpn v, uint32_t foll, Pfn* out) {
     if (pfn != kZeroPfn) {
       // FOLL_TOUCH (follow_page_pte()): mark accessed; a FOLL_WRITE GUP
       // dirties the folio unless the PTE already carries the dirty bit.
-      Pte* p = mm.pt.find(v);
+      Pte* p = entry_for_update(k.state(), mm, v);
       if ((foll & FOLL_WRITE) && !p->dirty()) k.folio(pfn).set(FOLIO_DIRTY);
       p->set(PTE_YOUNG);
     }

@@ -10,6 +10,7 @@
 //   ipc.cpp      pipes, vmsplice, process_vm_readv/writev
 //   task_mmu.cpp clear_refs (soft-dirty), userfaultfd write-protect
 //   ksm.cpp      KSM merging (write_protect_page, replace_page)
+//   huge_memory.cpp THP: PMD faults, do_huge_pmd_wp_page(), split, copy_huge_pmd()
 //   hugetlb.cpp  hugetlb faults, hugetlb_wp() (mapcount-based in every era) and fork
 //   rmap.cpp     reference and mapcount bookkeeping shared by all of the above
 //   probes.cpp   what a user (pagemap) or a model-only probe can observe
@@ -39,6 +40,8 @@ enum Advice : int {
   ADV_DONTNEED = 4,
   ADV_DONTFORK = 10,
   ADV_DOFORK = 11,
+  ADV_HUGEPAGE = 14,
+  ADV_NOHUGEPAGE = 15,
   ADV_DONTDUMP = 16,
   ADV_DODUMP = 17,
   ADV_WIPEONFORK = 18,

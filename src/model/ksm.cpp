@@ -1,6 +1,7 @@
 // KSM merging as one explicit step (mm/ksm.c try_to_merge_one_page(),
 // write_protect_page(), replace_page()): identical anonymous pages end up as
 // one write-protected KSM page. A KSM page is never PG_anon_exclusive.
+#include "model/huge_memory.hpp"
 #include "model/internal.hpp"
 
 namespace mmsim {
@@ -36,6 +37,7 @@ Outcome Kernel::ksm_merge(TaskId t, Vpn start, uint64_t pages) {
   if (!task_live(t)) return Outcome::err(ESRCH);
   const MmId mmid = s_.tasks[t].mm;
   lru_add_drain();  // scan_get_next_rmap_item(): lru_add_drain_all() before a scan
+  split_pmds(*this, mmid, start, start + pages);  // KSM splits THPs before merging
   bool all = true;
   for (Vpn v = start; v < start + pages; ++v) {
     const Vma* vma = s_.mms[mmid].vma_at(v);
@@ -75,6 +77,7 @@ Outcome Kernel::ksm_merge(TaskId t, Vpn start, uint64_t pages) {
       munlock_page(*this, pfn);
     }
     page(pfn).mapcount -= 1;
+    if (folio(pfn).large()) folio(pfn).large_mapcount -= 1;
     folio_put(*this, pfn);
   }
   return all ? Outcome::ok() : Outcome::err(EBUSY);

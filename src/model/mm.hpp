@@ -86,6 +86,7 @@ struct Mm {
   uint8_t pad[3] = {};
   std::vector<Vma> vmas;  // sorted by start
   PageTable pt;
+  std::vector<PteSlot> pmds;  // PMD mappings of THPs: aligned start -> entry (pfn = folio head)
   RssCounters rss;
 
   bool test(MmFlag f) const { return flags & f; }

@@ -4,6 +4,7 @@
 // application before a hole (mprotect/mlock stop there, madvise goes on).
 #include <algorithm>
 
+#include "model/huge_memory.hpp"
 #include "model/internal.hpp"
 
 namespace mmsim {
@@ -69,7 +70,7 @@ Vpn unmapped_area(const Mm& mm, uint64_t pages) {
 // without taking a reference: __mm_populate() and MADV_POPULATE_*.
 int faultin(Kernel& k, MmId mmid, Vpn v, bool write) {
   for (int tries = 0; tries < 4; ++tries) {
-    const Pte pte = k.state().mms[mmid].pt.get(v);
+    const Pte pte = effective_pte(k.state(), k.state().mms[mmid], v);
     if (pte.is_present() && (!write || pte.write())) return 0;
     if (Outcome o = k.handle_mm_fault(mmid, v, write, false); !o) return fault_to_errno(o);
   }
@@ -243,6 +244,7 @@ Outcome Kernel::mprotect(TaskId t, Vpn start, uint64_t pages, int prot) {
   const MmId mmid = s_.tasks[t].mm;
   Mm& mm = s_.mms[mmid];
   const uint64_t want = prot_to_vm(prot);
+  split_pmds(*this, mmid, start, start + pages);  // change_huge_pmd() not modelled: PTE rules apply
   int error = 0;
   const bool whole = for_each_vma_piece(*this, mm, start, start + pages, true, [&](size_t i) {
     if (error) return;
@@ -268,6 +270,7 @@ Outcome Kernel::madvise(TaskId t, Vpn start, uint64_t pages, int advice) {
   switch (advice) {
     case ADV_DONTNEED: case ADV_DONTFORK: case ADV_DOFORK: case ADV_DONTDUMP: case ADV_DODUMP:
     case ADV_WIPEONFORK: case ADV_KEEPONFORK: case ADV_POPULATE_READ: case ADV_POPULATE_WRITE:
+    case ADV_HUGEPAGE: case ADV_NOHUGEPAGE:
       break;
     default:
       return Outcome::err(EINVAL);  // madvise_behavior_valid()
@@ -290,6 +293,7 @@ Outcome Kernel::madvise(TaskId t, Vpn start, uint64_t pages, int advice) {
   }
 
   int error = 0;
+  split_pmds(*this, mmid, start, end);
   Mm& mm = s_.mms[mmid];
   const bool whole = for_each_vma_piece(*this, mm, start, end, false, [&](size_t i) {
     if (error) return;
@@ -321,6 +325,8 @@ Outcome Kernel::madvise(TaskId t, Vpn start, uint64_t pages, int advice) {
         vma.flags &= ~uint64_t(VM_DONTCOPY);
         break;
       case ADV_DONTDUMP: vma.flags |= VM_DONTDUMP; break;
+      case ADV_HUGEPAGE: vma.flags = (vma.flags | VM_HUGEPAGE) & ~uint64_t(VM_NOHUGEPAGE); break;
+      case ADV_NOHUGEPAGE: vma.flags = (vma.flags | VM_NOHUGEPAGE) & ~uint64_t(VM_HUGEPAGE); break;
       case ADV_DODUMP: vma.flags &= ~uint64_t(VM_DONTDUMP); break;
     }
   });
@@ -333,6 +339,7 @@ Outcome Kernel::mlock(TaskId t, Vpn start, uint64_t pages) {
   if (!task_live(t)) return Outcome::err(ESRCH);  // no such (live) process
   if (pages == 0) return Outcome::ok();
   lru_add_drain();  // do_mlock(): "lru_add_drain_all();	/* flush folio_batch */"
+  split_pmds(*this, s_.tasks[t].mm, start, start + pages);
   const MmId mmid = s_.tasks[t].mm;
   // apply_vma_lock_flags(): lock VMA by VMA, ENOMEM at the first hole.
   const bool whole = for_each_vma_piece(*this, s_.mms[mmid], start, start + pages, true, [&](size_t i) {
@@ -360,6 +367,7 @@ Outcome Kernel::munlock(TaskId t, Vpn start, uint64_t pages) {
   if (!task_live(t)) return Outcome::err(ESRCH);  // no such (live) process
   if (pages == 0) return Outcome::ok();
   const MmId mmid = s_.tasks[t].mm;
+  split_pmds(*this, mmid, start, start + pages);
   const bool whole = for_each_vma_piece(*this, s_.mms[mmid], start, start + pages, true, [&](size_t i) {
     Mm& mm = s_.mms[mmid];
     Vma& vma = mm.vmas[i];

@@ -1,5 +1,6 @@
 // What can be observed: /proc/PID/pagemap (fs/proc/task_mmu.c) and the
 // model-only predicates that policies share (include/linux/mm.h).
+#include "model/huge_memory.hpp"
 #include "model/internal.hpp"
 
 namespace mmsim {
@@ -12,7 +13,7 @@ PagemapEntry Kernel::pagemap(TaskId t, Vpn v) const {
   if (!vma) return e;
   // VM_SOFTDIRTY reports the whole VMA soft-dirty (pagemap_pte_hole / pte_to_pagemap_entry).
   const bool vma_sd = s_.config.soft_dirty && vma->test(VM_SOFTDIRTY);
-  const Pte pte = mm.pt.get(v);
+  const Pte pte = detail::effective_pte(s_, mm, v);
   e.soft_dirty = vma_sd;
   switch (pte.kind) {
     case PteKind::None:
@@ -30,8 +31,9 @@ PagemapEntry Kernel::pagemap(TaskId t, Vpn v) const {
       e.uffd_wp = pte.has(PTE_UFFD_WP);
       if (pte.pfn() != kZeroPfn) {  // the zero page is not a normal page: no FILE, no EXCLUSIVE
         e.file = !folio(pte.pfn()).test(FOLIO_ANON);
-        // PM_MMAP_EXCLUSIVE: the page's precise mapcount is 1 (not PAE, not refcount).
-        e.exclusive = page(pte.pfn()).mapcount == 1;
+        // PM_MMAP_EXCLUSIVE: the page's precise mapcount (PTE + PMD mappings)
+        // is 1 — not PAE, not the refcount.
+        e.exclusive = page(pte.pfn()).mapcount + folio(pte.pfn()).entire_mapcount == 1;
       }
       break;
     }
@@ -41,7 +43,7 @@ PagemapEntry Kernel::pagemap(TaskId t, Vpn v) const {
 
 std::optional<Pfn> Kernel::mapped_page(TaskId t, Vpn v) const {
   if (!task_live(t)) return std::nullopt;
-  const Pte pte = mm_of(t).pt.get(v);
+  const Pte pte = detail::effective_pte(s_, mm_of(t), v);
   if (!pte.is_present() || pte.pfn() == kZeroPfn) return std::nullopt;
   return pte.pfn();
 }

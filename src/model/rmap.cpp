@@ -3,6 +3,7 @@
 // mapcount; the zero page is pte_special and holds neither.
 #include <cassert>
 
+#include "model/huge_memory.hpp"
 #include "model/internal.hpp"
 
 namespace mmsim::detail {
@@ -108,11 +109,21 @@ void zap_pte(Kernel& k, MmId mmid, const Vma& vma, Vpn v) {
   }
   Page& p = k.page(pfn);
   p.mapcount -= 1;
+  if (f.large()) f.large_mapcount -= 1;
   if (vma.test(VM_LOCKED)) munlock_page(k, pfn);
   folio_put(k, pfn);
 }
 
 void zap_range(Kernel& k, MmId mm, const Vma& vma, Vpn start, Vpn end) {
+  // zap_pmd_range(): a PMD wholly inside goes at once (zap_huge_pmd()); one
+  // that sticks out is split first (__split_huge_pmd()).
+  if (!k.state().mms[mm].pmds.empty()) {
+    split_pmds(k, mm, start, end, false);
+    std::vector<Vpn> whole;
+    for (const PteSlot& p : k.state().mms[mm].pmds)
+      if (p.vpn >= start && p.vpn < end) whole.push_back(p.vpn);
+    for (Vpn v : whole) zap_huge_pmd(k, mm, v);
+  }
   for (Vpn v : k.state().mms[mm].pt.populated(start, end)) zap_pte(k, mm, vma, v);
 }
 

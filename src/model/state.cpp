@@ -38,6 +38,8 @@ uint64_t State::hash() const {
   h.pod(config.hugetlb);
   h.pod(hugetlb_used);
   h.pod(config.lru_batch);
+  h.pod(config.thp);
+  h.pod(config.thp_order);
   h.vec(lru_add);
   h.pod(uint8_t(config.soft_dirty));
   h.vec(mem.pages);
@@ -50,6 +52,7 @@ uint64_t State::hash() const {
     h.pod(mm.live);
     h.vec(mm.vmas);
     h.vec(mm.pt.slots());
+    h.vec(mm.pmds);
     h.pod(mm.rss.anon);
     h.pod(mm.rss.shmem);
     h.pod(mm.rss.swapents);

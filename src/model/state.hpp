@@ -16,6 +16,8 @@ struct Config {
   uint32_t memory = 256;   // page frames of RAM (not counting the zero page)
   bool soft_dirty = true;  // CONFIG_MEM_SOFT_DIRTY (typical distro kernels; this host lacks it)
   uint32_t hugetlb = 0;    // huge pages in the hugetlb pool (nr_hugepages); each uses one frame
+  uint8_t thp = 1;          // transparent_hugepage/enabled: 0 never, 1 madvise (this host), 2 always
+  uint8_t thp_order = 9;    // HPAGE_PMD_ORDER (smaller values keep scenarios small)
   uint32_t lru_batch = 0;  // per-CPU LRU add batch size (PAGEVEC_SIZE 15 in 5.x, 31 in 6.x); 0 = drained at once
   friend bool operator==(const Config&, const Config&) = default;
 };

@@ -1,6 +1,7 @@
 // Tracking interfaces a process drives on itself: soft-dirty reset through
 // /proc/PID/clear_refs (fs/proc/task_mmu.c) and userfaultfd write-protection
 // (fs/userfaultfd.c, mm/userfaultfd.c mwriteprotect_range()).
+#include "model/huge_memory.hpp"
 #include "model/internal.hpp"
 
 namespace mmsim {
@@ -12,6 +13,12 @@ Outcome Kernel::clear_refs(TaskId t) {
   if (!s_.config.soft_dirty) return Outcome::ok();
   const MmId mmid = s_.tasks[t].mm;
   Mm& mm = s_.mms[mmid];
+  // clear_soft_dirty_pmd(): PMD-mapped THPs are write-protected and cleaned
+  // without the pinned check that PTEs get (cow-gup.md §2.2 item 3).
+  for (PteSlot& p : mm.pmds) {
+    p.pte.wrprotect();
+    p.pte.clear(PTE_SOFT_DIRTY);
+  }
   for (Vma& vma : mm.vmas) {
     // clear_refs_write(): "vm_flags_clear(vma, VM_SOFTDIRTY)" turns soft-dirty
     // tracking on for the VMA (later upgrades must keep PTEs R/O).
@@ -37,6 +44,7 @@ Outcome Kernel::uffd_register_wp(TaskId t, Vpn start, uint64_t pages) {
   if (!task_live(t)) return Outcome::err(ESRCH);
   if (pages == 0) return Outcome::err(EINVAL);
   const MmId mmid = s_.tasks[t].mm;
+  split_pmds(*this, mmid, start, start + pages);  // uffd-wp on PMDs is not modelled
   // userfaultfd_register(): the whole range must be mapped (else ENOMEM).
   for (Vpn v = start; v < start + pages; ++v)
     if (!s_.mms[mmid].vma_at(v)) return Outcome::err(ENOMEM);
@@ -49,6 +57,7 @@ Outcome Kernel::uffd_register_wp(TaskId t, Vpn start, uint64_t pages) {
 Outcome Kernel::uffd_writeprotect(TaskId t, Vpn start, uint64_t pages, bool wp) {
   if (!task_live(t)) return Outcome::err(ESRCH);
   const MmId mmid = s_.tasks[t].mm;
+  split_pmds(*this, mmid, start, start + pages);
   Mm& mm = s_.mms[mmid];
   // mwriteprotect_range(): every VMA of the range must be registered for WP.
   for (Vpn v = start; v < start + pages; ++v) {

@@ -24,6 +24,19 @@ class AnonExclusive final : public CowPolicy {
     return WpAction::Reuse;
   }
 
+  // do_huge_pmd_wp_page() (6.18): PAE(head) -> reuse; refcount 1 (after
+  // freeing the swap cache) -> folio_move_anon_rmap(), PAE, reuse; else split
+  // the PMD and let the PTE rule copy the one subpage.
+  HugeWpAction wp_huge_pmd(Kernel& k, const WpFault& f) const override {
+    if (k.page_anon_exclusive(f.pfn)) return HugeWpAction::Reuse;
+    const Folio& folio = k.folio(f.pfn);
+    if (folio.refcount > 1 + (folio.test(FOLIO_SWAPCACHE) ? int32_t(folio.nr_pages()) : 0)) return HugeWpAction::Split;
+    if (folio.test(FOLIO_SWAPCACHE)) k.folio_free_swap(f.pfn);
+    if (k.folio(f.pfn).refcount != 1) return HugeWpAction::Split;
+    k.set_anon_exclusive(f.pfn, true);
+    return HugeWpAction::Reuse;
+  }
+
   // copy_present_ptes() -> folio_try_dup_anon_rmap_pte(): an exclusive page
   // that may be pinned (MMF_HAS_PINNED && folio_maybe_dma_pinned) cannot be
   // shared: -EBUSY, and copy_present_page() gives the child a copy.
@@ -47,12 +60,36 @@ class AnonExclusive final : public CowPolicy {
   }
 
  private:
+  // __wp_can_reuse_large_anon_folio() (6.18, CONFIG_MM_ID): reuse one subpage
+  // of a PTE-mapped large folio when this MM is the only one mapping it and
+  // no reference exists beyond its mappings. The model decides "only this
+  // MM" exactly, where the kernel's two MM-id slots may say "maybe shared".
+  static bool wp_can_reuse_large_anon_folio(Kernel& k, Pfn pfn) {
+    const Folio& f = k.folio(pfn);
+    if (f.large_mapcount <= 1) return false;  // "just free up a large folio" instead
+    if (mapped_by_other_mm(k, pfn)) return false;
+    if (f.test(FOLIO_SWAPCACHE)) k.folio_free_swap(pfn);
+    return k.folio(pfn).large_mapcount == k.folio(pfn).refcount;
+  }
+  static bool mapped_by_other_mm(const Kernel& k, Pfn pfn) {
+    const Pfn head = k.state().mem.head(pfn);
+    const uint32_t nr = k.folio(pfn).nr_pages();
+    int mms = 0;
+    for (const Mm& mm : k.state().mms) {
+      bool maps = false;
+      for (const PteSlot& s : mm.pt.slots())
+        if (s.pte.is_present() && s.pte.pfn() >= head && s.pte.pfn() < head + nr) maps = true;
+      for (const PteSlot& s : mm.pmds)
+        if (s.pte.pfn() == head) maps = true;
+      mms += maps;
+    }
+    return mms > 1;
+  }
+
   // wp_can_reuse_anon_folio() (mm/memory.c, 6.18), small folios.
   static bool wp_can_reuse_anon_folio(Kernel& k, Pfn pfn) {
     const Folio& f = k.folio(pfn);
-    // Large folios need MM-id tracking (__wp_can_reuse_large_anon_folio), which
-    // arrives with THP; until then a large folio is never reused (as in 6.13).
-    if (f.large()) return false;
+    if (f.large()) return wp_can_reuse_large_anon_folio(k, pfn);
     if (f.test(FOLIO_KSM) || f.refcount > 3) return false;
     if (!f.test(FOLIO_LRU)) k.lru_add_drain();  // "Try to drain the local LRU batch"
     if (k.folio(pfn).refcount > 1 + (k.folio(pfn).test(FOLIO_SWAPCACHE) ? 1 : 0)) return false;

@@ -2,6 +2,8 @@
 // the 5.7.3+/5.4.y/4.14.y/4.19.y backports of 17839856fd58). Source: v5.4
 // mm/memory.c do_wp_page(), mm/swapfile.c reuse_swap_page(), v5.8.1 mm/gup.c
 // should_force_cow_break(); spec cow-gup.md §3.
+#include <algorithm>
+
 #include "model/kernel.hpp"
 #include "policy/registry.hpp"
 
@@ -32,7 +34,15 @@ class Mapcount final : public CowPolicy {
     }
     // reuse_swap_page(): page_mapcount + swap references (no swap device yet,
     // so the swap count is 0); the refcount is not consulted at all.
-    return k.page(f.pfn).mapcount <= 1 ? WpAction::Reuse : WpAction::Copy;
+    return thp_mapcount(k, f.pfn) <= 1 ? WpAction::Reuse : WpAction::Copy;
+  }
+
+  // do_huge_pmd_wp_page(): "if (reuse_swap_page(page, NULL))" reuse; else
+  // <= 5.7 allocates a new THP and copies it whole; 5.8 (3917c80280c9
+  // "thp: change CoW semantics for anon-THP") splits and copies 4K.
+  HugeWpAction wp_huge_pmd(Kernel& k, const WpFault& f) const override {
+    if (thp_mapcount(k, f.pfn) <= 1) return HugeWpAction::Reuse;
+    return gup_break_ ? HugeWpAction::Split : HugeWpAction::CopyWhole;
   }
 
   // copy_one_pte(): get_page + page_dup_rmap, both PTEs write-protected; no pin check.
@@ -47,6 +57,17 @@ class Mapcount final : public CowPolicy {
   }
 
  private:
+  // page_trans_huge_mapcount(): for a THP the largest per-page mapcount plus
+  // the PMD (compound) mappings; for a small page its mapcount.
+  static int thp_mapcount(const Kernel& k, Pfn pfn) {
+    const Folio& f = k.folio(pfn);
+    if (!f.large()) return k.page(pfn).mapcount;
+    const Pfn head = k.state().mem.head(pfn);
+    int max = 0;
+    for (uint32_t i = 0; i < f.nr_pages(); ++i) max = std::max(max, k.page(head + i).mapcount);
+    return max + f.entire_mapcount;
+  }
+
   bool gup_break_;
 };
 

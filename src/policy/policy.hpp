@@ -14,6 +14,9 @@ class Kernel;
 struct Vma;
 
 enum class WpAction { Reuse, Copy };
+// do_huge_pmd_wp_page(): reuse the THP, copy it whole (<= 5.7), or split the
+// PMD and let the PTE rules handle the one subpage (5.8+, 3917c80280c9).
+enum class HugeWpAction { Reuse, CopyWhole, Split };
 enum class ForkAction { Share, CopyForChild };
 enum class GupReadAction { Grab, Unshare, WriteFault };
 
@@ -61,6 +64,8 @@ class CowPolicy : public Policy {
   // kernel's helpers (lru_add_drain, folio_free_swap, set PAE); must not touch
   // the PTE: the mechanism maps (Reuse) or copies (Copy).
   virtual WpAction wp_anon(Kernel& k, const WpFault& f) const = 0;
+  // do_huge_pmd_wp_page() for a PMD-mapped anonymous THP (f.pfn = head).
+  virtual HugeWpAction wp_huge_pmd(Kernel& k, const WpFault& f) const = 0;
   // copy_present_pte() for an anonymous page mapped in the parent. Share:
   // the mechanism wrprotects both PTEs and takes the reference; the policy
   // has already done its rmap bookkeeping (e.g. clearing PAE).

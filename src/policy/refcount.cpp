@@ -3,6 +3,8 @@
 // v5.11.14, v5.17 do_wp_page), 70e806e4e645 "mm: Do early cow for pinned
 // pages during fork() for ptes" (copy_present_page), 5.18 do_wp_page with
 // 53a05ad9f21d / d4c470970d45; spec cow-gup.md §4.
+#include <algorithm>
+
 #include "model/kernel.hpp"
 #include "policy/registry.hpp"
 
@@ -39,6 +41,21 @@ class Refcount final : public CowPolicy {
     if (k.folio(pfn).test(FOLIO_SWAPCACHE)) k.folio_free_swap(pfn);  // try_to_free_swap()
     if (k.folio(pfn).test(FOLIO_KSM) || k.folio(pfn).refcount != 1) return WpAction::Copy;
     return WpAction::Reuse;
+  }
+
+  // do_huge_pmd_wp_page(): <= 5.17 still reuse_swap_page() (mapcount: the
+  // THP variants of CVE-2020-29374 fixed by 3bff7e3f1f16); 5.18: "if
+  // (page_count(page) == 1)" reuse, else split and fall back to the PTE rule.
+  HugeWpAction wp_huge_pmd(Kernel& k, const WpFault& f) const override {
+    const Folio& folio = k.folio(f.pfn);
+    if (!v518_) {
+      int max = 0;
+      for (uint32_t i = 0; i < folio.nr_pages(); ++i) max = std::max(max, k.page(f.pfn + i).mapcount);
+      return max + folio.entire_mapcount <= 1 ? HugeWpAction::Reuse : HugeWpAction::Split;
+    }
+    if (folio.refcount > 1 + (folio.test(FOLIO_SWAPCACHE) ? int32_t(folio.nr_pages()) : 0)) return HugeWpAction::Split;
+    if (folio.test(FOLIO_SWAPCACHE)) k.folio_free_swap(f.pfn);
+    return k.folio(f.pfn).refcount == 1 ? HugeWpAction::Reuse : HugeWpAction::Split;
   }
 
   // copy_present_pte(): "if (is_cow_mapping(src_vma->vm_flags) && src_mm->has_pinned &&

@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "model/huge_memory.hpp"
 #include "model/kernel.hpp"
 #include "run/trace.hpp"
 #include "scenario/config.hpp"
@@ -289,7 +290,8 @@ class Runner {
     const Folio& f = k_.folio(*pfn);
     switch (p) {
       case Probe::Refcount: return Value::integer(uint64_t(f.refcount));
-      case Probe::Mapcount: return Value::integer(uint64_t(k_.page(*pfn).mapcount));
+      // folio_precise_page_mapcount(): PTE mappings of the page plus PMD mappings of its folio.
+      case Probe::Mapcount: return Value::integer(uint64_t(k_.page(*pfn).mapcount + f.entire_mapcount));
       case Probe::Pincount:
         // folio_maybe_dma_pinned() view: pincount for large folios, refcount/bias for small.
         return Value::integer(uint64_t(f.large() ? f.pincount : f.refcount / kGupPinCountingBias));
@@ -299,6 +301,12 @@ class Runner {
       case Probe::Dirty: return Value::boolean(f.test(FOLIO_DIRTY) || st_.mms[st_.tasks[t].mm].pt.get(v).dirty());
       case Probe::Mlocked: return Value::boolean(f.test(FOLIO_MLOCKED));
       case Probe::LruBatch: return Value::boolean(f.test(FOLIO_LRU_BATCH));
+      case Probe::Thp: return Value::boolean(f.large());  // /proc/kpageflags KPF_THP
+      case Probe::PmdMapped: {
+        bool pmd = false;
+        detail::effective_pte(st_, st_.mms[st_.tasks[t].mm], v, &pmd);
+        return Value::boolean(pmd);
+      }
       default: return Value::none();
     }
   }

@@ -77,7 +77,12 @@ std::vector<std::string> folio_tokens(const State& s, Pfn pfn) {
   t.push_back(f.test(FOLIO_ANON) ? "anon" : f.test(FOLIO_SHMEM) ? "shmem" : "?");
   t.push_back(fmt::format("ref={}", f.refcount));
   t.push_back(fmt::format("map={}", p.mapcount));
-  if (f.large()) t.push_back(fmt::format("pincount={}", f.pincount));
+  if (f.large()) {
+    t.push_back(fmt::format("order={}", int(f.order)));
+    t.push_back(fmt::format("entire={}", f.entire_mapcount));
+    t.push_back(fmt::format("large={}", f.large_mapcount));
+    t.push_back(fmt::format("pincount={}", f.pincount));
+  }
   if (f.test(FOLIO_ANON) && (p.flags & PAGE_ANON_EXCLUSIVE)) t.push_back("excl");
   if (f.test(FOLIO_DIRTY)) t.push_back("dirty");
   if (f.test(FOLIO_MLOCKED)) t.push_back("mlocked");
@@ -138,6 +143,23 @@ std::vector<std::string> diff_states(const State& a, const State& b, const Namer
     };
     if (const std::string vb = vmas(&mb); !ma || vmas(ma) != vb) out.push_back(fmt::format("{}: vmas {}", n.mm(m), vb));
     if (ma && !ma->test(MMF_HAS_PINNED) && mb.test(MMF_HAS_PINNED)) out.push_back(fmt::format("{}: MMF_HAS_PINNED set", n.mm(m)));
+    {
+      const std::vector<PteSlot> none;
+      const auto& pa = ma ? ma->pmds : none;
+      if (pa != mb.pmds) {
+        const uint32_t nr = 1u << b.config.thp_order;
+        std::set<Vpn> starts;
+        for (const PteSlot& p : pa) starts.insert(p.vpn);
+        for (const PteSlot& p : mb.pmds) starts.insert(p.vpn);
+        for (Vpn v : starts) {
+          Pte x, y;
+          for (const PteSlot& p : pa) if (p.vpn == v) x = p.pte;
+          for (const PteSlot& p : mb.pmds) if (p.vpn == v) y = p.pte;
+          if (x == y) continue;
+          out.push_back(fmt::format("{} {} pmd: {} → {}", n.mm(m), n.range(m, v, v + nr), pte_string(x), pte_string(y)));
+        }
+      }
+    }
     std::set<Vpn> vpns;
     if (ma)
       for (const PteSlot& s : ma->pt.slots()) vpns.insert(s.vpn);

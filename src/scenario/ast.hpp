@@ -39,6 +39,7 @@ enum class Op {
 enum class Probe {
   Pfn, Present, Swapped, Exclusive, SoftDirty, File, UffdWp,              // /proc/PID/pagemap
   Refcount, Mapcount, Pincount, AnonExclusive, Dirty, Mlocked, LruBatch,  // model-only, per page
+  Thp, PmdMapped,
   HasPinned, RssAnon, RssShmem, LockedVm,                                 // model-only, per mm
 };
 

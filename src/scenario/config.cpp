@@ -11,6 +11,8 @@ const std::map<std::string, std::string>& config_keys() {
       {"memory", "page frames of RAM (default 256)"},
       {"soft_dirty", "CONFIG_MEM_SOFT_DIRTY: y or n (default y)"},
       {"hugetlb", "huge pages in the hugetlb pool (default 0); each takes one frame"},
+      {"thp", "transparent_hugepage/enabled: never, madvise (default, like this host) or always"},
+      {"thp_order", "THP order (HPAGE_PMD_ORDER, default 9; 1-9, smaller keeps scenarios small)"},
       {"lru_batch", "per-CPU LRU add batch size (15 in 5.x, 31 in 6.x; default 0 = drained at once)"},
   };
   return keys;
@@ -33,6 +35,21 @@ bool config_from_scenario(const std::map<std::string, std::string>& kv, Config* 
         return false;
       }
       c.hugetlb = uint32_t(v->i);
+    } else if (key == "thp") {
+      if (val == "never") c.thp = 0;
+      else if (val == "madvise") c.thp = 1;
+      else if (val == "always") c.thp = 2;
+      else {
+        *error = fmt::format("config thp={}: expected never, madvise or always", val);
+        return false;
+      }
+    } else if (key == "thp_order") {
+      auto v = parse_literal(val);
+      if (!v || v->kind != Value::Kind::Int || v->i < 1 || v->i > 9) {
+        *error = fmt::format("config thp_order={}: expected 1 to 9", val);
+        return false;
+      }
+      c.thp_order = uint8_t(v->i);
     } else if (key == "lru_batch") {
       auto v = parse_literal(val);
       if (!v || v->kind != Value::Kind::Int || v->i > 1024) {

@@ -37,6 +37,8 @@ constexpr ProbeInfo kProbes[] = {
     {"dirty", Probe::Dirty, true},
     {"mlocked", Probe::Mlocked, true},
     {"lru_batch", Probe::LruBatch, true},
+    {"thp", Probe::Thp, true},
+    {"pmd_mapped", Probe::PmdMapped, true},
     {"has_pinned", Probe::HasPinned, false},
     {"rss_anon", Probe::RssAnon, false},
     {"rss_shmem", Probe::RssShmem, false},
@@ -50,6 +52,7 @@ constexpr struct {
     {"dontneed", ADV_DONTNEED},     {"dontfork", ADV_DONTFORK},           {"dofork", ADV_DOFORK},
     {"dontdump", ADV_DONTDUMP},     {"dodump", ADV_DODUMP},               {"wipeonfork", ADV_WIPEONFORK},
     {"keeponfork", ADV_KEEPONFORK}, {"populate_read", ADV_POPULATE_READ}, {"populate_write", ADV_POPULATE_WRITE},
+    {"hugepage", ADV_HUGEPAGE},     {"nohugepage", ADV_NOHUGEPAGE},
 };
 
 struct ParseError {

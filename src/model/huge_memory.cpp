@@ -1,0 +1,200 @@
+// Transparent huge pages: PMD-mapped anonymous folios (mm/huge_memory.c).
+// Counters (cow-gup.md §1.2, §5.3): a PMD mapping holds one reference, one
+// entire_mapcount and one large_mapcount; splitting it gives every subpage a
+// PTE (mapcount +1 each), adds nr-1 references and propagates PAE.
+#include "model/huge_memory.hpp"
+
+#include <algorithm>
+
+#include "model/internal.hpp"
+
+namespace mmsim::detail {
+
+uint32_t hpage_nr(const State& s) { return 1u << s.config.thp_order; }
+
+PteSlot* pmd_at(Mm& mm, Vpn v, uint32_t nr) {
+  return const_cast<PteSlot*>(pmd_at(static_cast<const Mm&>(mm), v, nr));
+}
+
+const PteSlot* pmd_at(const Mm& mm, Vpn v, uint32_t nr) {
+  for (const PteSlot& s : mm.pmds)
+    if (v >= s.vpn && v < s.vpn + nr) return &s;
+  return nullptr;
+}
+
+Pte effective_pte(const State& s, const Mm& mm, Vpn v, bool* pmd) {
+  if (pmd) *pmd = false;
+  if (!mm.pmds.empty())
+    if (const PteSlot* p = pmd_at(mm, v, hpage_nr(s))) {
+      if (pmd) *pmd = true;
+      Pte pte = p->pte;
+      pte.val = p->pte.val + (v - p->vpn);
+      return pte;
+    }
+  return mm.pt.get(v);
+}
+
+Pte* entry_for_update(State& s, Mm& mm, Vpn v) {
+  if (!mm.pmds.empty())
+    if (PteSlot* p = pmd_at(mm, v, hpage_nr(s))) return &p->pte;
+  return mm.pt.find(v);
+}
+
+bool thp_eligible(const State& s, const Mm& mm, const Vma& vma, Vpn v) {
+  if (s.config.thp == 0 || s.config.thp_order == 0) return false;
+  if (!vma.is_anonymous() || vma.is_shared() || vma.test(VM_HUGETLB) || vma.test(VM_NOHUGEPAGE)) return false;
+  if (vma.test(VM_LOCKED)) return false;  // the model keeps mlocked ranges small (see README)
+  if (s.config.thp == 1 && !vma.test(VM_HUGEPAGE)) return false;  // "madvise" mode
+  const uint32_t nr = hpage_nr(s);
+  const Vpn start = v & ~Vpn(nr - 1);
+  if (start < vma.start || start + nr > vma.end) return false;
+  // A PTE table already exists for this range: no PMD can be installed.
+  return mm.pt.populated(start, start + nr).empty();
+}
+
+std::optional<Outcome> do_huge_pmd_anonymous_page(Kernel& k, MmId mmid, Vma& vma, Vpn v) {
+  State& s = k.state();
+  const uint32_t nr = hpage_nr(s);
+  auto head = s.mem.alloc(s.config.thp_order);
+  if (!head) return std::nullopt;  // no huge page: fall back to a small one
+  anon_vma_prepare(k, vma);
+  Folio& f = k.folio(*head);
+  f.flags = FOLIO_ANON | FOLIO_SWAPBACKED | FOLIO_LRU;  // THPs skip the LRU add batch
+  f.mapping = vma.anon_vma;
+  f.entire_mapcount = 1;
+  f.large_mapcount = 1;
+  // folio_add_new_anon_rmap(RMAP_EXCLUSIVE): the PMD's exclusivity lives on the head.
+  if (k.policies().cow->tracks_anon_exclusive()) k.set_anon_exclusive(*head, true);
+  Pte pmd = Pte::present(*head, PTE_YOUNG);
+  pmd.mkdirty();
+  if (vma.test(VM_WRITE)) pmd.set(PTE_WRITE);
+  Mm& mm = s.mms[mmid];
+  const Vpn start = v & ~Vpn(nr - 1);
+  mm.pmds.insert(std::lower_bound(mm.pmds.begin(), mm.pmds.end(), start,
+                                  [](const PteSlot& a, Vpn x) { return a.vpn < x; }),
+                 PteSlot{start, pmd});
+  mm.rss.anon += nr;
+  return Outcome::ok();
+}
+
+void split_huge_pmd(Kernel& k, MmId mmid, Vpn aligned) {
+  State& s = k.state();
+  Mm& mm = s.mms[mmid];
+  const uint32_t nr = hpage_nr(s);
+  auto it = std::find_if(mm.pmds.begin(), mm.pmds.end(), [&](const PteSlot& p) { return p.vpn == aligned; });
+  if (it == mm.pmds.end()) return;
+  const Pte pmd = it->pte;
+  mm.pmds.erase(it);
+  const Pfn head = pmd.pfn();
+  const bool exclusive = k.page_anon_exclusive(head);
+  for (uint32_t i = 0; i < nr; ++i) {
+    mm.pt.set(aligned + i, Pte::present(head + i, pmd.bits));
+    k.page(head + i).mapcount += 1;
+    // "if (anon_exclusive) rmap_flags |= RMAP_EXCLUSIVE": PAE goes to every subpage.
+    if (exclusive) k.set_anon_exclusive(head + i, true);
+  }
+  Folio& f = k.folio(head);
+  f.refcount += int32_t(nr) - 1;  // folio_ref_add(folio, HPAGE_PMD_NR - 1)
+  f.entire_mapcount -= 1;
+  f.large_mapcount += int32_t(nr) - 1;
+}
+
+void split_pmds(Kernel& k, MmId mmid, Vpn start, Vpn end, bool all) {
+  const uint32_t nr = hpage_nr(k.state());
+  std::vector<Vpn> doomed;
+  for (const PteSlot& p : k.state().mms[mmid].pmds) {
+    const bool overlaps = p.vpn < end && p.vpn + nr > start;
+    const bool inside = p.vpn >= start && p.vpn + nr <= end;
+    if (overlaps && (all || !inside)) doomed.push_back(p.vpn);
+  }
+  for (Vpn v : doomed) split_huge_pmd(k, mmid, v);
+}
+
+void zap_huge_pmd(Kernel& k, MmId mmid, Vpn aligned) {
+  State& s = k.state();
+  Mm& mm = s.mms[mmid];
+  auto it = std::find_if(mm.pmds.begin(), mm.pmds.end(), [&](const PteSlot& p) { return p.vpn == aligned; });
+  if (it == mm.pmds.end()) return;
+  const Pfn head = it->pte.pfn();
+  mm.pmds.erase(it);
+  mm.rss.anon -= hpage_nr(s);
+  Folio& f = k.folio(head);
+  f.entire_mapcount -= 1;
+  f.large_mapcount -= 1;
+  folio_put(k, head);
+}
+
+Outcome do_huge_pmd_wp_page(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool unshare) {
+  State& s = k.state();
+  const uint32_t nr = hpage_nr(s);
+  PteSlot* slot = pmd_at(s.mms[mmid], v, nr);
+  const Vpn aligned = slot->vpn;
+  const Pfn head = slot->pte.pfn();
+  if (!unshare && slot->pte.has(PTE_UFFD_WP) && vma.test(VM_UFFD_WP)) return Outcome::userfault();
+  switch (k.policies().cow->wp_huge_pmd(k, WpFault{mmid, v, head, unshare})) {
+    case HugeWpAction::Reuse:
+      if (!unshare) {
+        slot->pte.set(PTE_YOUNG);
+        slot->pte.mkdirty();
+        if (vma.test(VM_WRITE)) slot->pte.set(PTE_WRITE);
+      }
+      return Outcome::ok();
+    case HugeWpAction::CopyWhole: {
+      // <= 5.7: a new THP, all subpages copied, mapped W by the same PMD.
+      auto nh = s.mem.alloc(s.config.thp_order);
+      if (!nh) break;  // do_huge_pmd_wp_page_fallback(): split and copy 4K
+      Folio& f = k.folio(*nh);
+      f.flags = FOLIO_ANON | FOLIO_SWAPBACKED | FOLIO_LRU;
+      f.mapping = vma.anon_vma;
+      f.entire_mapcount = 1;
+      f.large_mapcount = 1;
+      for (uint32_t i = 0; i < nr; ++i) k.page(*nh + i).data = k.page(head + i).data;
+      Pte pmd = Pte::present(*nh, PTE_YOUNG);
+      pmd.mkdirty();
+      if (vma.test(VM_WRITE)) pmd.set(PTE_WRITE);
+      pmd_at(s.mms[mmid], v, nr)->pte = pmd;
+      Folio& old = k.folio(head);
+      old.entire_mapcount -= 1;
+      old.large_mapcount -= 1;
+      folio_put(k, head);
+      return Outcome::ok();
+    }
+    case HugeWpAction::Split:
+      break;
+  }
+  // __split_huge_pmd() and VM_FAULT_FALLBACK: the PTE rules decide for the subpage.
+  split_huge_pmd(k, mmid, aligned);
+  return k.handle_mm_fault(mmid, v, !unshare, unshare);
+}
+
+bool copy_huge_pmd(Kernel& k, MmId src, Vma& src_vma, MmId dst, Vpn aligned) {
+  State& s = k.state();
+  const uint32_t nr = hpage_nr(s);
+  PteSlot* slot = pmd_at(s.mms[src], aligned, nr);
+  const Pfn head = slot->pte.pfn();
+  // __folio_try_dup_anon_rmap(PMD) / 5.9 d042035eaf5f: a maybe-pinned THP
+  // cannot be shared; split the parent's PMD and retry per PTE.
+  if (k.policies().cow->fork_anon(k, src, head) == ForkAction::CopyForChild) {
+    split_huge_pmd(k, src, aligned);
+    return false;
+  }
+  Folio& f = k.folio(head);
+  f.refcount += 1;
+  f.entire_mapcount += 1;
+  f.large_mapcount += 1;
+  Pte pmd = pmd_at(s.mms[src], aligned, nr)->pte;
+  if (src_vma.is_cow_mapping() && pmd.write()) {
+    pmd_at(s.mms[src], aligned, nr)->pte.wrprotect();
+    pmd.wrprotect();
+  }
+  pmd.clear(PTE_YOUNG);
+  pmd.clear(PTE_UFFD_WP);
+  Mm& d = s.mms[dst];
+  d.pmds.insert(std::lower_bound(d.pmds.begin(), d.pmds.end(), aligned,
+                                 [](const PteSlot& a, Vpn x) { return a.vpn < x; }),
+                PteSlot{aligned, pmd});
+  d.rss.anon += nr;
+  return true;
+}
+
+}  // namespace mmsim::detail

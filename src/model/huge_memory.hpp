@@ -1,0 +1,37 @@
+// Transparent huge pages (mm/huge_memory.c): PMD-mapped anonymous folios of
+// order config.thp_order, their splitting into PTE mappings, and the PMD
+// variants of fault, write fault and fork. Operations that are not THP-aware
+// split the PMDs of their range first (as many kernel paths do).
+#pragma once
+#include <optional>
+
+#include "model/kernel.hpp"
+
+namespace mmsim::detail {
+
+uint32_t hpage_nr(const State& s);
+// The PMD slot mapping v, if any (Mm::pmds is sorted by aligned start).
+PteSlot* pmd_at(Mm& mm, Vpn v, uint32_t nr);
+const PteSlot* pmd_at(const Mm& mm, Vpn v, uint32_t nr);
+// What a PTE walk sees at v: the PTE, or the PMD's entry narrowed to the
+// subpage (pfn = head + offset). `pmd` tells which.
+Pte effective_pte(const State& s, const Mm& mm, Vpn v, bool* pmd = nullptr);
+// The entry whose A/D bits an access at v updates (PTE or PMD).
+Pte* entry_for_update(State& s, Mm& mm, Vpn v);
+
+// thp_vma_allowable_order() for an anonymous fault at v.
+bool thp_eligible(const State& s, const Mm& mm, const Vma& vma, Vpn v);
+// do_huge_pmd_anonymous_page(): nullopt = fall back to a small page.
+std::optional<Outcome> do_huge_pmd_anonymous_page(Kernel& k, MmId mm, Vma& vma, Vpn v);
+Outcome do_huge_pmd_wp_page(Kernel& k, MmId mm, Vma& vma, Vpn v, bool unshare);
+// __split_huge_pmd(): one PMD becomes 2^order PTEs of the same folio.
+void split_huge_pmd(Kernel& k, MmId mm, Vpn aligned);
+// Split every PMD that overlaps [start, end) (all = true) or only those that
+// overlap it partially (all = false).
+void split_pmds(Kernel& k, MmId mm, Vpn start, Vpn end, bool all = true);
+// zap_huge_pmd(): drop a whole PMD mapping.
+void zap_huge_pmd(Kernel& k, MmId mm, Vpn aligned);
+// copy_huge_pmd(): false if the PMD had to be split (the PTE copy follows).
+bool copy_huge_pmd(Kernel& k, MmId src, Vma& src_vma, MmId dst, Vpn aligned);
+
+}  // namespace mmsim::detail
