@@ -38,7 +38,7 @@ void use_profile(const std::string& name) {
 constexpr size_t kMaxLive = 3;      // processes alive at once
 constexpr size_t kMaxProcs = 6;     // processes ever created
 constexpr size_t kMaxMaps = 4;      // mmaps per process (inherited ones included)
-constexpr uint64_t kMaxPages = 6;   // pages per mmap
+constexpr uint64_t kMaxPages = 9;   // pages per mmap (enough for an aligned order-2 THP)
 
 struct World {
   struct Map {
@@ -56,7 +56,9 @@ struct World {
   std::vector<PipeId> pipes;
   bool saw_oom = false, saw_fork_enomem = false;  // SUT only: what this run exercised
 
-  World(uint32_t n, uint32_t lru_batch) : st(Config{.memory = n, .hugetlb = n / 4, .lru_batch = lru_batch}), frames(n) {
+  World(uint32_t n, uint32_t lru_batch, bool thp)
+      : st(Config{.memory = n, .hugetlb = n / 4, .thp = uint8_t(thp ? 2 : 0), .thp_order = 2, .lru_batch = lru_batch}),
+        frames(n) {
     Kernel k(st, policies());
     procs.push_back({k.spawn(), {}});
   }
@@ -349,10 +351,13 @@ RC_GTEST_PROP(Property, RandomOpSequencesKeepInvariantsAndFreeEverything, ()) {
   // Half of the runs with an explicit LRU add batch (its references change COW decisions).
   const uint32_t batch = *rc::gen::element(0u, 0u, 3u, 15u);
   if (batch) RC_TAG("lru_batch");
-  const World initial(frames, batch);
+  // Half of the runs with THPs everywhere (order 2: a THP is 4 pages).
+  const bool thp = *rc::gen::arbitrary<bool>();
+  if (thp) RC_TAG("thp");
+  const World initial(frames, batch, thp);
   // Sequences of 1 to 61 operations, uniformly (a fixed size: short runs are cheap, long ones find more).
   const auto cmds = *rc::gen::resize(60, rc::state::gen::commands(initial, rc::state::gen::execOneOfWithArgs<Op>()));
-  World sut(frames, batch);
+  World sut(frames, batch, thp);
   rc::state::runAll(cmds, initial, sut);
   RC_TAG("length " + std::to_string(cmds.size() / 20 * 20) + "+");
   if (sut.saw_oom) RC_TAG("out of memory");

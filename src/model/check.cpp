@@ -99,8 +99,11 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
         ref[head(pfn)] += kGupPinCountingBias;
       }
       // PAE invariant 3: FOLL_PIN on an anon page only when it is exclusive.
-      if ((g.foll & FOLL_PIN) && f.test(FOLIO_ANON) && p.cow->tracks_anon_exclusive() &&
-          !(s.mem.pages[pfn].flags & PAGE_ANON_EXCLUSIVE))
+      // A PMD mapping keeps its exclusivity on the head page only
+      // (folio_add_new_anon_rmap() for a PMD-mappable folio).
+      const bool pae = (s.mem.pages[pfn].flags & PAGE_ANON_EXCLUSIVE) ||
+                       (f.entire_mapcount > 0 && (s.mem.pages[head(pfn)].flags & PAGE_ANON_EXCLUSIVE));
+      if ((g.foll & FOLL_PIN) && f.test(FOLIO_ANON) && p.cow->tracks_anon_exclusive() && !pae)
         bad.push_back(fmt::format("pfn {} is pinned but not PG_anon_exclusive", pfn));
     }
   }
