@@ -117,8 +117,25 @@ uint64_t prot_to_vm(int prot) {
   return f;
 }
 
+// change_huge_pmd(): write-protect, or (MM_CP_TRY_CHANGE_WRITABLE) make an
+// exclusive THP writable at once, as for PTEs.
+void change_huge_pmds(Kernel& k, MmId mmid, const Vma& vma) {
+  Mm& mm = k.state().mms[mmid];
+  const bool soft_dirty_tracking = k.state().config.soft_dirty && !vma.test(VM_SOFTDIRTY);
+  for (PteSlot& p : mm.pmds) {
+    if (p.vpn < vma.start || p.vpn >= vma.end) continue;
+    if (!vma.test(VM_WRITE)) {
+      p.pte.wrprotect();
+      continue;
+    }
+    if (p.pte.write() || (soft_dirty_tracking && !p.pte.has(PTE_SOFT_DIRTY)) || p.pte.has(PTE_UFFD_WP)) continue;
+    if (k.policies().mprotect_upgrade->may_write(k, p.pte, p.pte.pfn())) p.pte.set(PTE_WRITE);
+  }
+}
+
 // change_pte_range() for one VMA piece after its flags changed.
 void change_protection(Kernel& k, MmId mmid, const Vma& vma) {
+  change_huge_pmds(k, mmid, vma);
   Mm& mm = k.state().mms[mmid];
   // hugetlb_change_protection() never upgrades: only write-protect.
   const bool hugetlb = vma.test(VM_HUGETLB);
@@ -244,7 +261,9 @@ Outcome Kernel::mprotect(TaskId t, Vpn start, uint64_t pages, int prot) {
   const MmId mmid = s_.tasks[t].mm;
   Mm& mm = s_.mms[mmid];
   const uint64_t want = prot_to_vm(prot);
-  split_pmds(*this, mmid, start, start + pages);  // change_huge_pmd() not modelled: PTE rules apply
+  // change_pmd_range(): a PMD the range covers whole stays (change_huge_pmd()),
+  // one it covers in part is split first.
+  split_pmds(*this, mmid, start, start + pages, false);
   int error = 0;
   const bool whole = for_each_vma_piece(*this, mm, start, start + pages, true, [&](size_t i) {
     if (error) return;

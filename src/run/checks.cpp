@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "model/huge_memory.hpp"
+
 namespace mmsim {
 
 bool parse_checks(const std::string& list, CheckSet* out, std::string* error) {
@@ -101,7 +103,7 @@ void Monitor::check_coherence(const State& s, const std::map<GupId, std::string>
     for (size_t i = 0; i < ref.pfns.size(); ++i) {
       const Vpn v = ref.vpn + i;
       if (!mm.vma_at(v)) continue;  // unmapped: nothing to be coherent with
-      const Pte pte = mm.pt.get(v);
+      const Pte pte = detail::effective_pte(s, mm, v);  // a PTE or a PMD-mapped THP
       if (!pte.is_present() || pte.pfn() == ref.pfns[i]) continue;
       if (!reported_.insert({g, i}).second) continue;
       auto n = names.find(g);
