@@ -115,17 +115,23 @@ struct RunArgs {
 };
 
 // `run --host`: the scenarios on this machine's kernel (docs/host.md).
+// Text by default; --json: one object per scenario per line; --tap: TAP 13.
 int cmd_run_host(const RunArgs& a, const std::string& profile, const std::map<std::string, std::string>& choices) {
   std::vector<Scenario> scenarios;
   if (!load_all(a.paths, &scenarios)) return 2;
   host::install_host_safety();
   const host::Features f = host::detect_features();
-  fmt::print("# mmsim {} run --host: {}; expectations of profile {} ({}), seed {}\n", kVersion, f.str(), profile,
-             policies_string(choices), a.seed);
+  const std::string header = fmt::format("# mmsim {} run --host: {}; expectations of profile {} ({}), seed {}", kVersion,
+                                         f.str(), profile, policies_string(choices), a.seed);
+  if (a.tap)
+    fmt::print("TAP version 13\n{}\n1..{}\n", header, scenarios.size());
+  else if (!a.json)
+    fmt::print("{}\n", header);
   std::fflush(stdout);
   host::HostOptions opt;
   opt.step_delay_ms = a.host_step_delay_ms;
-  size_t passed = 0, failed = 0, skipped = 0;
+  size_t passed = 0, failed = 0, skipped = 0;          // expectations
+  size_t sc_pass = 0, sc_fail = 0, sc_skip = 0, n = 0;  // scenarios (TAP test points)
   for (const Scenario& sc : scenarios) {
     host::HostResult r = host::run_host_scenario(sc, profile, choices, f, opt);
     for (const ExpectResult& e : r.run.expects) {
@@ -134,15 +140,31 @@ int cmd_run_host(const RunArgs& a, const std::string& profile, const std::map<st
       else ++failed;
     }
     if (!r.run.errors.empty()) failed += 1;
-    fmt::print("{}", host::host_text_report(r));
+    switch (host::host_outcome(r)) {
+      case host::HostOutcome::Pass: ++sc_pass; break;
+      case host::HostOutcome::Fail: ++sc_fail; break;
+      case host::HostOutcome::Skip: ++sc_skip; break;
+    }
+    if (a.json)
+      fmt::print("{}\n", host::host_json_report(r, f, a.seed).dump());
+    else if (a.tap)
+      fmt::print("{}", host::host_tap_report(r, ++n));
+    else
+      fmt::print("{}", host::host_text_report(r));
     std::fflush(stdout);
   }
-  fmt::print("{} passed, {} failed, {} skipped (expectations)\n", passed, failed, skipped);
-  return failed ? 1 : 0;
+  if (a.tap)
+    fmt::print("# {} passed, {} failed, {} skipped (expectations)\n"
+               "# Totals: pass:{} fail:{} xfail:0 xpass:0 skip:{} error:0\n",
+               passed, failed, skipped, sc_pass, sc_fail, sc_skip);
+  else if (!a.json)
+    fmt::print("{} passed, {} failed, {} skipped (expectations)\n", passed, failed, skipped);
+  return failed || sc_fail ? 1 : 0;
 }
 
 // `diff`: model and host on the same scenarios, observable by observable.
-int cmd_diff(const std::vector<std::string>& paths, const std::string& profile_name, uint64_t seed) {
+int cmd_diff(const std::vector<std::string>& paths, const std::string& profile_name, uint64_t seed, bool json,
+             bool tap) {
   const Profile* p = find_profile(profile_name);
   if (!p) {
     fmt::print(stderr, "mmsim: unknown profile '{}'\n", profile_name);
@@ -152,26 +174,43 @@ int cmd_diff(const std::vector<std::string>& paths, const std::string& profile_n
   if (!load_all(paths, &scenarios)) return 2;
   host::install_host_safety();
   const host::Features f = host::detect_features();
-  fmt::print("# mmsim {} diff: model profile {} ({}) vs host: {}; seed {}\n", kVersion, p->name,
-             policies_string(p->choices), f.str(), seed);
+  const std::string header = fmt::format("# mmsim {} diff: model profile {} ({}) vs host: {}; seed {}", kVersion,
+                                         p->name, policies_string(p->choices), f.str(), seed);
+  if (tap)
+    fmt::print("TAP version 13\n{}\n1..{}\n", header, scenarios.size());
+  else if (!json)
+    fmt::print("{}\n", header);
   std::fflush(stdout);
-  size_t agree = 0, disagree = 0, skipped = 0;
+  host::DiffTotals t;
+  size_t n = 0;
   for (const Scenario& sc : scenarios) {
     const RunResult m = run_scenario(sc, p->name, p->choices, RunOptions{});
     const host::HostResult h = host::run_host_scenario(sc, p->name, p->choices, f, host::HostOptions{});
     const host::DiffResult d = host::diff_bindings(m, h);
-    agree += d.agree, disagree += d.disagree, skipped += d.skipped;
-    fmt::print("{}  {}  ({} agree, {} disagree, {} skipped)\n", d.disagree ? "DISAGREE" : "agree", sc.file, d.agree,
-               d.disagree, d.skipped);
-    for (const std::string& e : h.run.errors) fmt::print("      host: {}\n", e);
-    for (const host::DiffItem& i : d.disagreements)
-      fmt::print("      line {}: {}: model {}, host {}\n", i.line, i.name, i.model, i.host);
+    t.add(d);
+    if (json) {
+      fmt::print("{}\n", host::diff_json(h, d).dump());
+    } else if (tap) {
+      fmt::print("{}", host::diff_tap(h, d, ++n));
+    } else {
+      fmt::print("{}  {}  ({} agree, {} disagree, {} skipped)\n", d.disagree ? "DISAGREE" : "agree", sc.file, d.agree,
+                 d.disagree, d.skipped);
+      for (const std::string& e : h.run.errors) fmt::print("      host: {}\n", e);
+      for (const host::DiffItem& i : d.disagreements)
+        fmt::print("      line {}: {}: model {}, host {}\n", i.line, i.name, i.model, i.host);
+    }
     std::fflush(stdout);
   }
-  const size_t compared = agree + disagree;
-  fmt::print("{} observables agree, {} disagree, {} skipped ({:.1f}% agreement)\n", agree, disagree, skipped,
-             compared ? 100.0 * double(agree) / double(compared) : 100.0);
-  return disagree ? 1 : 0;
+  const std::string figure = fmt::format("{} observables agree, {} disagree, {} skipped ({:.1f}% agreement)", t.agree,
+                                         t.disagree, t.skipped, t.agreement());
+  if (json)
+    fmt::print("{}\n", host::diff_summary_json(t, p->name, f, seed).dump());
+  else if (tap)
+    fmt::print("# {}\n# Totals: pass:{} fail:{} xfail:0 xpass:0 skip:{} error:0\n", figure, t.scenarios_agree,
+               t.scenarios_disagree, t.scenarios_skipped);
+  else
+    fmt::print("{}\n", figure);
+  return t.disagree ? 1 : 0;
 }
 
 int cmd_run(const RunArgs& a) {
@@ -218,8 +257,8 @@ int cmd_run(const RunArgs& a) {
 
   // What it takes to reproduce this run.
   if (a.host) {
-    if (a.json || a.tap || a.all_profiles || a.trace || a.check) {
-      fmt::print(stderr, "mmsim: --host takes none of --json, --tap, --all-profiles, --trace, --check yet\n");
+    if (a.all_profiles || a.trace || a.check) {
+      fmt::print(stderr, "mmsim: --host takes none of --all-profiles, --trace, --check yet\n");
       return 2;
     }
     return cmd_run_host(a, configs[0].first, configs[0].second);
@@ -293,6 +332,9 @@ int main(int argc, char** argv) {
   CLI::App* diff = app.add_subcommand("diff", "run every scenario on the model and on this machine's kernel and compare");
   diff->add_option("--profile", diff_profile, "model profile to compare with (default linux-6.18)");
   diff->add_option("--seed", diff_seed, "seed (echoed)");
+  bool diff_json_out = false, diff_tap_out = false;
+  auto* diff_json_flag = diff->add_flag("--json", diff_json_out, "one JSON object per scenario, then a summary object");
+  diff->add_flag("--tap", diff_tap_out, "TAP 13 output (not ok where anything disagrees)")->excludes(diff_json_flag);
   diff->add_option("paths", diff_paths, "scenario files or directories")->required();
 
   app.add_subcommand("profiles", "list profiles and their policy choices");
@@ -304,7 +346,7 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   if (run->parsed()) return cmd_run(ra);
-  if (diff->parsed()) return cmd_diff(diff_paths, diff_profile, diff_seed);
+  if (diff->parsed()) return cmd_diff(diff_paths, diff_profile, diff_seed, diff_json_out, diff_tap_out);
   if (matrix->parsed()) return cmd_matrix(matrix_paths, matrix_json_out, matrix_check);
   return cmd_profiles();
 }

@@ -167,6 +167,55 @@ Outcome do_huge_pmd_wp_page(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool unshare)
   return k.handle_mm_fault(mmid, v, !unshare, unshare);
 }
 
+int collapse_huge_page(Kernel& k, MmId mmid, Vma& vma, Vpn aligned) {
+  State& s = k.state();
+  const uint32_t nr = hpage_nr(s);
+  Mm& mm = s.mms[mmid];
+  if (pmd_at(mm, aligned, nr)) return 0;  // already PMD-mapped
+  // hpage_collapse_scan_pmd() / __collapse_huge_page_isolate(): every
+  // present page must be a small anonymous, non-KSM page with no reference
+  // beyond its mappings (is_refcount_suitable(); SCAN_PAGE_COUNT -> EAGAIN).
+  // MADV_COLLAPSE ignores max_ptes_none/max_ptes_shared; swap is not modelled.
+  for (uint32_t i = 0; i < nr; ++i) {
+    const Pte pte = mm.pt.get(aligned + i);
+    if (pte.none() || (pte.is_present() && pte.pfn() == kZeroPfn)) continue;
+    if (!pte.is_present()) return EAGAIN;
+    const Folio& f = k.folio(pte.pfn());
+    if (!f.test(FOLIO_ANON) || f.test(FOLIO_KSM)) return EAGAIN;
+    // folio_mapcount(): the page's mappings, or all mappings of a large folio
+    // (a PTE-mapped THP is copied into the new one like small pages).
+    const int32_t mapped = f.large() ? f.large_mapcount : k.page(pte.pfn()).mapcount;
+    if (f.refcount != mapped + (f.test(FOLIO_LRU_BATCH) ? 1 : 0)) return EAGAIN;
+  }
+  auto head = s.mem.alloc(s.config.thp_order);
+  if (!head) return ENOMEM;
+  anon_vma_prepare(k, vma);
+  Folio& nf = k.folio(*head);
+  nf.flags = FOLIO_ANON | FOLIO_SWAPBACKED | FOLIO_LRU;
+  nf.mapping = vma.anon_vma;
+  nf.entire_mapcount = 1;
+  nf.large_mapcount = 1;
+  uint8_t bits = PTE_YOUNG;
+  for (uint32_t i = 0; i < nr; ++i) {
+    const Pte pte = s.mms[mmid].pt.get(aligned + i);
+    if (pte.is_present() && pte.pfn() != kZeroPfn) k.page(*head + i).data = k.page(pte.pfn()).data;
+    bits |= pte.bits & (PTE_SOFT_DIRTY | PTE_DIRTY);
+    zap_pte(k, mmid, vma, aligned + i);  // the old pages are unmapped (and freed)
+  }
+  // map_anon_folio_pmd_nopf(): folio_add_new_anon_rmap(RMAP_EXCLUSIVE), a
+  // writable dirty PMD (maybe_pmd_mkwrite(pmd_mkdirty())).
+  if (k.policies().cow->tracks_anon_exclusive()) k.set_anon_exclusive(*head, true);
+  Pte pmd = Pte::present(*head, bits);
+  pmd.mkdirty();
+  if (vma.test(VM_WRITE)) pmd.set(PTE_WRITE);
+  Mm& m = s.mms[mmid];
+  m.pmds.insert(std::lower_bound(m.pmds.begin(), m.pmds.end(), aligned,
+                                 [](const PteSlot& a, Vpn x) { return a.vpn < x; }),
+                PteSlot{aligned, pmd});
+  m.rss.anon += nr;
+  return 0;
+}
+
 bool copy_huge_pmd(Kernel& k, MmId src, Vma& src_vma, MmId dst, Vpn aligned) {
   State& s = k.state();
   const uint32_t nr = hpage_nr(s);

@@ -31,6 +31,9 @@ void split_huge_pmd(Kernel& k, MmId mm, Vpn aligned);
 void split_pmds(Kernel& k, MmId mm, Vpn start, Vpn end, bool all = true);
 // zap_huge_pmd(): drop a whole PMD mapping.
 void zap_huge_pmd(Kernel& k, MmId mm, Vpn aligned);
+// MADV_COLLAPSE on one aligned range (madvise_collapse() -> collapse_huge_page()):
+// 0 or an errno (EAGAIN: a page with extra references; ENOMEM: no THP).
+int collapse_huge_page(Kernel& k, MmId mm, Vma& vma, Vpn aligned);
 // copy_huge_pmd(): false if the PMD had to be split (the PTE copy follows).
 bool copy_huge_pmd(Kernel& k, MmId src, Vma& src_vma, MmId dst, Vpn aligned);
 

@@ -48,6 +48,7 @@ enum Advice : int {
   ADV_KEEPONFORK = 19,
   ADV_POPULATE_READ = 22,
   ADV_POPULATE_WRITE = 23,
+  ADV_COLLAPSE = 25,
 };
 
 // PROT_* (uapi): rw = 3, r = 1, none = 0.

@@ -289,7 +289,7 @@ Outcome Kernel::madvise(TaskId t, Vpn start, uint64_t pages, int advice) {
   switch (advice) {
     case ADV_DONTNEED: case ADV_DONTFORK: case ADV_DOFORK: case ADV_DONTDUMP: case ADV_DODUMP:
     case ADV_WIPEONFORK: case ADV_KEEPONFORK: case ADV_POPULATE_READ: case ADV_POPULATE_WRITE:
-    case ADV_HUGEPAGE: case ADV_NOHUGEPAGE:
+    case ADV_HUGEPAGE: case ADV_NOHUGEPAGE: case ADV_COLLAPSE:
       break;
     default:
       return Outcome::err(EINVAL);  // madvise_behavior_valid()
@@ -311,6 +311,22 @@ Outcome Kernel::madvise(TaskId t, Vpn start, uint64_t pages, int advice) {
     return Outcome::ok();
   }
 
+  if (advice == ADV_COLLAPSE) {
+    // madvise_collapse(): every aligned THP range inside the range, in
+    // eligible VMAs (the sysfs "enabled" setting does not matter); the first
+    // failure is the result.
+    const uint32_t nr = hpage_nr(s_);
+    if (s_.config.thp_order == 0) return Outcome::err(EINVAL);
+    for (Vpn a = (start + nr - 1) & ~Vpn(nr - 1); a + nr <= end; a += nr) {
+      Vma* vma = s_.mms[mmid].vma_at(a);
+      if (!vma) return Outcome::err(ENOMEM);
+      if (!vma->is_anonymous() || vma->is_shared() || vma->test(VM_HUGETLB) || vma->test(VM_NOHUGEPAGE) ||
+          a + nr > vma->end)
+        return Outcome::err(EINVAL);
+      if (int e = collapse_huge_page(*this, mmid, *vma, a)) return Outcome::err(e);
+    }
+    return Outcome::ok();
+  }
   int error = 0;
   split_pmds(*this, mmid, start, end);
   Mm& mm = s_.mms[mmid];

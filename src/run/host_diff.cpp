@@ -1,6 +1,9 @@
 #include "run/host_diff.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 namespace mmsim::host {
 
@@ -59,6 +62,96 @@ DiffResult diff_bindings(const RunResult& model, const HostResult& host) {
     }
   }
   return d;
+}
+
+namespace {
+
+enum class DiffOutcome { Agree, Disagree, Skipped };
+
+DiffOutcome outcome(const DiffResult& d) {
+  if (d.disagree) return DiffOutcome::Disagree;
+  if (d.agree == 0 && d.skipped > 0) return DiffOutcome::Skipped;
+  return DiffOutcome::Agree;
+}
+
+// The distinct reasons the host skipped names, "; "-joined.
+std::string skip_reasons(const HostResult& h) {
+  std::vector<std::string> rs;
+  for (auto& [name, why] : h.skipped)
+    if (std::find(rs.begin(), rs.end(), why) == rs.end()) rs.push_back(why);
+  return fmt::format("{}", fmt::join(rs, "; "));
+}
+
+}  // namespace
+
+void DiffTotals::add(const DiffResult& d) {
+  agree += d.agree, disagree += d.disagree, skipped += d.skipped;
+  switch (outcome(d)) {
+    case DiffOutcome::Agree: ++scenarios_agree; break;
+    case DiffOutcome::Disagree: ++scenarios_disagree; break;
+    case DiffOutcome::Skipped: ++scenarios_skipped; break;
+  }
+}
+
+double DiffTotals::agreement() const {
+  const size_t compared = agree + disagree;
+  return compared ? 100.0 * double(agree) / double(compared) : 100.0;
+}
+
+nlohmann::json diff_json(const HostResult& host, const DiffResult& d) {
+  const DiffOutcome o = outcome(d);
+  nlohmann::json j = {{"type", "scenario"},
+                      {"file", host.run.scenario->file},
+                      {"scenario", host.run.scenario->name},
+                      {"profile", host.run.profile},
+                      {"status", o == DiffOutcome::Agree ? "agree" : o == DiffOutcome::Disagree ? "disagree" : "skipped"},
+                      {"agree", d.agree},
+                      {"disagree", d.disagree},
+                      {"skipped", d.skipped},
+                      {"host_errors", host.run.errors}};
+  auto& ds = j["disagreements"] = nlohmann::json::array();
+  for (const DiffItem& i : d.disagreements)
+    ds.push_back({{"line", i.line}, {"name", i.name}, {"model", i.model}, {"host", i.host}});
+  return j;
+}
+
+nlohmann::json diff_summary_json(const DiffTotals& t, const std::string& profile, const Features& f, uint64_t seed) {
+  return {{"type", "summary"},
+          {"profile", profile},
+          {"kernel", f.kernel},
+          {"features", f.json()},
+          {"seed", seed},
+          {"scenarios", t.scenarios_agree + t.scenarios_disagree + t.scenarios_skipped},
+          {"scenarios_agree", t.scenarios_agree},
+          {"scenarios_disagree", t.scenarios_disagree},
+          {"scenarios_skipped", t.scenarios_skipped},
+          {"agree", t.agree},
+          {"disagree", t.disagree},
+          {"skipped", t.skipped},
+          {"agreement", t.agreement()}};
+}
+
+std::string diff_tap(const HostResult& host, const DiffResult& d, size_t number) {
+  const DiffOutcome o = outcome(d);
+  std::string out = fmt::format("{} {} - {}: {} [model {} vs host] ({} agree, {} disagree, {} skipped)",
+                                o == DiffOutcome::Disagree ? "not ok" : "ok", number, host.run.scenario->file,
+                                host.run.scenario->name, host.run.profile, d.agree, d.disagree, d.skipped);
+  if (o == DiffOutcome::Skipped) out += " # SKIP " + skip_reasons(host);
+  out += "\n";
+  if (d.disagreements.empty() && host.run.errors.empty()) return out;
+  out += "  ---\n";
+  if (!d.disagreements.empty()) {
+    out += "  disagreements:\n";
+    for (const DiffItem& i : d.disagreements)
+      out += fmt::format("    - {{line: {}, name: {}, model: {}, host: {}}}\n", i.line, nlohmann::json(i.name).dump(),
+                         nlohmann::json(i.model).dump(), nlohmann::json(i.host).dump());
+  }
+  if (!host.run.errors.empty()) {
+    out += "  host_errors:\n";
+    for (const std::string& e : host.run.errors) out += fmt::format("    - {}\n", nlohmann::json(e).dump());
+  }
+  out += "  ...\n";
+  return out;
 }
 
 }  // namespace mmsim::host

@@ -31,6 +31,7 @@
 #include "model/objects.hpp"
 #include "run/checks.hpp"
 #include "run/host_proto.hpp"
+#include "run/report.hpp"
 
 namespace mmsim::host {
 namespace {
@@ -465,6 +466,12 @@ std::string Features::str() const {
                      gup_test ? "yes" : "no", kvm ? "yes" : "no");
 }
 
+nlohmann::json Features::json() const {
+  return {{"io_uring", io_uring},       {"soft_dirty", soft_dirty},   {"swap", swap},
+          {"pfn_visible", pfn_visible}, {"thp_enabled", thp_enabled}, {"thp_sizes", thp_sizes},
+          {"hugetlb_free", hugetlb_free}, {"gup_test", gup_test},     {"kvm", kvm}};
+}
+
 Features detect_features() {
   Features f;
   utsname u{};
@@ -601,6 +608,81 @@ std::string host_text_report(const HostResult& r) {
         break;
     }
   }
+  return out;
+}
+
+namespace {
+
+std::string expect_problem(const ExpectResult& e) {
+  const int line = e.expect->loc.line;
+  if (e.status == ExpectResult::Status::NotRun)
+    return fmt::format("line {}: {} — not evaluated (the scenario stopped early)", line, e.expect->text);
+  return fmt::format("line {}: {} — {} is {}{}", line, e.expect->text, e.expect->lhs, e.actual.str(),
+                     e.expect->rhs.is_name ? fmt::format(", {} is {}", e.expect->rhs.name, e.expected.str()) : "");
+}
+
+}  // namespace
+
+HostOutcome host_outcome(const HostResult& r) {
+  if (!r.run.passed) return HostOutcome::Fail;
+  if (r.run.expects.empty() || !r.run.errors.empty()) return HostOutcome::Pass;
+  for (const ExpectResult& e : r.run.expects)
+    if (e.status != ExpectResult::Status::Skipped) return HostOutcome::Pass;
+  return HostOutcome::Skip;
+}
+
+std::string host_skip_summary(const HostResult& r) {
+  std::vector<std::string> reasons;
+  for (size_t i = 0; i < r.run.expects.size(); ++i) {
+    if (r.run.expects[i].status != ExpectResult::Status::Skipped) continue;
+    if (std::find(reasons.begin(), reasons.end(), r.skip_reasons[i]) == reasons.end())
+      reasons.push_back(r.skip_reasons[i]);
+  }
+  return fmt::format("{}", fmt::join(reasons, "; "));
+}
+
+nlohmann::json host_json_report(const HostResult& r, const Features& f, uint64_t seed) {
+  nlohmann::json j = json_report(r.run, seed);
+  j.erase("state_hash");  // model-only: there is no model state
+  j.erase("checks");      // model-only checks (their expectations are skipped)
+  j.erase("trace");
+  j["profile"] = "host";
+  j["expectations_of"] = r.run.profile;
+  j["kernel"] = f.kernel;
+  j["features"] = f.json();
+  const HostOutcome o = host_outcome(r);
+  j["status"] = o == HostOutcome::Pass ? "pass" : o == HostOutcome::Fail ? "fail" : "skipped";
+  auto& ex = j["expectations"];
+  for (size_t i = 0; i < r.run.expects.size() && i < ex.size(); ++i)
+    if (r.run.expects[i].status == ExpectResult::Status::Skipped) ex[i]["reason"] = r.skip_reasons[i];
+  return j;
+}
+
+std::string host_tap_report(const HostResult& r, size_t number) {
+  const HostOutcome o = host_outcome(r);
+  std::string out = fmt::format("{} {} - {}: {} [host, expectations of {}]", o == HostOutcome::Fail ? "not ok" : "ok",
+                                number, r.run.scenario->file, r.run.scenario->name, r.run.profile);
+  if (o == HostOutcome::Skip) out += " # SKIP " + host_skip_summary(r);
+  out += "\n";
+  std::vector<std::string> problems = r.run.errors, skipped;
+  for (size_t i = 0; i < r.run.expects.size(); ++i) {
+    const ExpectResult& e = r.run.expects[i];
+    if (e.status == ExpectResult::Status::Skipped)
+      skipped.push_back(fmt::format("line {}: {} — {}", e.expect->loc.line, e.expect->text, r.skip_reasons[i]));
+    else if (e.status != ExpectResult::Status::Pass)
+      problems.push_back(expect_problem(e));
+  }
+  if (problems.empty() && skipped.empty()) return out;
+  out += "  ---\n";
+  if (!problems.empty()) {
+    out += "  problems:\n";
+    for (const std::string& p : problems) out += fmt::format("    - {}\n", nlohmann::json(p).dump());
+  }
+  if (!skipped.empty()) {
+    out += "  skipped:\n";
+    for (const std::string& p : skipped) out += fmt::format("    - {}\n", nlohmann::json(p).dump());
+  }
+  out += "  ...\n";
   return out;
 }
 

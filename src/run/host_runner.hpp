@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@ struct Features {
   bool gup_test = false;
   bool kvm = false;
   std::string str() const;
+  nlohmann::json json() const;  // the same, as an object (for --json)
 };
 Features detect_features();
 
@@ -45,6 +47,19 @@ HostResult run_host_scenario(const Scenario& sc, const std::string& profile,
                              const HostOptions& opt);
 
 std::string host_text_report(const HostResult& r);
+
+// A host scenario as one test point: Pass, Fail, or Skip when it has
+// expectations, every one of them was skipped and nothing went wrong.
+enum class HostOutcome { Pass, Fail, Skip };
+HostOutcome host_outcome(const HostResult& r);
+std::string host_skip_summary(const HostResult& r);  // the distinct skip reasons, "; "-joined
+
+// `run --host --json`: the shape of json_report() with profile "host",
+// "expectations_of" (the profile whose expectations were checked), "kernel",
+// "features", status pass|fail|skipped, and a "reason" on each skipped expectation.
+nlohmann::json host_json_report(const HostResult& r, const Features& f, uint64_t seed);
+// `run --host --tap`: one test point (ok / not ok / ok # SKIP) with a YAML block.
+std::string host_tap_report(const HostResult& r, size_t number);
 
 // Install SIGINT/SIGTERM handlers that kill the running scenario's workers
 // and make this process the subreaper of orphaned workers.

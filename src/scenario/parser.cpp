@@ -52,7 +52,7 @@ constexpr struct {
     {"dontneed", ADV_DONTNEED},     {"dontfork", ADV_DONTFORK},           {"dofork", ADV_DOFORK},
     {"dontdump", ADV_DONTDUMP},     {"dodump", ADV_DODUMP},               {"wipeonfork", ADV_WIPEONFORK},
     {"keeponfork", ADV_KEEPONFORK}, {"populate_read", ADV_POPULATE_READ}, {"populate_write", ADV_POPULATE_WRITE},
-    {"hugepage", ADV_HUGEPAGE},     {"nohugepage", ADV_NOHUGEPAGE},
+    {"hugepage", ADV_HUGEPAGE},     {"nohugepage", ADV_NOHUGEPAGE},       {"collapse", ADV_COLLAPSE},
 };
 
 struct ParseError {
