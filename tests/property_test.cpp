@@ -100,7 +100,8 @@ constexpr const char* kNames[] = {"mmap", "munmap", "mprotect", "madvise", "mloc
                                   "process_vm_write", "clear_refs", "uffd_register", "uffd_writeprotect",
                                   "ksm_merge"};
 constexpr int kAdvices[] = {ADV_DONTNEED,  ADV_DONTFORK,   ADV_DOFORK,        ADV_DONTDUMP,       ADV_DODUMP,
-                            ADV_WIPEONFORK, ADV_KEEPONFORK, ADV_POPULATE_READ, ADV_POPULATE_WRITE, 12345 /* invalid */};
+                            ADV_WIPEONFORK, ADV_KEEPONFORK, ADV_POPULATE_READ, ADV_POPULATE_WRITE, ADV_HUGEPAGE,
+                            ADV_NOHUGEPAGE, ADV_COLLAPSE, ADV_COLLAPSE, 12345 /* invalid */};
 
 struct Op final : rc::state::Command<World, World> {
   K kind = K::Read;
