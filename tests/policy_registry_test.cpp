@@ -61,7 +61,11 @@ INSTANTIATE_TEST_SUITE_P(Profiles, ProfileResolveTest,
 TEST(PolicyRegistry, Profiles_SixErasDefaultIsLinux618) {
   std::vector<std::string> names;
   for (const Profile& p : profiles()) names.push_back(p.name);
-  EXPECT_EQ(names, policy_test_profiles());
+  // The six eras the per-policy tables cover, plus the PG_anon_exclusive
+  // steps between 5.19 and 6.18 (checked through the corpus).
+  EXPECT_EQ(names, (std::vector<std::string>{"linux-5.7", "linux-5.8", "linux-5.9", "linux-5.11", "linux-5.18",
+                                             "linux-5.19", "linux-6.1", "linux-6.13", "linux-6.18"}));
+  for (const std::string& p : policy_test_profiles()) EXPECT_NE(find_profile(p), nullptr) << p;
   EXPECT_NE(find_profile(kDefaultProfile), nullptr);
   EXPECT_EQ(find_profile("linux-4.19"), nullptr);
   EXPECT_EQ(find_profile(""), nullptr);
@@ -97,7 +101,7 @@ TEST(PolicyRegistry, FindPolicy_EveryKnobPolicyReachableByName) {
     }
   }
   EXPECT_EQ(knob_names, (std::set<std::string>{"cow", "clear-refs", "mprotect-upgrade", "hugetlb-fork"}));
-  EXPECT_EQ(n, 11u);
+  EXPECT_EQ(n, 14u);
   EXPECT_EQ(policy_knobs().size(), knobs().size());
 }
 
@@ -182,5 +186,42 @@ TEST(PolicyRegistry, MakePolicySet_AnyCombinationOfPoliciesRuns) {
   }
 }
 
+}  // namespace
+}  // namespace mmsim
+
+namespace mmsim {
+namespace {
+// The PG_anon_exclusive steps: 5.19/6.1 do not unshare non-anon pages for R/O
+// long-term pins (84209e87c696 is 6.2); 6.1 upgrades only dirty PTEs on
+// mprotect; 6.13 never reuses a subpage of a large folio, 6.18 does (C'').
+TEST(PolicyRegistry, AnonExclusiveSteps) {
+  auto cow = [](const char* p) { return find_profile(p)->choices.at("cow"); };
+  auto mu = [](const char* p) { return find_profile(p)->choices.at("mprotect-upgrade"); };
+  EXPECT_EQ(cow("linux-5.19"), "anon-exclusive-5.19");
+  EXPECT_EQ(cow("linux-6.1"), "anon-exclusive-5.19");
+  EXPECT_EQ(cow("linux-6.13"), "anon-exclusive-6.13");
+  EXPECT_EQ(cow("linux-6.18"), "anon-exclusive");
+  EXPECT_EQ(mu("linux-5.19"), "never");
+  EXPECT_EQ(mu("linux-6.1"), "dirty-exclusive");
+  EXPECT_EQ(mu("linux-6.13"), "exclusive");
+  // A R/O long-term pin of the zero page: unshared from 6.2 on only.
+  for (const auto& [profile, unshares] : std::vector<std::pair<const char*, bool>>{
+           {"linux-5.19", false}, {"linux-6.1", false}, {"linux-6.13", true}, {"linux-6.18", true}}) {
+    std::string err;
+    auto ps = make_policy_set(find_profile(profile)->choices, &err);
+    ASSERT_TRUE(ps) << err;
+    State s(Config{.memory = 16});
+    Kernel k(s, *ps);
+    const TaskId t = k.spawn();
+    Vpn a = 0;
+    ASSERT_EQ(k.mmap(t, 1, 3, 0, &a), Outcome::ok());
+    Token v = 1;
+    ASSERT_EQ(k.read(t, a, &v), Outcome::ok());  // the zero page
+    GupId g = kNone;
+    ASSERT_EQ(k.gup(t, t, a, 1, FOLL_PIN | FOLL_LONGTERM, &g), Outcome::ok());
+    EXPECT_EQ(k.mapped_page(t, a).has_value(), unshares) << profile;
+    EXPECT_TRUE(check_invariants(s, *ps).empty()) << profile;
+  }
+}
 }  // namespace
 }  // namespace mmsim

@@ -345,7 +345,8 @@ struct Op final : rc::state::Command<World, World> {
 RC_GTEST_PROP(Property, RandomOpSequencesKeepInvariantsAndFreeEverything, ()) {
   // Small memories half of the time, so that faults, GUP and fork run out of frames too.
   const std::string profile = *rc::gen::element<std::string>("linux-5.7", "linux-5.8", "linux-5.9", "linux-5.11",
-                                                             "linux-5.18", "linux-6.18");
+                                                             "linux-5.18", "linux-5.19", "linux-6.1", "linux-6.13",
+                                                             "linux-6.18");
   use_profile(profile);
   RC_TAG(profile);
   const uint32_t frames = *rc::gen::element(8u, 12u, 16u, 16u, 24u, 32u, 48u, 64u);

@@ -8,10 +8,21 @@ namespace {
 
 class AnonExclusive final : public CowPolicy {
  public:
-  std::string_view name() const override { return "anon-exclusive"; }
+  // longterm_nonanon: 6.2's 84209e87c696 (R/O long-term pins unshare
+  // non-anonymous pages in COW mappings too); large_reuse: 6.18's reuse of
+  // PTE-mapped large folios (CONFIG_MM_ID, absent in 6.13).
+  AnonExclusive(std::string_view name, bool longterm_nonanon, bool large_reuse)
+      : name_(name), longterm_nonanon_(longterm_nonanon), large_reuse_(large_reuse) {}
+  std::string_view name() const override { return name_; }
   std::string_view summary() const override {
-    return "reuse iff PG_anon_exclusive, else iff refcount==1 (5.19+); R/O pins unshare; "
-           "fork copies maybe-pinned exclusive pages for the child";
+    if (!longterm_nonanon_)
+      return "5.19-6.1: reuse iff PG_anon_exclusive, else iff refcount==1; R/O pins unshare anonymous pages "
+             "only; large folios never reused";
+    if (!large_reuse_)
+      return "6.2-6.13: as 5.19, and R/O long-term pins unshare the zero page and page-cache pages in COW "
+             "mappings (84209e87c696); large folios never reused";
+    return "6.18: reuse iff PG_anon_exclusive, else iff refcount==1 (a PTE-mapped large folio: only this MM "
+           "maps it); R/O pins unshare; fork copies maybe-pinned exclusive pages for the child";
   }
   bool tracks_anon_exclusive() const override { return true; }
 
@@ -53,13 +64,17 @@ class AnonExclusive final : public CowPolicy {
   GupReadAction gup_read(Kernel& k, const GupRead& g) const override {
     if ((g.foll & (FOLL_WRITE | FOLL_PIN)) != FOLL_PIN) return GupReadAction::Grab;
     if (!g.anon) {
-      if (!(g.foll & FOLL_LONGTERM)) return GupReadAction::Grab;
+      if (!longterm_nonanon_ || !(g.foll & FOLL_LONGTERM)) return GupReadAction::Grab;
       return g.cow_mapping ? GupReadAction::Unshare : GupReadAction::Grab;
     }
     return k.page_anon_exclusive(g.pfn) ? GupReadAction::Grab : GupReadAction::Unshare;
   }
 
  private:
+  std::string_view name_;
+  bool longterm_nonanon_;
+  bool large_reuse_;
+
   // __wp_can_reuse_large_anon_folio() (6.18, CONFIG_MM_ID): reuse one subpage
   // of a PTE-mapped large folio when this MM is the only one mapping it and
   // no reference exists beyond its mappings. The model decides "only this
@@ -87,9 +102,10 @@ class AnonExclusive final : public CowPolicy {
   }
 
   // wp_can_reuse_anon_folio() (mm/memory.c, 6.18), small folios.
-  static bool wp_can_reuse_anon_folio(Kernel& k, Pfn pfn) {
+  bool wp_can_reuse_anon_folio(Kernel& k, Pfn pfn) const {
     const Folio& f = k.folio(pfn);
-    if (f.large()) return wp_can_reuse_large_anon_folio(k, pfn);
+    // 5.19-6.13: "let's just consistently not reuse subpages" of large folios.
+    if (f.large()) return large_reuse_ && wp_can_reuse_large_anon_folio(k, pfn);
     if (f.test(FOLIO_KSM) || f.refcount > 3) return false;
     if (!f.test(FOLIO_LRU)) k.lru_add_drain();  // "Try to drain the local LRU batch"
     if (k.folio(pfn).refcount > 1 + (k.folio(pfn).test(FOLIO_SWAPCACHE) ? 1 : 0)) return false;
@@ -103,7 +119,15 @@ class AnonExclusive final : public CowPolicy {
 }  // namespace
 
 const CowPolicy& anon_exclusive_policy() {
-  static const AnonExclusive p;
+  static const AnonExclusive p("anon-exclusive", true, true);
+  return p;
+}
+const CowPolicy& anon_exclusive_619_policy() {
+  static const AnonExclusive p("anon-exclusive-5.19", false, false);
+  return p;
+}
+const CowPolicy& anon_exclusive_613_policy() {
+  static const AnonExclusive p("anon-exclusive-6.13", true, false);
   return p;
 }
 

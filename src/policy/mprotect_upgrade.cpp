@@ -30,7 +30,23 @@ class Exclusive final : public MprotectUpgradePolicy {
   }
 };
 
+class DirtyExclusive final : public MprotectUpgradePolicy {
+ public:
+  std::string_view name() const override { return "dirty-exclusive"; }
+  std::string_view summary() const override {
+    return "6.0/6.1: an exclusive anonymous page whose PTE is dirty is mapped writable at once";
+  }
+  bool may_write(const Kernel& k, const Pte& pte, Pfn pfn) const override {
+    return pte.dirty() && k.policies().cow->tracks_anon_exclusive() && k.page_anon_exclusive(pfn);
+  }
+};
+
 }  // namespace
+
+const MprotectUpgradePolicy& mprotect_upgrade_dirty_exclusive_policy() {
+  static const DirtyExclusive p;
+  return p;
+}
 
 const MprotectUpgradePolicy& mprotect_upgrade_never_policy() {
   static const Never p;

@@ -10,10 +10,13 @@ const CowPolicy& mapcount_gup_break_policy();
 const CowPolicy& refcount_policy();
 const CowPolicy& refcount_518_policy();
 const CowPolicy& anon_exclusive_policy();
+const CowPolicy& anon_exclusive_619_policy();  // 5.19-6.1
+const CowPolicy& anon_exclusive_613_policy();  // 6.2-6.13
 const ClearRefsPolicy& clear_refs_wrprotect_all_policy();
 const ClearRefsPolicy& clear_refs_skip_pinned_policy();
 const MprotectUpgradePolicy& mprotect_upgrade_never_policy();
 const MprotectUpgradePolicy& mprotect_upgrade_exclusive_policy();
+const MprotectUpgradePolicy& mprotect_upgrade_dirty_exclusive_policy();
 const HugetlbForkPolicy& hugetlb_fork_share_pinned_policy();
 const HugetlbForkPolicy& hugetlb_fork_copy_pinned_policy();
 }  // namespace mmsim
