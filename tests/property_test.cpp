@@ -92,13 +92,13 @@ struct World {
 enum class K {
   Mmap, Munmap, Mprotect, Madvise, Mlock, Munlock, Read, Write, Fork, Exit,
   Gup, Release, DmaRead, DmaWrite, Vmsplice, PipeRead, PvRead, PvWrite,
-  ClearRefs, UffdRegister, UffdWp, Ksm,
+  ClearRefs, UffdRegister, UffdWp, Ksm, Mremap,
 };
 constexpr const char* kNames[] = {"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock",
                                   "read", "write", "fork", "exit", "gup", "release", "dma_read",
                                   "dma_write", "vmsplice", "pipe_read", "process_vm_read",
                                   "process_vm_write", "clear_refs", "uffd_register", "uffd_writeprotect",
-                                  "ksm_merge"};
+                                  "ksm_merge", "mremap"};
 constexpr int kAdvices[] = {ADV_DONTNEED,  ADV_DONTFORK,   ADV_DOFORK,        ADV_DONTDUMP,       ADV_DODUMP,
                             ADV_WIPEONFORK, ADV_KEEPONFORK, ADV_POPULATE_READ, ADV_POPULATE_WRITE, ADV_HUGEPAGE,
                             ADV_NOHUGEPAGE, ADV_COLLAPSE, ADV_COLLAPSE, 12345 /* invalid */};
@@ -125,7 +125,7 @@ struct Op final : rc::state::Command<World, World> {
         {4, K::Mmap}, {2, K::Munmap}, {2, K::Mprotect}, {3, K::Madvise}, {1, K::Mlock}, {1, K::Munlock},
         {4, K::Read}, {8, K::Write}, {3, K::Fork}, {1, K::Exit}, {4, K::Gup}, {2, K::Release},
         {2, K::DmaRead}, {2, K::DmaWrite}, {3, K::Vmsplice}, {2, K::PipeRead}, {2, K::PvRead}, {2, K::PvWrite},
-        {1, K::ClearRefs}, {1, K::UffdRegister}, {2, K::UffdWp}, {1, K::Ksm},
+        {1, K::ClearRefs}, {1, K::UffdRegister}, {2, K::UffdWp}, {1, K::Ksm}, {2, K::Mremap},
     });
     const auto& maps = w.procs[proc].maps;
     auto pick_range = [&](const std::vector<World::Map>& ms) {
@@ -145,6 +145,10 @@ struct Op final : rc::state::Command<World, World> {
                                   unsigned(MAPF_SHARED | MAPF_POPULATE), unsigned(MAPF_HUGETLB));
         break;
       case K::Munmap: case K::Mlock: case K::Munlock: case K::UffdRegister: case K::Ksm:
+        pick_range(maps);
+        break;
+      case K::Mremap:
+        RC_PRE(maps.size() < kMaxMaps);
         pick_range(maps);
         break;
       case K::UffdWp:
@@ -225,6 +229,9 @@ struct Op final : rc::state::Command<World, World> {
       case K::UffdRegister: case K::UffdWp: case K::Ksm:
         RC_PRE(map < w.procs[proc].maps.size());
         break;
+      case K::Mremap:
+        RC_PRE(map < w.procs[proc].maps.size() && w.procs[proc].maps.size() < kMaxMaps);
+        break;
       case K::ClearRefs: break;
       case K::Fork: RC_PRE(live.size() < kMaxLive && w.procs.size() < kMaxProcs); break;
       case K::Exit: RC_PRE(live.size() > 1); break;
@@ -289,6 +296,12 @@ struct Op final : rc::state::Command<World, World> {
       case K::UffdRegister: return k.uffd_register_wp(t, addr(proc), len);
       case K::UffdWp: return k.uffd_writeprotect(t, addr(proc), len, dirty);
       case K::Ksm: return k.ksm_merge(t, addr(proc), len);
+      case K::Mremap: {
+        Vpn dest = 0;
+        const Outcome o = k.mremap(t, addr(proc), len, &dest);
+        if (o) w.procs[proc].maps.push_back({dest, len});
+        return o;
+      }
     }
     return Outcome::ok();
   }

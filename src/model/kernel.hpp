@@ -84,6 +84,9 @@ class Kernel {
   Outcome memfd_create(TaskId t, uint64_t pages, FileId* out);
   Outcome fallocate(TaskId t, FileId f);
   Outcome munmap(TaskId t, Vpn start, uint64_t pages);
+  // mremap(MREMAP_MAYMOVE|MREMAP_FIXED) of [start, start+pages) to a free area:
+  // the page-table entries move, nothing is copied.
+  Outcome mremap(TaskId t, Vpn start, uint64_t pages, Vpn* new_addr);
   Outcome mprotect(TaskId t, Vpn start, uint64_t pages, int prot);
   Outcome madvise(TaskId t, Vpn start, uint64_t pages, int advice);
   Outcome mlock(TaskId t, Vpn start, uint64_t pages);

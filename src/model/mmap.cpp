@@ -253,6 +253,44 @@ Outcome Kernel::munmap(TaskId t, Vpn start, uint64_t pages) {
   return Outcome::ok();  // unmapping nothing is not an error
 }
 
+Outcome Kernel::mremap(TaskId t, Vpn start, uint64_t pages, Vpn* new_addr) {
+  if (!task_live(t)) return Outcome::err(ESRCH);
+  if (pages == 0) return Outcome::err(EINVAL);
+  const MmId mmid = s_.tasks[t].mm;
+  // vma_to_resize(): the old range must lie in one VMA.
+  const Vma* vma = s_.mms[mmid].vma_at(start);
+  if (!vma || start + pages > vma->end) return Outcome::err(EFAULT);
+  if (vma->test(VM_HUGETLB)) return Outcome::err(EINVAL);  // hugetlb mremap is not modelled
+  const Vpn dest = unmapped_area(s_.mms[mmid], pages);
+  // move_page_tables(): a PMD moves whole only when both addresses are PMD
+  // aligned and it lies inside the range; any other PMD is split first.
+  const uint32_t nr = hpage_nr(s_);
+  const bool pmds_move = (start % nr) == 0 && (dest % nr) == 0;
+  split_pmds(*this, mmid, start, start + pages, !pmds_move);
+  Mm& mm = s_.mms[mmid];
+  split_at(*this, mm, start);
+  if (start + pages < mm.vma_at(start)->end) split_at(*this, mm, start + pages);
+  const size_t idx = size_t(mm.vma_at(start) - mm.vmas.data());
+  Vma moved = mm.vmas[idx];
+  mm.vmas.erase(mm.vmas.begin() + ptrdiff_t(idx));
+  moved.start = dest;  // copy_vma(): vm_pgoff is kept, so anon rmap indices stay valid
+  moved.end = dest + pages;
+  for (Vpn v : mm.pt.populated(start, start + pages)) {
+    const Pte pte = mm.pt.get(v);
+    mm.pt.clear(v);
+    mm.pt.set(dest + (v - start), pte);
+  }
+  for (PteSlot& p : mm.pmds)
+    if (p.vpn >= start && p.vpn < start + pages) p.vpn = dest + (p.vpn - start);
+  std::sort(mm.pmds.begin(), mm.pmds.end(), [](const PteSlot& a, const PteSlot& b) { return a.vpn < b.vpn; });
+  mm.vmas.insert(std::lower_bound(mm.vmas.begin(), mm.vmas.end(), dest,
+                                  [](const Vma& m, Vpn x) { return m.start < x; }),
+                 moved);
+  merge_vmas(*this, mm);
+  *new_addr = dest;
+  return Outcome::ok();
+}
+
 Outcome Kernel::mprotect(TaskId t, Vpn start, uint64_t pages, int prot) {
   if (!task_live(t)) return Outcome::err(ESRCH);  // no such (live) process
   // arch_validate_prot(): unknown PROT_* bits are EINVAL, before anything else.

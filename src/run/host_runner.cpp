@@ -403,6 +403,7 @@ class HostRun {
         return unsupported(s, "userfaultfd ops: not yet on the host runner");
       case Op::KsmMerge: return unsupported(s, "ksm_merge: KSM merging is asynchronous on the host (ksmd)");
       case Op::LruAddDrain: return unsupported(s, "lru_add_drain: model-only (per-CPU LRU batches)");
+      case Op::Mremap: return unsupported(s, "mremap: not yet on the host runner");
     }
     if (s.op != Op::Unpin && s.op != Op::Put && !transact(who, q, &r, &err)) return error(s, err);
     if (r.kind == Reply::Unsupported) return unsupported(s, "the worker does not know this operation");

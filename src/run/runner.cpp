@@ -159,6 +159,13 @@ class Runner {
       case Op::Exit: o = k_.exit(t); break;
       case Op::ClearRefs: o = k_.clear_refs(t); break;
       case Op::LruAddDrain: k_.lru_add_drain(); break;
+      case Op::Mremap: {
+        Vpn v = resolve(t, s.range, &n);
+        Vpn dest = 0;
+        o = k_.mremap(t, v, n, &dest);
+        if (o) maps_[t][s.name] = {dest, n, next_seq_++};
+        break;
+      }
       case Op::UffdRegister: { Vpn v = resolve(t, s.range, &n); o = k_.uffd_register_wp(t, v, n); break; }
       case Op::UffdWp: { Vpn v = resolve(t, s.range, &n); o = k_.uffd_writeprotect(t, v, n, true); break; }
       case Op::UffdUnwp: { Vpn v = resolve(t, s.range, &n); o = k_.uffd_writeprotect(t, v, n, false); break; }

@@ -31,7 +31,7 @@ enum class Op {
   Read, Write, Fork, Exit,
   Pin, Gup, Unpin, Put, DmaRead, DmaWrite,
   Vmsplice, PipeRead, ProcessVmRead, ProcessVmWrite,
-  ClearRefs, UffdRegister, UffdWp, UffdUnwp, KsmMerge, Memfd, Fallocate, LruAddDrain,
+  ClearRefs, UffdRegister, UffdWp, UffdUnwp, KsmMerge, Memfd, Fallocate, LruAddDrain, Mremap,
   Probe,
 };
 

@@ -214,7 +214,7 @@ void parse_task_op(LineParser& p, Step& s) {
   const Loc op_loc = p.loc();
   const std::string op = p.word("an operation (mmap, munmap, mprotect, madvise, mlock, munlock, read, write, fork, "
                                 "exit, pin, gup, unpin, put, vmsplice, process_vm_read, process_vm_write, clear_refs, "
-                                "uffd_register, uffd_writeprotect, ksm_merge, memfd, fallocate, lru_add_drain, or a probe)");
+                                "uffd_register, uffd_writeprotect, ksm_merge, memfd, fallocate, lru_add_drain, mremap, or a probe)");
   if (op == "mmap") {
     s.op = Op::Mmap;
     s.name = p.ident("a mapping name");
@@ -257,6 +257,10 @@ void parse_task_op(LineParser& p, Step& s) {
     s.op = Op::UffdRegister;
     s.range = p.range("a mapping (A, A[3] or A[0:4])");
     if (!p.accept_word("wp")) p.fail("'wp' (UFFDIO_REGISTER_MODE_WP)");
+  } else if (op == "mremap") {
+    s.op = Op::Mremap;
+    s.range = p.range("a mapping (A, A[3] or A[0:4])");
+    s.name = p.ident("a name for the moved pages");
   } else if (op == "lru_add_drain") {
     s.op = Op::LruAddDrain;
   } else if (op == "clear_refs") {
@@ -349,7 +353,7 @@ void parse_task_op(LineParser& p, Step& s) {
     static constexpr std::string_view kOps[] = {"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock", "read",
                                                 "write", "fork", "exit", "pin", "gup", "unpin", "put", "vmsplice",
                                                 "process_vm_read", "process_vm_write", "clear_refs", "uffd_register",
-                                                "uffd_writeprotect", "ksm_merge", "memfd", "fallocate", "lru_add_drain"};
+                                                "uffd_writeprotect", "ksm_merge", "memfd", "fallocate", "lru_add_drain", "mremap"};
     std::string hint = did_you_mean(op, kOps, [](std::string_view x) { return x; });
     if (hint.empty()) hint = did_you_mean(op, kProbes, [](auto& x) { return x.word; });
     if (!found)
@@ -357,7 +361,7 @@ void parse_task_op(LineParser& p, Step& s) {
                        fmt::format("unknown operation '{}'{} (expected mmap, munmap, mprotect, madvise, mlock, munlock, "
                                    "read, write, fork, exit, pin, gup, unpin, put, vmsplice, process_vm_read, "
                                    "process_vm_write, clear_refs, uffd_register, uffd_writeprotect, ksm_merge, "
-                                   "memfd, fallocate, lru_add_drain, or a probe: {})",
+                                   "memfd, fallocate, lru_add_drain, mremap, or a probe: {})",
                                    op, hint, join_words(kProbes))};
   }
   p.binds(s);
@@ -464,6 +468,7 @@ std::string_view op_name(Op op) {
     case Op::Memfd: return "memfd";
     case Op::Fallocate: return "fallocate";
     case Op::LruAddDrain: return "lru_add_drain";
+    case Op::Mremap: return "mremap";
     case Op::Probe: return "probe";
   }
   return "?";

@@ -94,6 +94,12 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
                                    s.actor, s.file));
           t.maps[s.name] = s.pages;
           break;
+        case Op::Mremap:
+          npages = check_range(s.range, t.maps, s.actor);
+          if (t.maps.count(s.name) || t.files.count(s.name))
+            err(s.loc, fmt::format("{} already has something named '{}'", s.actor, s.name));
+          t.maps[s.name] = npages;
+          break;
         case Op::Memfd:
           if (t.files.count(s.name) || t.maps.count(s.name))
             err(s.loc, fmt::format("{} already has something named '{}'", s.actor, s.name));
