@@ -37,7 +37,7 @@ bool can_follow_write_pte(Kernel& k, const Vma& vma, const Pte& pte, uint32_t fo
   if (!(foll & FOLL_FORCE) || vma.test(VM_WRITE) || !vma.is_cow_mapping()) return false;
   const Pfn pfn = pte.pfn();
   if (pfn == kZeroPfn || !k.folio(pfn).test(FOLIO_ANON) || !k.page_anon_exclusive(pfn)) return false;
-  if (k.state().config.soft_dirty && !vma.test(VM_SOFTDIRTY) && !pte.has(PTE_SOFT_DIRTY)) return false;
+  if (pte_needs_soft_dirty_wp(k.state(), vma, pte)) return false;
   return !pte.has(PTE_UFFD_WP);
 }
 

@@ -46,6 +46,15 @@ int gup_one(Kernel& k, MmId mm, Vpn v, uint32_t foll, Pfn* pfn);
 // The inverse of try_grab_folio() for one page.
 void gup_put_page(Kernel& k, Pfn pfn, uint32_t foll);
 
+// pte_needs_soft_dirty_wp(): soft-dirty tracking is on for the VMA (a
+// clear_refs(4) reset its VM_SOFTDIRTY) and this entry is clean, so a write
+// must fault to record it.
+bool pte_needs_soft_dirty_wp(const State& s, const Vma& vma, const Pte& pte);
+// can_change_pte_writable(), private branch: may this present R/O entry of a
+// writable private VMA become writable at once (mprotect, uffd-wp resolve)?
+// `pfn` is the page the decision is about (a PMD's head for a THP).
+bool can_change_pte_writable(const Kernel& k, const Vma& vma, const Pte& pte, Pfn pfn);
+
 // --- faults --------------------------------------------------------------------
 // vm_fault_to_errno(): how GUP reports a failed fault.
 int fault_to_errno(const Outcome& o);

@@ -121,15 +121,13 @@ uint64_t prot_to_vm(int prot) {
 // exclusive THP writable at once, as for PTEs.
 void change_huge_pmds(Kernel& k, MmId mmid, const Vma& vma) {
   Mm& mm = k.state().mms[mmid];
-  const bool soft_dirty_tracking = k.state().config.soft_dirty && !vma.test(VM_SOFTDIRTY);
   for (PteSlot& p : mm.pmds) {
     if (p.vpn < vma.start || p.vpn >= vma.end) continue;
     if (!vma.test(VM_WRITE)) {
       p.pte.wrprotect();
       continue;
     }
-    if (p.pte.write() || (soft_dirty_tracking && !p.pte.has(PTE_SOFT_DIRTY)) || p.pte.has(PTE_UFFD_WP)) continue;
-    if (k.policies().mprotect_upgrade->may_write(k, p.pte, p.pte.pfn())) p.pte.set(PTE_WRITE);
+    if (!p.pte.write() && can_change_pte_writable(k, vma, p.pte, p.pte.pfn())) p.pte.set(PTE_WRITE);
   }
 }
 
@@ -139,7 +137,6 @@ void change_protection(Kernel& k, MmId mmid, const Vma& vma) {
   Mm& mm = k.state().mms[mmid];
   // hugetlb_change_protection() never upgrades: only write-protect.
   const bool hugetlb = vma.test(VM_HUGETLB);
-  const bool soft_dirty_tracking = k.state().config.soft_dirty && !vma.test(VM_SOFTDIRTY);
   for (Vpn v : mm.pt.populated(vma.start, vma.end)) {
     Pte* pte = mm.pt.find(v);
     if (!pte->is_present()) continue;
@@ -151,15 +148,11 @@ void change_protection(Kernel& k, MmId mmid, const Vma& vma) {
     if (vma.is_shared()) {
       // Shared shmem: vm_page_prot is writable (no writenotify) unless
       // soft-dirty tracking needs the write fault.
-      if (!soft_dirty_tracking || pte->has(PTE_SOFT_DIRTY)) pte->set(PTE_WRITE);
+      if (!pte_needs_soft_dirty_wp(k.state(), vma, *pte)) pte->set(PTE_WRITE);
       continue;
     }
-    // MM_CP_TRY_CHANGE_WRITABLE: can_change_pte_writable().
-    if (soft_dirty_tracking && !pte->has(PTE_SOFT_DIRTY)) continue;  // pte_needs_soft_dirty_wp()
-    if (pte->has(PTE_UFFD_WP)) continue;                               // userfaultfd_pte_wp()
-    if (pte->pfn() == kZeroPfn) continue;                              // vm_normal_page() == NULL
-    if (k.folio(pte->pfn()).test(FOLIO_ANON) && k.policies().mprotect_upgrade->may_write(k, *pte, pte->pfn()))
-      pte->set(PTE_WRITE);
+    // MM_CP_TRY_CHANGE_WRITABLE.
+    if (can_change_pte_writable(k, vma, *pte, pte->pfn())) pte->set(PTE_WRITE);
   }
 }
 

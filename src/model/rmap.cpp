@@ -152,6 +152,18 @@ void file_put(Kernel& k, FileId id) {
   }
 }
 
+bool pte_needs_soft_dirty_wp(const State& s, const Vma& vma, const Pte& pte) {
+  return s.config.soft_dirty && !vma.test(VM_SOFTDIRTY) && !pte.has(PTE_SOFT_DIRTY);
+}
+
+bool can_change_pte_writable(const Kernel& k, const Vma& vma, const Pte& pte, Pfn pfn) {
+  if (!vma.test(VM_WRITE) || vma.is_shared()) return false;
+  if (pte_needs_soft_dirty_wp(k.state(), vma, pte)) return false;
+  if (pte.has(PTE_UFFD_WP)) return false;                                  // userfaultfd_pte_wp()
+  if (pfn == kZeroPfn || !k.folio(pfn).test(FOLIO_ANON)) return false;    // vm_normal_page(), PageAnon()
+  return k.policies().mprotect_upgrade->may_write(k, pte, pfn);            // the era's rule
+}
+
 int fault_to_errno(const Outcome& o) {
   if (o.kind == Outcome::Kind::Oom) return ENOMEM;
   // A GUP that hits a uffd-wp PTE would sleep in handle_userfault() until the

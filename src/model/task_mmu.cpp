@@ -77,12 +77,7 @@ Outcome Kernel::uffd_writeprotect(TaskId t, Vpn start, uint64_t pages, bool wp) 
     // MM_CP_UFFD_WP_RESOLVE clears the bit; with MM_CP_TRY_CHANGE_WRITABLE
     // (6.x) an exclusive page may become writable at once, as in mprotect().
     pte->clear(PTE_UFFD_WP);
-    const Vma* vma = mm.vma_at(v);
-    const bool soft_dirty_tracking = s_.config.soft_dirty && !vma->test(VM_SOFTDIRTY);
-    if (vma->test(VM_WRITE) && !vma->is_shared() && pte->pfn() != kZeroPfn &&
-        !(soft_dirty_tracking && !pte->has(PTE_SOFT_DIRTY)) && folio(pte->pfn()).test(FOLIO_ANON) &&
-        p_.mprotect_upgrade->may_write(*this, *pte, pte->pfn()))
-      pte->set(PTE_WRITE);
+    if (can_change_pte_writable(*this, *mm.vma_at(v), *pte, pte->pfn())) pte->set(PTE_WRITE);
   }
   return Outcome::ok();
 }
