@@ -2,9 +2,10 @@
 // holders and compare with what the mechanism maintained incrementally.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
-#include "model/kernel.hpp"
+#include "model/internal.hpp"
 
 namespace mmsim {
 
@@ -16,6 +17,16 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
   const bool ps_cow_tracks = p.cow->tracks_anon_exclusive();
   auto head = [&](Pfn pfn) { return s.mem.pages[pfn].head; };
   auto normal = [&](Pfn pfn) { return pfn != kZeroPfn && pfn < n && s.mem.pages[pfn].head != kNone; };
+  // Kernel::gmem_index_shared() without a Kernel: INIT_SHARED or the per-index attribute.
+  auto gmem_shared = [&](GmemId g, uint64_t idx) {
+    if (p.gmem_conversion->per_index_attributes()) return !ranges_contain(s.gmems[g].private_ranges, idx);
+    return bool(s.gmems[g].flags & GUEST_MEMFD_FLAG_INIT_SHARED);
+  };
+  // The guest_memfd index whose page cache holds pfn (for the "no private page
+  // is reachable by the host" invariant).
+  std::map<Pfn, std::pair<GmemId, uint64_t>> gmem_of;
+  for (GmemId g = 0; g < s.gmems.size(); ++g)
+    for (const GmemPage& gp : s.gmems[g].pages) gmem_of[gp.pfn] = {g, gp.index};
 
   for (size_t m = 0; m < s.mms.size(); ++m) {
     const Mm& mm = s.mms[m];
@@ -40,6 +51,23 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
       const Folio& f = s.mem.folios[head(pfn)];
       if (f.test(FOLIO_HUGETLB)) {
         // not in rss
+      } else if (f.test(FOLIO_GMEM)) {
+        rss.file += 1;
+        // guest_memfd: a host PTE maps the page cache page of a shared index.
+        if (!vma || !vma->is_gmem() || vma->gmem != f.mapping) {
+          bad.push_back(fmt::format("mm{}: PTE at {:#x} maps guest_memfd pfn {} outside a mapping of its file", m,
+                                    slot.vpn << kPageShift, pfn));
+        } else {
+          const uint64_t idx = vma->file_index(slot.vpn);
+          const GmemFile& gf = s.gmems[vma->gmem];
+          const GmemPage* gp = detail::gmem_find(gf, idx);
+          if (!gp || gp->pfn != pfn)
+            bad.push_back(fmt::format("mm{}: PTE at {:#x} maps pfn {}, not guest_memfd {} index {}'s page", m,
+                                      slot.vpn << kPageShift, pfn, vma->gmem, idx));
+          if (!gmem_shared(vma->gmem, idx))
+            bad.push_back(fmt::format("mm{}: PTE at {:#x} maps private guest_memfd {} index {}", m,
+                                      slot.vpn << kPageShift, vma->gmem, idx));
+        }
       } else if (f.test(FOLIO_ANON)) {
         rss.anon += 1;
         // PAE invariant 2 (cow-gup.md §5.1): a writable anon PTE maps an exclusive page.
@@ -90,13 +118,14 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
         continue;
       }
       const Folio& f = s.mem.folios[head(pfn)];
+      const bool excl = g.foll & FOLL_EXCLUSIVE;
       if (g.foll & FOLL_GET) {
         ref[head(pfn)] += 1;
       } else if (f.large()) {
         ref[head(pfn)] += 1;
-        pins[head(pfn)] += 1;
+        pins[head(pfn)] += excl ? kGupPinExclusiveBias : 1;
       } else {
-        ref[head(pfn)] += kGupPinCountingBias;
+        ref[head(pfn)] += excl ? kGupPinExclusiveBias : kGupPinCountingBias;
       }
       // PAE invariant 3: FOLL_PIN on an anon page only when it is exclusive.
       // A PMD mapping keeps its exclusivity on the head page only
@@ -115,6 +144,57 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
       else
         ref[head(pfn)] += 1;
     }
+  // No GUP reference or pipe buffer holds the page of a private guest_memfd
+  // index (conversion to private waits for them; private pages cannot be GUPed).
+  auto held_private = [&](Pfn pfn, const std::string& who) {
+    auto it = gmem_of.find(pfn);
+    if (it != gmem_of.end() && !gmem_shared(it->second.first, it->second.second))
+      bad.push_back(fmt::format("{} holds pfn {}, the page of private guest_memfd {} index {}", who, pfn,
+                                it->second.first, it->second.second));
+  };
+  for (size_t gi = 0; gi < s.gups.size(); ++gi)
+    if (s.gups[gi].live)
+      for (Pfn pfn : s.gups[gi].pfns) held_private(pfn, fmt::format("GUP reference {}", gi));
+  for (size_t pi = 0; pi < s.pipes.size(); ++pi)
+    for (Pfn pfn : s.pipes[pi].bufs) held_private(pfn, fmt::format("pipe {}", pi));
+  // guest_memfd page caches: one reference per index; files and VMs are held
+  // by exactly their fds, VMAs and (for a VM) live guest_memfd files.
+  std::vector<int64_t> gmem_users(s.gmems.size(), 0), vm_users(s.vms.size(), 0);
+  for (const Mm& mm : s.mms)
+    for (const Vma& vma : mm.vmas)
+      if (vma.gmem != kNone) gmem_users[vma.gmem] += 1;
+  for (const Task& t : s.tasks) {
+    for (uint32_t g : t.gmem_fds) gmem_users[g] += 1;
+    for (uint32_t v : t.vm_fds) vm_users[v] += 1;
+  }
+  for (GmemId g = 0; g < s.gmems.size(); ++g) {
+    const GmemFile& gf = s.gmems[g];
+    if (gf.live) vm_users[gf.vm] += 1;
+    if (gf.users != gmem_users[g] || bool(gf.live) != (gmem_users[g] > 0))
+      bad.push_back(fmt::format("guest_memfd {}: users {} (live {}) but {} fds and VMAs hold it", g, gf.users,
+                                gf.live, gmem_users[g]));
+    if (!gf.live && (!gf.pages.empty() || !gf.bindings.empty()))
+      bad.push_back(fmt::format("guest_memfd {}: released but still has pages or bindings", g));
+    for (const GmemPage& gp : gf.pages) {
+      if (!normal(gp.pfn) || !(s.mem.folios[head(gp.pfn)].flags & FOLIO_GMEM) ||
+          s.mem.folios[head(gp.pfn)].mapping != g) {
+        bad.push_back(fmt::format("guest_memfd {} index {}: pfn {} is not one of its folios", g, gp.index, gp.pfn));
+        continue;
+      }
+      if (gp.index >= gf.npages()) bad.push_back(fmt::format("guest_memfd {}: page at index {} beyond EOF", g, gp.index));
+      ref[head(gp.pfn)] += 1;
+    }
+    for (const GmemBinding& b : gf.bindings) {
+      const KvmVm& vm = s.vms[b.vm];
+      auto sl = std::find_if(vm.slots.begin(), vm.slots.end(), [&](const KvmMemslot& x) { return x.id == b.slot; });
+      if (sl == vm.slots.end() || sl->gmem != g || sl->pgoff != b.pgoff || sl->npages != b.npages)
+        bad.push_back(fmt::format("guest_memfd {}: binding to VM {} slot {} does not match the memslot", g, b.vm, b.slot));
+    }
+  }
+  for (VmId v = 0; v < s.vms.size(); ++v)
+    if (s.vms[v].users != vm_users[v] || bool(s.vms[v].live) != (vm_users[v] > 0))
+      bad.push_back(fmt::format("VM {}: users {} (live {}) but {} fds and guest_memfd files hold it", v,
+                                s.vms[v].users, s.vms[v].live, vm_users[v]));
   // A shmem file is held by every VMA that maps it and every fd that names it.
   std::vector<int64_t> file_users(s.files.size(), 0);
   for (const Mm& mm : s.mms)

@@ -150,6 +150,7 @@ Outcome Kernel::handle_mm_fault(MmId mmid, Vpn v, bool write, bool unshare) {
   switch (pte.kind) {
     case PteKind::None:
       if (unshare && !write) return Outcome::ok();  // nothing mapped: nothing to unshare
+      if (vma->is_gmem()) return gmem_fault(*this, mmid, *vma, v, write);
       if (!vma->is_anonymous()) return shmem_fault(*this, mmid, *vma, v, write);
       // The huge zero page is not modelled: only a write fault gets a THP.
       if (write && detail::thp_eligible(s_, mm, *vma, v))

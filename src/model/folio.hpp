@@ -42,6 +42,7 @@ enum FolioFlag : uint32_t {
   FOLIO_SHMEM = 1u << 12,      // page cache page of a shmem file (MAP_SHARED|MAP_ANONYMOUS)
   FOLIO_ZERO = 1u << 13,       // the shared zero page
   FOLIO_HUGETLB = 1u << 14,    // a hugetlb folio (one huge page; counted in the hugetlb pool)
+  FOLIO_GMEM = 1u << 15,       // page cache folio of a guest_memfd (mapping_set_inaccessible(): unevictable)
 };
 
 struct Folio {

@@ -66,6 +66,7 @@ void exit_mmap(Kernel& k, MmId mmid) {
   for (const Vma& vma : mm.vmas) {
     zap_range(k, mmid, vma, vma.start, vma.end);
     if (vma.file != kNone) file_put(k, vma.file);
+    if (vma.gmem != kNone) gmem_put(k, vma.gmem);
   }
   Mm& m = k.state().mms[mmid];
   m.vmas.clear();
@@ -94,6 +95,7 @@ Outcome Kernel::fork(TaskId parent, TaskId* child) {
     tmp.flags &= ~VM_LOCKED_MASK;  // mlock is not inherited
     tmp.flags &= ~uint64_t(VM_UFFD_WP);  // no UFFD_FEATURE_EVENT_FORK context in the child
     if (tmp.file != kNone) s_.files[tmp.file].users += 1;
+    if (tmp.gmem != kNone) s_.gmems[tmp.gmem].users += 1;
     if (vma.test(VM_WIPEONFORK)) {
       tmp.anon_vma = kNone;  // an empty VMA: the child faults in zeroes
       s_.mms[dst].vmas.push_back(tmp);
@@ -122,9 +124,12 @@ Outcome Kernel::fork(TaskId parent, TaskId* child) {
       }
     }
   }
-  Task t{.mm = dst, .pipes = s_.tasks[parent].pipes, .files = s_.tasks[parent].files};
+  Task t{.mm = dst, .pipes = s_.tasks[parent].pipes, .files = s_.tasks[parent].files,
+         .vm_fds = s_.tasks[parent].vm_fds, .gmem_fds = s_.tasks[parent].gmem_fds};
   for (PipeId p : t.pipes) s_.pipes[p].users += 1;  // the child inherits the pipe fds
   for (FileId f : t.files) s_.files[f].users += 1;  // ... and the memfd fds
+  for (uint32_t v : t.vm_fds) s_.vms[v].users += 1;      // ... the KVM VM fds
+  for (uint32_t g : t.gmem_fds) s_.gmems[g].users += 1;  // ... and the guest_memfd fds
   s_.tasks.push_back(std::move(t));
   *child = TaskId(s_.tasks.size() - 1);
   return Outcome::ok();
@@ -141,6 +146,10 @@ Outcome Kernel::exit(TaskId t) {
   exit_mmap(*this, s_.tasks[t].mm);
   for (FileId f : s_.tasks[t].files) file_put(*this, f);  // close the fds after the mappings
   s_.tasks[t].files.clear();
+  for (uint32_t g : s_.tasks[t].gmem_fds) gmem_put(*this, g);
+  s_.tasks[t].gmem_fds.clear();
+  for (uint32_t v : s_.tasks[t].vm_fds) vm_put(*this, v);
+  s_.tasks[t].vm_fds.clear();
   s_.tasks[t].live = 0;
   return Outcome::ok();
 }

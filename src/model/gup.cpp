@@ -43,18 +43,24 @@ bool can_follow_write_pte(Kernel& k, const Vma& vma, const Pte& pte, uint32_t fo
 
 // try_grab_folio(): FOLL_GET takes a reference; FOLL_PIN takes
 // GUP_PIN_COUNTING_BIAS on a small folio, or 1 + pincount on a large one,
-// and never pins the zero page (c8070b787519).
-void try_grab_folio(Kernel& k, Pfn pfn, uint32_t foll) {
-  if (pfn == kZeroPfn) return;
+// and never pins the zero page (c8070b787519). Whether a FOLL_PIN may be
+// taken at all (FOLL_EXCLUSIVE) is the gmem-pin policy's; an exclusive pin
+// adds GUP_PIN_EXCLUSIVE_BIAS instead of a plain pin's bias.
+int try_grab_folio(Kernel& k, Pfn pfn, uint32_t foll) {
+  if (pfn == kZeroPfn) return 0;
+  if (foll & FOLL_PIN)
+    if (int e = k.policies().gmem_pin->try_pin(k, pfn, foll)) return e;
   Folio& f = k.folio(pfn);
+  const int32_t bias = (foll & FOLL_EXCLUSIVE) ? kGupPinExclusiveBias : 1;
   if (foll & FOLL_GET) {
     f.refcount += 1;
   } else if (f.large()) {
     f.refcount += 1;
-    f.pincount += 1;
+    f.pincount += bias;
   } else {
-    f.refcount += kGupPinCountingBias;
+    f.refcount += (foll & FOLL_EXCLUSIVE) ? kGupPinExclusiveBias : kGupPinCountingBias;
   }
+  return 0;
 }
 
 }  // namespace
@@ -105,7 +111,7 @@ int gup_one(Kernel& k, MmId mmid, Vpn v, uint32_t foll, Pfn* out) {
           continue;
       }
     }
-    try_grab_folio(k, pfn, foll);
+    if (int e = try_grab_folio(k, pfn, foll)) return e;
     if (pfn != kZeroPfn) {
       // FOLL_TOUCH (follow_page_pte()): mark accessed; a FOLL_WRITE GUP
       // dirties the folio unless the PTE already carries the dirty bit.
@@ -124,16 +130,18 @@ void gup_put_page(Kernel& k, Pfn pfn, uint32_t foll) {
   if (foll & FOLL_GET) return folio_put(k, pfn);
   Folio& f = k.folio(pfn);
   if (f.large()) {
-    f.pincount -= 1;
+    f.pincount -= (foll & FOLL_EXCLUSIVE) ? kGupPinExclusiveBias : 1;
     return folio_put(k, pfn, 1);
   }
-  folio_put(k, pfn, kGupPinCountingBias);  // gup_put_folio()
+  folio_put(k, pfn, (foll & FOLL_EXCLUSIVE) ? kGupPinExclusiveBias : kGupPinCountingBias);  // gup_put_folio()
 }
 
 }  // namespace detail
 
 Outcome Kernel::gup(TaskId owner, TaskId target, Vpn start, uint64_t pages, uint32_t foll, GupId* out) {
   if (!task_live(target) || !task_live(owner)) return Outcome::err(ESRCH);
+  // is_valid_gup_args(): FOLL_EXCLUSIVE only together with FOLL_PIN.
+  if ((foll & FOLL_EXCLUSIVE) && !(foll & FOLL_PIN)) return Outcome::err(EINVAL);
   const MmId mmid = s_.tasks[target].mm;
   // mm_set_has_pinned_flag(): any FOLL_PIN attempt marks the mm, forever.
   if (foll & FOLL_PIN) s_.mms[mmid].flags |= MMF_HAS_PINNED;

@@ -35,8 +35,28 @@ void mlock_page(Kernel& k, Pfn pfn);
 void munlock_page(Kernel& k, Pfn pfn);
 // A VMA or fd stops referencing its shmem file (the last one frees the pages).
 void file_put(Kernel& k, FileId f);
+// shmem_fallocate(PUNCH_HOLE): unmap and drop the page cache pages [lo, hi).
+void shmem_punch_hole(Kernel& k, FileId f, uint64_t lo, uint64_t hi);
 // shmem_get_folio(SGP_CACHE): the page-cache page at idx, allocated (zeroed) if missing.
 std::optional<Pfn> shmem_get_page(Kernel& k, FileId f, uint64_t idx);
+
+// --- guest_memfd (guest_memfd.cpp, kvm.cpp) ------------------------------------
+GmemPage* gmem_find(GmemFile& f, uint64_t idx);
+const GmemPage* gmem_find(const GmemFile& f, uint64_t idx);
+// kvm_gmem_get_folio(): the folio at idx, allocated (not zeroed, not
+// uptodate) if missing. Returns 0 or ENOMEM; *pfn is idx's page.
+int gmem_get_folio(Kernel& k, GmemId g, uint64_t idx, Pfn* pfn);
+// kvm_gmem_fault_user_mapping(): a host page fault in a guest_memfd VMA.
+Outcome gmem_fault(Kernel& k, MmId mm, Vma& vma, Vpn v, bool write);
+// kvm_gmem_punch_hole(): EAGAIN only when the gmem-huge policy merges and a
+// page of a split huge folio still has references above its baseline.
+int gmem_punch_hole(Kernel& k, GmemId g, uint64_t lo, uint64_t hi);
+// fput() of a guest_memfd file by an fd or a VMA (kvm_gmem_release() at the last).
+void gmem_put(Kernel& k, GmemId g);
+// kvm_put_kvm(): a VM fd or a guest_memfd file lets go of the VM.
+void vm_put(Kernel& k, VmId vm);
+bool task_holds_vm(const Kernel& k, TaskId t, VmId vm);
+bool task_holds_gmem(const Kernel& k, TaskId t, GmemId g);
 
 // A task closes its fd of a pipe (free_pipe_info() with the last one).
 void pipe_put(Kernel& k, PipeId id);

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "model/guest_memfd.hpp"
 #include "model/outcome.hpp"
 #include "model/state.hpp"
 #include "policy/profile.hpp"
@@ -49,6 +50,7 @@ enum Advice : int {
   ADV_POPULATE_READ = 22,
   ADV_POPULATE_WRITE = 23,
   ADV_COLLAPSE = 25,
+  ADV_REMOVE = 9,
 };
 
 // PROT_* (uapi): rw = 3, r = 1, none = 0.
@@ -63,6 +65,25 @@ struct PagemapEntry {
   bool soft_dirty = false; // bit 55
   bool uffd_wp = false;    // bit 57
   Pfn pfn = kNoPfn;        // bits 0-54 (root only), when present
+};
+
+// A plain file system call on a guest_memfd fd.
+enum class GmemFileOp { Read, Write, Pread, Pwrite, Lseek, Ftruncate, Fchmod, Fsync, Ioctl, Splice, CopyFileRange,
+                        AddSeals, Flock, Fadvise, Reopen };
+
+// KVM_SET_USER_MEMORY_REGION2's struct kvm_userspace_memory_region2, with the
+// guest_memfd field as the model sees an fd.
+struct MemoryRegion {
+  enum class Fd { None, Gmem, NotGmem, Bad };
+  uint32_t slot = 0;
+  uint32_t flags = 0;
+  uint64_t gpa = 0;
+  uint64_t size = 0;
+  uint64_t uaddr = 0;
+  Fd fd = Fd::None;
+  GmemId gmem = kNone;
+  uint64_t offset = 0;
+  bool v1 = false;  // KVM_SET_USER_MEMORY_REGION (no guest_memfd fields)
 };
 
 class Kernel {
@@ -122,6 +143,50 @@ class Kernel {
   // contents (or make it that page): try_to_merge_one_page(). EBUSY when a
   // page cannot be merged (extra references, pinned).
   Outcome ksm_merge(TaskId t, Vpn start, uint64_t pages);
+
+  // --- KVM and guest_memfd (kvm.cpp, guest_memfd.cpp) -------------------------
+  Outcome kvm_create_vm(TaskId t, uint32_t type, VmId* out);                 // KVM_CREATE_VM
+  Outcome vm_close(TaskId t, VmId vm);                                       // close() of a VM fd
+  // KVM_CHECK_EXTENSION on /dev/kvm (vm = kNone) or a VM fd.
+  Outcome kvm_check_extension(TaskId t, VmId vm, uint32_t cap, uint64_t* out) const;
+  Outcome kvm_create_guest_memfd(TaskId t, VmId vm, uint64_t size, uint64_t flags, GmemId* out);
+  Outcome gmem_close(TaskId t, GmemId g);                                    // close() of a guest_memfd fd
+  // fallocate(fd, mode, offset, len) on a guest_memfd (kvm_gmem_fallocate()).
+  Outcome gmem_fallocate(TaskId t, GmemId g, uint32_t mode, int64_t offset, int64_t len);
+  // A plain file system call on a guest_memfd fd (kvm_gmem_fops and its inode_operations).
+  Outcome gmem_file_op(TaskId t, GmemId g, GmemFileOp op);
+  // ioctl(gmem fd, KVM_SET_MEMORY_ATTRIBUTES2): the gmem-conversion policy.
+  Outcome gmem_set_attributes(TaskId t, const GmemAttributes& req, uint64_t* error_offset);
+  // mmap(MAP_SHARED or not) of a guest_memfd at `offset` bytes (kvm_gmem_mmap()).
+  Outcome mmap_gmem(TaskId t, uint64_t pages, int prot, unsigned flags, GmemId g, uint64_t offset, Vpn* addr);
+  // KVM_SET_USER_MEMORY_REGION2 (or the v1 ioctl).
+  Outcome kvm_set_user_memory_region(TaskId t, VmId vm, const MemoryRegion& r);
+  // KVM_SET_MEMORY_ATTRIBUTES (VM ioctl, per GFN).
+  Outcome kvm_set_memory_attributes(TaskId t, VmId vm, uint64_t gpa, uint64_t size, uint64_t attributes,
+                                    uint64_t flags);
+  // A vCPU of `vm` loads or stores the page at `gpa` (the stage-2 fault path,
+  // __kvm_mmu_faultin_pfn()). A failure is KVM_RUN = -1 with that errno;
+  // *exit_flags is the KVM_EXIT_MEMORY_FAULT flags, or kNoExit.
+  Outcome guest_access(VmId vm, uint64_t gpa, bool write, Token* value, uint64_t* exit_flags);
+  static constexpr uint64_t kNoExit = ~0ull;
+
+  // --- guest_memfd helpers shared with the gmem policies --------------------
+  const GmemFile& gmem(GmemId g) const { return s_.gmems[g]; }
+  // May the host (user faults, GUP) map index idx: INIT_SHARED (6.18) or the
+  // per-index attribute (in-place conversion)?
+  bool gmem_index_shared(GmemId g, uint64_t idx) const;
+  // Every index of [lo, hi) has this PRIVATE attribute (per-index attributes).
+  bool gmem_range_is(GmemId g, uint64_t lo, uint64_t hi, bool priv) const;
+  // unmap_mapping_pages(): zap every host PTE of indices [lo, hi).
+  void gmem_unmap_range(GmemId g, uint64_t lo, uint64_t hi);
+  // kvm_gmem_is_safe_for_conversion(): the first index of the first folio in
+  // [lo, hi) whose refcount is above its baseline (the page cache's).
+  std::optional<uint64_t> gmem_first_unsafe_folio(GmemId g, uint64_t lo, uint64_t hi) const;
+  // Store the PRIVATE attribute of [lo, hi); conversion to shared splits huge
+  // folios when the gmem-huge policy says so.
+  void gmem_store_attributes(GmemId g, uint64_t lo, uint64_t hi, bool priv);
+  // A FOLL_EXCLUSIVE pin holds this folio.
+  bool folio_exclusive_pinned(Pfn pfn) const;
 
   // --- observation (no side effects) ---------------------------------------
   PagemapEntry pagemap(TaskId t, Vpn v) const;

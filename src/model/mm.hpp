@@ -76,6 +76,7 @@ struct RssCounters {
   int64_t anon = 0;
   int64_t shmem = 0;
   int64_t swapents = 0;
+  int64_t file = 0;       // MM_FILEPAGES (guest_memfd pages; shmem pages count as MM_SHMEMPAGES)
   int64_t locked_vm = 0;
   friend bool operator==(const RssCounters&, const RssCounters&) = default;
 };

@@ -21,13 +21,14 @@ size_t split_at(Kernel& k, Mm& mm, Vpn v) {
   hi.pgoff = vma->pgoff + (v - vma->start);
   vma->end = v;
   if (hi.file != kNone) k.state().files[hi.file].users += 1;  // the new VMA holds the file too
+  if (hi.gmem != kNone) k.state().gmems[hi.gmem].users += 1;
   mm.vmas.insert(mm.vmas.begin() + ptrdiff_t(idx) + 1, hi);
   return idx + 1;
 }
 
 namespace {
 bool can_merge(const Vma& a, const Vma& b) {
-  if (a.end != b.start || a.file != b.file) return false;
+  if (a.end != b.start || a.file != b.file || a.gmem != b.gmem) return false;
   if ((a.flags & ~VM_IGNORE_MERGE) != (b.flags & ~VM_IGNORE_MERGE)) return false;
   if (a.pgoff + a.pages() != b.pgoff) return false;
   // is_mergeable_anon_vma(): the same anon_vma, or one side has none yet.
@@ -47,6 +48,7 @@ void merge_vmas(Kernel& k, Mm& mm) {
     if (a.anon_vma == kNone) a.anon_vma = b.anon_vma;
     a.flags |= b.flags & VM_SOFTDIRTY;
     if (b.file != kNone) k.state().files[b.file].users -= 1;  // cannot reach 0: `a` still holds it
+    if (b.gmem != kNone) k.state().gmems[b.gmem].users -= 1;
     mm.vmas.erase(mm.vmas.begin() + ptrdiff_t(i) + 1);
   }
 }
@@ -227,6 +229,40 @@ Outcome Kernel::mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* ad
   return Outcome::ok();
 }
 
+Outcome Kernel::mmap_gmem(TaskId t, uint64_t pages, int prot, unsigned flags, GmemId g, uint64_t offset, Vpn* addr) {
+  if (!task_live(t)) return Outcome::err(ESRCH);
+  if (!task_holds_gmem(*this, t, g)) return Outcome::err(EBADF);
+  if (pages == 0) return Outcome::err(EINVAL);
+  if (offset & ((1ull << kPageShift) - 1)) return Outcome::err(EINVAL);  // sys_mmap(): offset_in_page()
+  // do_mmap(): the anon-inode mount is noexec (path_noexec()).
+  if (prot & PROT_EXEC_) return Outcome::err(EPERM);
+  // kvm_gmem_mmap(): only with GUEST_MEMFD_FLAG_MMAP, only MAP_SHARED.
+  if (!(s_.gmems[g].flags & GUEST_MEMFD_FLAG_MMAP)) return Outcome::err(ENODEV);
+  if (!(flags & MAPF_SHARED)) return Outcome::err(EINVAL);
+  const MmId mmid = s_.tasks[t].mm;
+  Mm& mm = s_.mms[mmid];
+  Vma vma;
+  vma.start = unmapped_area(mm, pages);
+  vma.end = vma.start + pages;
+  // No VM_MAYEXEC (noexec mount): mprotect(PROT_EXEC) is EACCES.
+  vma.flags = prot_to_vm(prot) | VM_MAYREAD | VM_MAYWRITE | VM_SHARED | VM_MAYSHARE;
+  if (flags & MAPF_LOCKED) {
+    vma.flags |= VM_LOCKED;
+    mm.rss.locked_vm += int64_t(pages);
+  }
+  if (s_.config.soft_dirty) vma.flags |= VM_SOFTDIRTY;
+  vma.gmem = g;
+  vma.pgoff = offset >> kPageShift;  // may start or end beyond EOF: faults there SIGBUS
+  s_.gmems[g].users += 1;            // the mapping holds the file (and so the VM)
+  mm.vmas.insert(std::lower_bound(mm.vmas.begin(), mm.vmas.end(), vma.start,
+                                  [](const Vma& m, Vpn x) { return m.start < x; }),
+                 vma);
+  merge_vmas(*this, mm);
+  *addr = vma.start;
+  if (flags & (MAPF_POPULATE | MAPF_LOCKED)) mm_populate(*this, mmid, vma.start, vma.end, true);  // errors ignored
+  return Outcome::ok();
+}
+
 Outcome Kernel::munmap(TaskId t, Vpn start, uint64_t pages) {
   if (!task_live(t)) return Outcome::err(ESRCH);  // no such (live) process
   if (pages == 0) return Outcome::err(EINVAL);
@@ -242,6 +278,7 @@ Outcome Kernel::munmap(TaskId t, Vpn start, uint64_t pages) {
     if (vma.test(VM_LOCKED)) s_.mms[mmid].rss.locked_vm -= int64_t(vma.pages());
     s_.mms[mmid].vmas.erase(s_.mms[mmid].vmas.begin() + ptrdiff_t(*it));
     if (vma.file != kNone) file_put(*this, vma.file);
+    if (vma.gmem != kNone) gmem_put(*this, vma.gmem);
   }
   return Outcome::ok();  // unmapping nothing is not an error
 }
@@ -299,8 +336,8 @@ Outcome Kernel::mprotect(TaskId t, Vpn start, uint64_t pages, int prot) {
   const bool whole = for_each_vma_piece(*this, mm, start, start + pages, true, [&](size_t i) {
     if (error) return;
     Vma& vma = s_.mms[mmid].vmas[i];
-    if ((want & VM_WRITE) && !vma.test(VM_MAYWRITE)) {
-      error = EACCES;
+    if (((want & VM_WRITE) && !vma.test(VM_MAYWRITE)) || ((want & VM_EXEC) && !vma.test(VM_MAYEXEC))) {
+      error = EACCES;  // e.g. PROT_EXEC on a noexec mount (guest_memfd)
       return;
     }
     // mprotect_fixup(): a private mapping that becomes writable is charged
@@ -320,7 +357,7 @@ Outcome Kernel::madvise(TaskId t, Vpn start, uint64_t pages, int advice) {
   switch (advice) {
     case ADV_DONTNEED: case ADV_DONTFORK: case ADV_DOFORK: case ADV_DONTDUMP: case ADV_DODUMP:
     case ADV_WIPEONFORK: case ADV_KEEPONFORK: case ADV_POPULATE_READ: case ADV_POPULATE_WRITE:
-    case ADV_HUGEPAGE: case ADV_NOHUGEPAGE: case ADV_COLLAPSE:
+    case ADV_HUGEPAGE: case ADV_NOHUGEPAGE: case ADV_COLLAPSE: case ADV_REMOVE:
       break;
     default:
       return Outcome::err(EINVAL);  // madvise_behavior_valid()
@@ -338,6 +375,30 @@ Outcome Kernel::madvise(TaskId t, Vpn start, uint64_t pages, int advice) {
       if (!vma) return Outcome::err(ENOMEM);
       if (vma->test(VM_IO) || (write ? !vma->test(VM_WRITE) : !vma->test(VM_READ))) return Outcome::err(EINVAL);
       if (int e = faultin(*this, mmid, v, write)) return Outcome::err(e);
+    }
+    return Outcome::ok();
+  }
+
+  if (advice == ADV_REMOVE) {
+    // madvise_remove(): per VMA, vfs_fallocate(PUNCH_HOLE|KEEP_SIZE) of the
+    // file range; EINVAL on VM_LOCKED or without a file, EACCES if not shared.
+    for (Vpn v = start; v < end;) {
+      const Vma* vma = s_.mms[mmid].vma_at(v);
+      if (!vma) return Outcome::err(ENOMEM);
+      const Vma cur = *vma;
+      const Vpn e = std::min(end, cur.end);
+      if (cur.test(VM_LOCKED) || cur.is_anonymous() || cur.test(VM_HUGETLB)) return Outcome::err(EINVAL);
+      if (!cur.is_shared()) return Outcome::err(EACCES);
+      const uint64_t lo = cur.file_index(v), hi = cur.file_index(e);
+      if (cur.is_gmem()) {
+        const GmemFile& f = s_.gmems[cur.gmem];
+        const uint64_t hmask = (1ull << f.order) - 1;
+        if (f.order && p_.gmem_huge->merge_on_punch() && ((lo | hi) & hmask)) return Outcome::err(EINVAL);
+        if (int err = gmem_punch_hole(*this, cur.gmem, lo, hi)) return Outcome::err(err);
+      } else {
+        shmem_punch_hole(*this, cur.file, lo, hi);
+      }
+      v = e;
     }
     return Outcome::ok();
   }

@@ -14,6 +14,8 @@ struct Task {
   uint8_t pad[3] = {};
   std::vector<PipeId> pipes;  // pipe fds this task holds (inherited by fork)
   std::vector<FileId> files;  // memfd fds this task holds (inherited by fork)
+  std::vector<uint32_t> vm_fds;    // KVM VM fds (VmId)
+  std::vector<uint32_t> gmem_fds;  // guest_memfd fds (GmemId)
   friend bool operator==(const Task&, const Task&) = default;
 };
 
@@ -24,6 +26,9 @@ enum FollFlag : uint32_t {
   FOLL_FORCE = 0x10,
   FOLL_LONGTERM = 0x100,
   FOLL_PIN = 0x40000,
+  // FOLL_EXCLUSIVE (exclusive GUP pinning RFC, 2024; never merged): a FOLL_PIN
+  // that excludes every other FOLL_PIN while held (gmem-pin=exclusive).
+  FOLL_EXCLUSIVE = 0x2000,
   FOLL_FAST = 0x80000000,  // model-only: taken through the *_fast() entry point
 };
 

@@ -1,6 +1,7 @@
 // Reference and mapcount bookkeeping (mm/rmap.c, mm/swap.c, mm/mlock.c in
 // spirit): every PTE that maps a normal page holds one reference and one
 // mapcount; the zero page is pte_special and holds neither.
+#include <algorithm>
 #include <cassert>
 
 #include "model/huge_memory.hpp"
@@ -104,6 +105,8 @@ void zap_pte(Kernel& k, MmId mmid, const Vma& vma, Vpn v) {
     // hugetlb pages are not in rss (hugetlb_count_sub()).
   } else if (f.test(FOLIO_ANON)) {
     mm.rss.anon -= 1;
+  } else if (f.test(FOLIO_GMEM)) {
+    mm.rss.file -= 1;
   } else {
     mm.rss.shmem -= 1;
   }
@@ -138,6 +141,31 @@ std::optional<Pfn> shmem_get_page(Kernel& k, FileId f, uint64_t idx) {
   k.state().files[f].pages[idx] = *np;  // the page cache holds the allocation reference
   folio_add_lru(k, *np);
   return np;
+}
+
+void shmem_punch_hole(Kernel& k, FileId id, uint64_t lo, uint64_t hi) {
+  // unmap_mapping_range() over every mapping of the file (COW copies stay).
+  for (MmId m = 0; m < k.state().mms.size(); ++m) {
+    if (!k.state().mms[m].live) continue;
+    for (size_t i = 0; i < k.state().mms[m].vmas.size(); ++i) {
+      const Vma vma = k.state().mms[m].vmas[i];
+      if (vma.file != id) continue;
+      const uint64_t a = std::max(lo, vma.pgoff), b = std::min(hi, vma.pgoff + vma.pages());
+      for (uint64_t x = a; x < b; ++x) {
+        const Vpn v = vma.start + (x - vma.pgoff);
+        const Pte pte = k.state().mms[m].pt.get(v);
+        if (pte.is_present() && pte.pfn() != kZeroPfn && !k.folio(pte.pfn()).test(FOLIO_ANON)) zap_pte(k, m, vma, v);
+      }
+    }
+  }
+  ShmemFile& file = k.state().files[id];
+  hi = std::min<uint64_t>(hi, file.pages.size());
+  for (uint64_t x = lo; x < hi; ++x) {
+    const Pfn p = k.state().files[id].pages[x];
+    if (p == kNoPfn) continue;
+    k.state().files[id].pages[x] = kNoPfn;
+    folio_put(k, p);
+  }
 }
 
 void file_put(Kernel& k, FileId id) {

@@ -56,6 +56,7 @@ uint64_t State::hash() const {
     h.pod(mm.rss.anon);
     h.pod(mm.rss.shmem);
     h.pod(mm.rss.swapents);
+    h.pod(mm.rss.file);
     h.pod(mm.rss.locked_vm);
   }
   h.pod(uint64_t(tasks.size()));
@@ -64,6 +65,8 @@ uint64_t State::hash() const {
     h.pod(t.live);
     h.vec(t.pipes);
     h.vec(t.files);
+    h.vec(t.vm_fds);
+    h.vec(t.gmem_fds);
   }
   h.pod(uint64_t(gups.size()));
   for (const GupRef& g : gups) {
@@ -83,6 +86,27 @@ uint64_t State::hash() const {
   for (const ShmemFile& f : files) {
     h.pod(f.users);
     h.vec(f.pages);
+  }
+  h.pod(uint64_t(vms.size()));
+  for (const KvmVm& vm : vms) {
+    h.pod(vm.type);
+    h.pod(vm.owner);
+    h.pod(vm.users);
+    h.pod(vm.live);
+    h.vec(vm.slots);
+    h.vec(vm.private_gfns);
+  }
+  h.pod(uint64_t(gmems.size()));
+  for (const GmemFile& g : gmems) {
+    h.pod(g.vm);
+    h.pod(g.users);
+    h.pod(g.size);
+    h.pod(g.flags);
+    h.pod(g.live);
+    h.pod(g.order);
+    h.vec(g.pages);
+    h.vec(g.private_ranges);
+    h.vec(g.bindings);
   }
   h.pod(next_anon_vma);
   return h.digest();

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "model/guest_memfd.hpp"
 #include "model/memory.hpp"
 #include "model/mm.hpp"
 #include "model/objects.hpp"
@@ -30,6 +31,8 @@ struct State {
   std::vector<GupRef> gups;
   std::vector<Pipe> pipes;
   std::vector<ShmemFile> files;
+  std::vector<KvmVm> vms;         // KVM VMs (KVM_CREATE_VM)
+  std::vector<GmemFile> gmems;    // guest_memfd files (KVM_CREATE_GUEST_MEMFD)
   uint32_t next_anon_vma = 0;
   uint32_t hugetlb_used = 0;  // huge pages allocated from the pool
   std::vector<Pfn> lru_add;   // the (one) CPU's LRU add batch: each folio in it holds a reference

@@ -46,8 +46,11 @@ Outcome Kernel::uffd_register_wp(TaskId t, Vpn start, uint64_t pages) {
   const MmId mmid = s_.tasks[t].mm;
   split_pmds(*this, mmid, start, start + pages);  // uffd-wp on PMDs is not modelled
   // userfaultfd_register(): the whole range must be mapped (else ENOMEM).
-  for (Vpn v = start; v < start + pages; ++v)
-    if (!s_.mms[mmid].vma_at(v)) return Outcome::err(ENOMEM);
+  for (Vpn v = start; v < start + pages; ++v) {
+    const Vma* vma = s_.mms[mmid].vma_at(v);
+    if (!vma) return Outcome::err(ENOMEM);
+    if (vma->is_gmem()) return Outcome::err(EINVAL);  // vma_can_userfault(): not a guest_memfd VMA
+  }
   for_each_vma_piece(*this, s_.mms[mmid], start, start + pages, true,
                      [&](size_t i) { s_.mms[mmid].vmas[i].flags |= VM_UFFD_WP; });
   merge_vmas(*this, s_.mms[mmid]);

@@ -25,5 +25,8 @@ inline constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
 // include/linux/mm.h: GUP_PIN_COUNTING_BIAS (1U << 10). A FOLL_PIN on a small
 // folio adds this to the refcount; large folios use the separate pincount.
 inline constexpr int32_t kGupPinCountingBias = 1 << 10;
+// GUP_PIN_EXCLUSIVE_BIAS (exclusive GUP pinning RFC, 2024): an exclusive pin
+// adds this to the refcount (small folio) or the pincount (large folio).
+inline constexpr int32_t kGupPinExclusiveBias = 1 << 30;
 
 }  // namespace mmsim

@@ -43,11 +43,14 @@ struct Vma {
   uint32_t anon_vma = kNone;  // anon_vma id (allocated by the first anon fault: anon_vma_prepare())
   uint32_t file = kNone;    // shmem FileId for MAP_SHARED|MAP_ANONYMOUS
   uint64_t pgoff = 0;       // vm_pgoff: file page of `start` (shmem) / start for anon
+  uint32_t gmem = kNone;    // guest_memfd file (GmemId) for a mapping of a guest_memfd
+  uint32_t pad = 0;
 
   uint64_t pages() const { return end - start; }
   bool contains(Vpn v) const { return v >= start && v < end; }
   bool test(VmFlag f) const { return flags & f; }
-  bool is_anonymous() const { return file == kNone; }  // vma_is_anonymous()
+  bool is_anonymous() const { return file == kNone && gmem == kNone; }  // vma_is_anonymous()
+  bool is_gmem() const { return gmem != kNone; }
   bool is_shared() const { return flags & VM_SHARED; }
   // is_cow_mapping(): private and may become writable (include/linux/mm.h).
   bool is_cow_mapping() const { return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE; }

@@ -98,4 +98,54 @@ class MprotectUpgradePolicy : public Policy {
   virtual bool may_write(const Kernel& k, const Pte& pte, Pfn pfn) const = 0;
 };
 
+// KVM_SET_MEMORY_ATTRIBUTES2 on a guest_memfd fd (in-place conversion).
+struct GmemAttributes {
+  uint32_t gmem;            // GmemId
+  uint64_t offset = 0;      // bytes
+  uint64_t size = 0;        // bytes
+  uint64_t attributes = 0;  // KVM_MEMORY_ATTRIBUTE_PRIVATE or 0 (shared)
+  uint64_t flags = 0;
+  bool reserved = false;    // some reserved[] word is non-zero
+};
+
+// Knob "gmem-conversion": does guest_memfd track shared/private per index and
+// convert in place (the 2026 series, kvm.vm_memory_attributes=0), or is
+// shareability the whole file's INIT_SHARED flag plus the VM's per-GFN
+// attributes (6.18)?
+class GmemConversionPolicy : public Policy {
+ public:
+  // Per-index attributes live in guest_memfd (default private unless
+  // INIT_SHARED); the VM ioctl KVM_SET_MEMORY_ATTRIBUTES is gone (ENOTTY),
+  // INIT_SHARED is allowed for every VM type and kvm_mem_is_private() asks
+  // guest_memfd.
+  virtual bool per_index_attributes() const = 0;
+  // The guest_memfd ioctl KVM_SET_MEMORY_ATTRIBUTES2. *error_offset is set on
+  // EAGAIN (the first folio with references above its baseline).
+  virtual int set_attributes(Kernel& k, const GmemAttributes& req, uint64_t* error_offset) const = 0;
+};
+
+// Knob "gmem-huge": huge folios in guest_memfd (HugeTLB-backed, RFC).
+class GmemHugePolicy : public Policy {
+ public:
+  // GUEST_MEMFD_FLAG_HUGETLB exists (else it is an unknown flag: EINVAL).
+  virtual bool supports_hugetlb() const = 0;
+  // A huge folio was just added at `index` (its first index): split it to 4K now?
+  virtual bool split_new_folio(const Kernel& k, uint32_t gmem, uint64_t index) const = 0;
+  // Conversion of part of a huge folio to shared: split it (else the conversion
+  // would leave a shared subpage in a huge private folio).
+  virtual bool split_on_share() const = 0;
+  // PUNCH_HOLE of a hugetlb guest_memfd: ranges must be huge-page aligned, and
+  // split pages are merged back before they are freed (EAGAIN if a page still
+  // has references above its baseline).
+  virtual bool merge_on_punch() const = 0;
+};
+
+// Knob "gmem-pin": may a FOLL_PIN be taken on this folio? (exclusive GUP
+// pinning RFC: FOLL_EXCLUSIVE pins exclude every other FOLL_PIN).
+class GmemPinPolicy : public Policy {
+ public:
+  // try_grab_folio() for FOLL_PIN (with or without FOLL_EXCLUSIVE): 0 or an errno.
+  virtual int try_pin(const Kernel& k, Pfn pfn, uint32_t foll) const = 0;
+};
+
 }  // namespace mmsim

@@ -16,6 +16,9 @@ struct PolicySet {
   const ClearRefsPolicy* clear_refs = nullptr;
   const MprotectUpgradePolicy* mprotect_upgrade = nullptr;
   const HugetlbForkPolicy* hugetlb_fork = nullptr;
+  const GmemConversionPolicy* gmem_conversion = nullptr;
+  const GmemHugePolicy* gmem_huge = nullptr;
+  const GmemPinPolicy* gmem_pin = nullptr;
 };
 
 struct Profile {

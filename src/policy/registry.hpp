@@ -19,4 +19,11 @@ const MprotectUpgradePolicy& mprotect_upgrade_exclusive_policy();
 const MprotectUpgradePolicy& mprotect_upgrade_dirty_exclusive_policy();
 const HugetlbForkPolicy& hugetlb_fork_share_pinned_policy();
 const HugetlbForkPolicy& hugetlb_fork_copy_pinned_policy();
+const GmemConversionPolicy& gmem_conversion_none_policy();
+const GmemConversionPolicy& gmem_conversion_inplace_policy();
+const GmemHugePolicy& gmem_huge_none_policy();
+const GmemHugePolicy& gmem_huge_shatter_policy();
+const GmemHugePolicy& gmem_huge_split_policy();
+const GmemPinPolicy& gmem_pin_plain_policy();
+const GmemPinPolicy& gmem_pin_exclusive_policy();
 }  // namespace mmsim
