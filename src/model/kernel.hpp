@@ -190,6 +190,9 @@ class Kernel {
 
   // --- observation (no side effects) ---------------------------------------
   PagemapEntry pagemap(TaskId t, Vpn v) const;
+  // mincore() for one page: page-cache residency for file mappings (guest_memfd:
+  // only uptodate folios), a present entry for anonymous memory; nullopt if unmapped.
+  std::optional<bool> mincore(TaskId t, Vpn v) const;
   // The normal page mapped at v (vm_normal_page): nullopt for none/swap/zero page.
   std::optional<Pfn> mapped_page(TaskId t, Vpn v) const;
   bool task_live(TaskId t) const { return t < s_.tasks.size() && s_.tasks[t].live; }

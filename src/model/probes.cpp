@@ -90,3 +90,24 @@ bool Kernel::folio_free_swap(Pfn pfn) {
 }
 
 }  // namespace mmsim
+
+namespace mmsim {
+
+std::optional<bool> Kernel::mincore(TaskId t, Vpn v) const {
+  if (!task_live(t)) return std::nullopt;
+  const Mm& mm = mm_of(t);
+  const Vma* vma = mm.vma_at(v);
+  if (!vma) return std::nullopt;  // ENOMEM
+  const uint64_t idx = vma->file_index(v);
+  if (vma->is_gmem()) {
+    // mincore_page() -> filemap_get_incore_folio(): guest_memfd folios count
+    // only once uptodate (kvm_gmem_fault_user_mapping() / prepare).
+    const GmemPage* p = detail::gmem_find(s_.gmems[vma->gmem], idx);
+    return p && (p->flags & GMEM_UPTODATE);
+  }
+  if (vma->file != kNone && vma->is_shared())
+    return idx < s_.files[vma->file].pages.size() && s_.files[vma->file].pages[idx] != kNoPfn;
+  return detail::effective_pte(s_, mm, v).is_present();
+}
+
+}  // namespace mmsim

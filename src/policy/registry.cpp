@@ -85,6 +85,18 @@ const std::vector<Profile>& profiles() {
       {"linux-6.18", "Linux 6.18: PG_anon_exclusive COW (5.19+), R/O pins unshare, pinned pages copied at fork",
        {{"cow", "anon-exclusive"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "exclusive"},
         {"hugetlb-fork", "copy-pinned"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}}},
+      // guest_memfd designs that are not (yet) in a release: Linux 6.18 plus one proposal each (spec guest-memfd.md §2-§3).
+      {"gmem-inplace-2026", "Linux 6.18 + the 2026 guest_memfd series (linux-next): in-place shared/private conversion, "
+                            "HugeTLB folios split on conversion to shared and merged on PUNCH_HOLE",
+       {{"cow", "anon-exclusive"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "exclusive"},
+        {"hugetlb-fork", "copy-pinned"}, {"gmem-conversion", "inplace"}, {"gmem-huge", "split"}, {"gmem-pin", "plain"}}},
+      {"gmem-shatter-2024", "Linux 6.18 + the July 2024 MM alignment session's interim design: guest_memfd tracks "
+                            "shared/private in place, huge pages shattered to 4K at creation",
+       {{"cow", "anon-exclusive"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "exclusive"},
+        {"hugetlb-fork", "copy-pinned"}, {"gmem-conversion", "inplace"}, {"gmem-huge", "shatter"}, {"gmem-pin", "plain"}}},
+      {"gmem-exclusive-pin-2024", "Linux 6.18 + the June 2024 exclusive GUP pinning RFC (FOLL_EXCLUSIVE)",
+       {{"cow", "anon-exclusive"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "exclusive"},
+        {"hugetlb-fork", "copy-pinned"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "exclusive"}}},
   };
   return list;
 }

@@ -232,8 +232,11 @@ class HostRun {
     switch (p) {
       case Probe::Refcount: case Probe::Mapcount: case Probe::Pincount: case Probe::AnonExclusive:
       case Probe::Dirty: case Probe::Mlocked: case Probe::LruBatch: case Probe::HasPinned:
-      case Probe::RssAnon: case Probe::RssShmem: case Probe::LockedVm:
+      case Probe::RssAnon: case Probe::RssShmem: case Probe::LockedVm: case Probe::RssFile:
+      case Probe::GmemPrivate: case Probe::GmemPresent: case Probe::GmemUptodate: case Probe::GmemPfn:
+      case Probe::GmemRefcount: case Probe::GmemPages: case Probe::GmemHuge: case Probe::GmemLive: case Probe::VmLive:
         return "model-only probe";
+      case Probe::Mincore: return "mincore: not yet on the host runner";
       default: return "";
     }
   }
@@ -250,6 +253,7 @@ class HostRun {
     std::vector<Value> values;
     bool value_op = false;
     const std::string& who = s.actor;
+    if (who == "guest") return unsupported(s, "guest accesses: not yet on the host runner");
     if (who != "dma" && (!workers_.count(who) || !workers_[who].alive))
       return error(s, fmt::format("process {} does not exist on the host", who));
     uint64_t addr = 0, n = 0;
@@ -261,6 +265,8 @@ class HostRun {
     };
     switch (s.op) {
       case Op::Mmap:
+        if (!s.kvm.gmem.empty()) return unsupported(s, "guest_memfd mappings: not yet on the host runner");
+        if (s.prot & PROT_EXEC_) return unsupported(s, "PROT_EXEC mappings: not on the host runner");
         if (s.map_flags & MAPF_HUGETLB)
           return unsupported(s, f_.hugetlb_free ? "hugetlb mappings: not yet on the host runner" : "no free huge pages");
         if (s.pages > uint64_t(kMaxPages)) return unsupported(s, fmt::format("mapping over {} pages", kMaxPages));
@@ -360,6 +366,7 @@ class HostRun {
         const uint32_t want = FOLL_PIN | FOLL_WRITE | FOLL_LONGTERM;
         // io_uring buffer registration is pin_user_pages_fast(FOLL_WRITE|FOLL_LONGTERM)
         // (io_uring/rsrc.c io_pin_pages()), so `fast` is the same interface.
+        if (s.foll & FOLL_EXCLUSIVE) return unsupported(s, "FOLL_EXCLUSIVE (exclusive pins) never existed in a kernel");
         if (s.op == Op::Gup || (s.foll & want) != want)
           return unsupported(s, s.op == Op::Gup ? "FOLL_GET pins need gup_test (not available)"
                                                 : "only 'write longterm' pins have a host interface (io_uring); "
@@ -404,6 +411,10 @@ class HostRun {
       case Op::KsmMerge: return unsupported(s, "ksm_merge: KSM merging is asynchronous on the host (ksmd)");
       case Op::LruAddDrain: return unsupported(s, "lru_add_drain: model-only (per-CPU LRU batches)");
       case Op::Mremap: return unsupported(s, "mremap: not yet on the host runner");
+      case Op::Vm: case Op::Close: case Op::CheckExtension: case Op::GmemCreate: case Op::GmemFallocate:
+      case Op::FileOp: case Op::Convert: case Op::Memslot: case Op::SetMemoryAttributes: case Op::GuestRead:
+      case Op::GuestWrite:
+        return unsupported(s, "KVM / guest_memfd: not yet on the host runner");
     }
     if (s.op != Op::Unpin && s.op != Op::Put && !transact(who, q, &r, &err)) return error(s, err);
     if (r.kind == Reply::Unsupported) return unsupported(s, "the worker does not know this operation");

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "model/huge_memory.hpp"
+#include "model/internal.hpp"
 #include "model/kernel.hpp"
 #include "run/trace.hpp"
 #include "scenario/config.hpp"
@@ -104,7 +105,8 @@ class Runner {
     Outcome o = Outcome::ok();
     std::vector<Value> values;
     bool value_op = false;
-    const TaskId t = s.actor == "dma" ? kNone : tasks_.at(s.actor);
+    std::optional<Value> second;  // convert: error_offset; guest: the memory-fault exit flags
+    const TaskId t = (s.actor == "dma" || s.actor == "guest") ? kNone : tasks_.at(s.actor);
     uint64_t n = 0;
     switch (s.op) {
       case Op::Memfd: {
@@ -113,10 +115,22 @@ class Runner {
         if (o) files_[t][s.name] = f;
         break;
       }
-      case Op::Fallocate: o = k_.fallocate(t, files_[t].at(s.name)); break;
+      case Op::Fallocate:
+        if (auto g = gmems_.find(s.name); g != gmems_.end())
+          o = k_.gmem_fallocate(t, g->second, FALLOC_FL_KEEP_SIZE, 0, int64_t(st_.gmems[g->second].size));
+        else if (files_[t].count(s.name))
+          o = k_.fallocate(t, files_[t].at(s.name));
+        else
+          o = Outcome::err(EBADF);  // the guest_memfd was never created
+        break;
       case Op::Mmap: {
         Vpn addr = 0;
-        o = k_.mmap(t, s.pages, s.prot, s.map_flags, &addr, s.file.empty() ? kNone : files_[t].at(s.file));
+        if (!s.kvm.gmem.empty())
+          o = gmems_.count(s.kvm.gmem) ? k_.mmap_gmem(t, s.pages, s.prot, s.map_flags, gmems_.at(s.kvm.gmem),
+                                                      uint64_t(s.kvm.offset), &addr)
+                                       : Outcome::err(EBADF);
+        else
+          o = k_.mmap(t, s.pages, s.prot, s.map_flags, &addr, s.file.empty() ? kNone : files_[t].at(s.file));
         if (o) maps_[t][s.name] = {addr, s.pages, next_seq_++};
         break;
       }
@@ -238,9 +252,23 @@ class Runner {
         }
         break;
       }
+      case Op::Vm: case Op::Close: case Op::CheckExtension: case Op::GmemCreate: case Op::GmemFallocate:
+      case Op::FileOp: case Op::Convert: case Op::Memslot: case Op::SetMemoryAttributes: case Op::GuestRead:
+      case Op::GuestWrite:
+        o = kvm_step(s, t, &values, &value_op, &second);
+        break;
       case Op::Probe:
         value_op = true;
-        if (s.range.name.empty()) {
+        if (s.probe == Probe::GmemPages || s.probe == Probe::GmemHuge || s.probe == Probe::GmemLive ||
+            s.probe == Probe::VmLive) {
+          values.push_back(probe_object(s));
+        } else if (!s.range.name.empty() && gmem_probe(s.probe)) {
+          const uint64_t lo = s.range.whole ? 0 : s.range.lo;
+          const uint64_t hi = s.range.whole ? (gmems_.count(s.range.name) ? st_.gmems[gmems_.at(s.range.name)].npages() : 0)
+                                            : s.range.hi;
+          for (uint64_t i = lo; i < hi; ++i) values.push_back(probe_gmem(s.range.name, i, s.probe));
+          if (values.empty()) values.push_back(Value::none());
+        } else if (s.range.name.empty()) {
           values.push_back(probe_mm(t, s.probe));
         } else {
           Vpn v = resolve(t, s.range, &n);
@@ -257,6 +285,7 @@ class Runner {
         return false;
       }
       for (const std::string& b : s.binds) binds_[b] = Value::of(o);
+      if (second && s.binds.size() > 1) binds_[s.binds[1]] = *second;
       return true;
     }
     if (value_op) {
@@ -272,7 +301,152 @@ class Runner {
       *result = "OK";
       for (const std::string& b : s.binds) binds_[b] = Value::of(Outcome::ok());
     }
+    if (second && s.binds.size() > 1) binds_[s.binds[1]] = *second;
     return true;
+  }
+
+  // The KVM and guest_memfd steps. A name whose creation failed is a bad fd.
+  Outcome kvm_step(const Step& s, TaskId t, std::vector<Value>* values, bool* value_op, std::optional<Value>* second) {
+    const KvmArgs& a = s.kvm;
+    auto vm_of = [&](const std::string& n) { return vms_.count(n) ? vms_.at(n) : kNone; };
+    auto gmem_of = [&](const std::string& n) { return gmems_.count(n) ? gmems_.at(n) : kNone; };
+    switch (s.op) {
+      case Op::Vm: {
+        VmId v = kNone;
+        Outcome o = k_.kvm_create_vm(t, a.type, &v);
+        if (o) vms_[a.vm] = v;
+        return o;
+      }
+      case Op::Close:
+        if (vms_.count(s.name)) return k_.vm_close(t, vms_.at(s.name));
+        if (gmems_.count(s.name)) return k_.gmem_close(t, gmems_.at(s.name));
+        return Outcome::err(EBADF);
+      case Op::CheckExtension: {
+        *value_op = true;
+        const VmId vm = a.vm.empty() ? kNone : vm_of(a.vm);
+        if (!a.vm.empty() && vm == kNone) return Outcome::err(EBADF);
+        uint64_t x = 0;
+        Outcome o = k_.kvm_check_extension(t, vm, a.cap, &x);
+        values->push_back(Value::integer(x));
+        return o;
+      }
+      case Op::GmemCreate: {
+        const VmId vm = vm_of(a.vm);
+        if (vm == kNone) return Outcome::err(EBADF);
+        GmemId g = kNone;
+        Outcome o = k_.kvm_create_guest_memfd(t, vm, a.size, a.flags, &g);
+        if (o) gmems_[a.gmem] = g;
+        return o;
+      }
+      case Op::GmemFallocate: {
+        const GmemId g = gmem_of(a.gmem);
+        if (g == kNone) return Outcome::err(EBADF);
+        if (a.bytes) return k_.gmem_fallocate(t, g, a.mode, a.offset, a.len);
+        const uint64_t lo = s.range.whole ? 0 : s.range.lo;
+        const uint64_t hi = s.range.whole ? st_.gmems[g].npages() : s.range.hi;
+        return k_.gmem_fallocate(t, g, a.mode, int64_t(lo << kPageShift), int64_t((hi - lo) << kPageShift));
+      }
+      case Op::FileOp: {
+        const GmemId g = gmem_of(a.gmem);
+        if (g == kNone) return Outcome::err(EBADF);
+        return k_.gmem_file_op(t, g, GmemFileOp(a.fop));
+      }
+      case Op::Convert: {
+        const GmemId g = gmem_of(a.gmem);
+        if (g == kNone) return Outcome::err(EBADF);
+        GmemAttributes req{.gmem = g, .attributes = a.attrs, .flags = a.flags, .reserved = a.reserved};
+        if (a.bytes) {
+          req.offset = uint64_t(a.offset);
+          req.size = a.size;
+        } else {
+          req.offset = (s.range.whole ? 0 : s.range.lo) << kPageShift;
+          req.size = s.range.whole ? st_.gmems[g].size : s.range.count() << kPageShift;
+        }
+        uint64_t error_offset = 0;
+        Outcome o = k_.gmem_set_attributes(t, req, &error_offset);
+        // error_offset is written back only on failure (EAGAIN).
+        *second = o.kind == Outcome::Kind::Errno && o.code == EAGAIN ? Value::integer(error_offset) : Value::none();
+        return o;
+      }
+      case Op::Memslot: {
+        const VmId vm = vm_of(a.vm);
+        if (vm == kNone) return Outcome::err(EBADF);
+        MemoryRegion r{.slot = a.slot, .flags = uint32_t(a.flags), .gpa = a.gpa, .size = a.size, .uaddr = a.uaddr,
+                       .offset = uint64_t(a.offset), .v1 = a.v1};
+        if (a.gmem_flag) r.flags |= KVM_MEM_GUEST_MEMFD;
+        if (!a.uaddr_map.empty()) r.uaddr = maps_[t].at(a.uaddr_map).start << kPageShift;
+        if (a.gmem.empty()) r.fd = MemoryRegion::Fd::None;
+        else if (gmems_.count(a.gmem)) r.fd = MemoryRegion::Fd::Gmem, r.gmem = gmems_.at(a.gmem);
+        else if (files_[t].count(a.gmem)) r.fd = MemoryRegion::Fd::NotGmem;
+        else r.fd = MemoryRegion::Fd::Bad;
+        return k_.kvm_set_user_memory_region(t, vm, r);
+      }
+      case Op::SetMemoryAttributes: {
+        const VmId vm = vm_of(a.vm);
+        if (vm == kNone) return Outcome::err(EBADF);
+        return k_.kvm_set_memory_attributes(t, vm, a.gpa, a.size, a.attrs, a.flags);
+      }
+      case Op::GuestRead: case Op::GuestWrite: {
+        const VmId vm = vm_of(a.vm);
+        if (vm == kNone) return Outcome::err(ESRCH);
+        Token tok = s.op == Op::GuestWrite ? s.value.i : 0;
+        uint64_t exit = Kernel::kNoExit;
+        Outcome o = k_.guest_access(vm, a.gpa, s.op == Op::GuestWrite, &tok, &exit);
+        *second = exit == Kernel::kNoExit ? Value::none() : Value::integer(exit);
+        if (s.op == Op::GuestRead) {
+          *value_op = true;
+          values->push_back(Value::integer(tok));
+        } else if (o) {
+          // The guest writes for the VMM (its memory is shared with it).
+          mon_.write(st_.vms[vm].owner, s.value.i, s.loc.line, true);
+        }
+        return o;
+      }
+      default: return Outcome::err(EINVAL);
+    }
+  }
+
+  static bool gmem_probe(Probe p) {
+    return p == Probe::GmemPrivate || p == Probe::GmemPresent || p == Probe::GmemUptodate || p == Probe::GmemPfn ||
+           p == Probe::GmemRefcount;
+  }
+
+  Value probe_gmem(const std::string& name, uint64_t idx, Probe p) const {
+    if (!gmems_.count(name)) return Value::none();
+    const GmemId g = gmems_.at(name);
+    const GmemFile& f = st_.gmems[g];
+    if (!f.live || idx >= f.npages()) return Value::none();
+    const GmemPage* gp = detail::gmem_find(f, idx);
+    switch (p) {
+      case Probe::GmemPrivate: return Value::boolean(!k_.gmem_index_shared(g, idx));
+      case Probe::GmemPresent: return Value::boolean(gp != nullptr);
+      case Probe::GmemUptodate: return Value::boolean(gp && (gp->flags & GMEM_UPTODATE));
+      case Probe::GmemPfn: return gp ? Value::pfn(gp->pfn) : Value::none();
+      case Probe::GmemRefcount: return gp ? Value::integer(uint64_t(k_.folio(gp->pfn).refcount)) : Value::none();
+      default: return Value::none();
+    }
+  }
+
+  Value probe_object(const Step& s) const {
+    if (s.probe == Probe::VmLive) return vms_.count(s.name) ? Value::boolean(st_.vms[vms_.at(s.name)].live) : Value::none();
+    if (!gmems_.count(s.name)) return Value::none();
+    const GmemFile& f = st_.gmems[gmems_.at(s.name)];
+    switch (s.probe) {
+      case Probe::GmemLive: return Value::boolean(f.live);
+      case Probe::GmemPages: return Value::integer(f.pages.size());
+      case Probe::GmemHuge: {
+        // Huge folios in the page cache: what survives of the huge pages (HVO kept).
+        uint64_t n = 0;
+        Pfn last = kNoPfn;
+        for (const GmemPage& gp : f.pages) {
+          const Pfn h = st_.mem.head(gp.pfn);
+          if (st_.mem.folios[h].large() && h != last) ++n;
+          last = h;
+        }
+        return Value::integer(n);
+      }
+      default: return Value::none();
+    }
   }
 
   bool shared_at(TaskId t, Vpn v) const {
@@ -281,6 +455,10 @@ class Runner {
   }
 
   Value probe_page(TaskId t, Vpn v, Probe p) const {
+    if (p == Probe::Mincore) {
+      const auto m = k_.mincore(t, v);
+      return m ? Value::boolean(*m) : Value::none();
+    }
     const PagemapEntry pm = k_.pagemap(t, v);
     switch (p) {
       case Probe::Pfn: return pm.present ? Value::pfn(pm.pfn) : Value::none();
@@ -301,6 +479,10 @@ class Runner {
       case Probe::Mapcount: return Value::integer(uint64_t(k_.page(*pfn).mapcount + f.entire_mapcount));
       case Probe::Pincount:
         // folio_maybe_dma_pinned() view: pincount for large folios, refcount/bias for small.
+        // An exclusive pin (gmem-pin=exclusive) counts as one pin.
+        if (k_.folio_exclusive_pinned(*pfn))
+          return Value::integer(1 + uint64_t(f.large() ? f.pincount - kGupPinExclusiveBias
+                                                      : (f.refcount - kGupPinExclusiveBias) / kGupPinCountingBias));
         return Value::integer(uint64_t(f.large() ? f.pincount : f.refcount / kGupPinCountingBias));
       case Probe::AnonExclusive:
         if (!ps_.cow->tracks_anon_exclusive() || !f.test(FOLIO_ANON)) return Value::none();
@@ -326,6 +508,7 @@ class Runner {
         return Value::boolean(mm.test(MMF_HAS_PINNED));
       case Probe::RssAnon: return Value::integer(uint64_t(mm.rss.anon));
       case Probe::RssShmem: return Value::integer(uint64_t(mm.rss.shmem));
+      case Probe::RssFile: return Value::integer(uint64_t(mm.rss.file));
       case Probe::LockedVm: return Value::integer(uint64_t(mm.rss.locked_vm));
       default: return Value::none();
     }
@@ -343,6 +526,8 @@ class Runner {
   std::map<TaskId, std::map<std::string, FileId>> files_;
   std::map<std::string, GupId> pins_;
   std::map<std::string, PipeId> pipes_;
+  std::map<std::string, VmId> vms_;      // KVM VMs by name
+  std::map<std::string, GmemId> gmems_;  // guest_memfd files by name
   std::map<std::string, Value> binds_;
   uint64_t next_seq_ = 0;
   Monitor mon_;

@@ -32,6 +32,9 @@ enum class Op {
   Pin, Gup, Unpin, Put, DmaRead, DmaWrite,
   Vmsplice, PipeRead, ProcessVmRead, ProcessVmWrite,
   ClearRefs, UffdRegister, UffdWp, UffdUnwp, KsmMerge, Memfd, Fallocate, LruAddDrain, Mremap,
+  // KVM and guest_memfd
+  Vm, Close, CheckExtension, GmemCreate, GmemFallocate, FileOp, Convert, Memslot, SetMemoryAttributes,
+  GuestRead, GuestWrite,
   Probe,
 };
 
@@ -41,6 +44,33 @@ enum class Probe {
   Refcount, Mapcount, Pincount, AnonExclusive, Dirty, Mlocked, LruBatch,  // model-only, per page
   Thp, PmdMapped,
   HasPinned, RssAnon, RssShmem, LockedVm,                                 // model-only, per mm
+  Mincore,                                                                // mincore(), per page
+  RssFile,                                                                // MM_FILEPAGES, per mm
+  GmemPrivate, GmemPresent, GmemUptodate, GmemPfn, GmemRefcount,          // per guest_memfd index
+  GmemPages, GmemHuge, GmemLive, VmLive,                                  // per guest_memfd / VM
+};
+
+// Arguments of the KVM and guest_memfd steps (sizes, offsets and addresses in bytes).
+struct KvmArgs {
+  std::string vm;            // the VM named by the step
+  std::string gmem;          // the guest_memfd (or, for memslot 'gmem'/'fd', a memfd or "badfd")
+  bool gmem_flag = false;    // memslot: KVM_MEM_GUEST_MEMFD requested through 'gmem X'
+  uint32_t type = 0;         // vm: KVM_X86_*_VM
+  uint32_t cap = 0;          // check_extension
+  uint32_t slot = 0;         // memslot id
+  uint32_t mode = 0;         // fallocate mode (FALLOC_FL_*)
+  uint64_t size = 0;         // create / memslot / convert / set_memory_attributes
+  int64_t offset = 0;        // fallocate (signed), convert, memslot guest_memfd_offset, mmap offset
+  int64_t len = 0;           // fallocate
+  uint64_t gpa = 0;
+  uint64_t flags = 0;        // raw flags (create, convert, memslot, set_memory_attributes)
+  uint64_t attrs = 0;        // convert / set_memory_attributes attributes
+  std::string uaddr_map;     // memslot uaddr as a mapping name
+  uint64_t uaddr = 0;        // ... or as a number
+  bool reserved = false;     // convert: a reserved word is non-zero
+  bool v1 = false;           // memslot: the v1 ioctl
+  bool bytes = false;        // fallocate/convert given as offset/len in bytes (else a page range)
+  int fop = 0;               // file_op: GmemFileOp
 };
 
 struct Step {
@@ -60,6 +90,7 @@ struct Step {
   uint32_t foll = 0;  // FOLL_* for pin/gup
   bool dirty = false; // unpin dirty
   Probe probe = Probe::Pfn;
+  KvmArgs kvm;        // KVM and guest_memfd steps; actor "guest" for vCPU accesses
   std::vector<std::string> binds;
   Loc bind_loc;
 };

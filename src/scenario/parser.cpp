@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <cctype>
 #include <fstream>
 #include <sstream>
@@ -17,32 +18,46 @@ std::string Diagnostic::str() const { return fmt::format("{}:{}:{}: {}", file, l
 
 namespace {
 
+// What a probe is about: a page range of a mapping, the actor's mm, a range
+// of guest_memfd indices, or one guest_memfd / VM.
+enum class ProbeOn { Mm, Page, GmemIndex, Object };
 struct ProbeInfo {
   std::string_view word;
   Probe probe;
-  bool per_page;
+  ProbeOn on;
 };
 constexpr ProbeInfo kProbes[] = {
-    {"pfn", Probe::Pfn, true},
-    {"present", Probe::Present, true},
-    {"swapped", Probe::Swapped, true},
-    {"exclusive", Probe::Exclusive, true},
-    {"softdirty", Probe::SoftDirty, true},
-    {"file", Probe::File, true},
-    {"uffd_wp", Probe::UffdWp, true},
-    {"refcount", Probe::Refcount, true},
-    {"mapcount", Probe::Mapcount, true},
-    {"pincount", Probe::Pincount, true},
-    {"anon_exclusive", Probe::AnonExclusive, true},
-    {"dirty", Probe::Dirty, true},
-    {"mlocked", Probe::Mlocked, true},
-    {"lru_batch", Probe::LruBatch, true},
-    {"thp", Probe::Thp, true},
-    {"pmd_mapped", Probe::PmdMapped, true},
-    {"has_pinned", Probe::HasPinned, false},
-    {"rss_anon", Probe::RssAnon, false},
-    {"rss_shmem", Probe::RssShmem, false},
-    {"locked_vm", Probe::LockedVm, false},
+    {"pfn", Probe::Pfn, ProbeOn::Page},
+    {"present", Probe::Present, ProbeOn::Page},
+    {"swapped", Probe::Swapped, ProbeOn::Page},
+    {"exclusive", Probe::Exclusive, ProbeOn::Page},
+    {"softdirty", Probe::SoftDirty, ProbeOn::Page},
+    {"file", Probe::File, ProbeOn::Page},
+    {"uffd_wp", Probe::UffdWp, ProbeOn::Page},
+    {"refcount", Probe::Refcount, ProbeOn::Page},
+    {"mapcount", Probe::Mapcount, ProbeOn::Page},
+    {"pincount", Probe::Pincount, ProbeOn::Page},
+    {"anon_exclusive", Probe::AnonExclusive, ProbeOn::Page},
+    {"dirty", Probe::Dirty, ProbeOn::Page},
+    {"mlocked", Probe::Mlocked, ProbeOn::Page},
+    {"lru_batch", Probe::LruBatch, ProbeOn::Page},
+    {"thp", Probe::Thp, ProbeOn::Page},
+    {"pmd_mapped", Probe::PmdMapped, ProbeOn::Page},
+    {"mincore", Probe::Mincore, ProbeOn::Page},
+    {"has_pinned", Probe::HasPinned, ProbeOn::Mm},
+    {"rss_anon", Probe::RssAnon, ProbeOn::Mm},
+    {"rss_shmem", Probe::RssShmem, ProbeOn::Mm},
+    {"rss_file", Probe::RssFile, ProbeOn::Mm},
+    {"locked_vm", Probe::LockedVm, ProbeOn::Mm},
+    {"gmem_private", Probe::GmemPrivate, ProbeOn::GmemIndex},
+    {"gmem_present", Probe::GmemPresent, ProbeOn::GmemIndex},
+    {"gmem_uptodate", Probe::GmemUptodate, ProbeOn::GmemIndex},
+    {"gmem_pfn", Probe::GmemPfn, ProbeOn::GmemIndex},
+    {"gmem_refcount", Probe::GmemRefcount, ProbeOn::GmemIndex},
+    {"gmem_pages", Probe::GmemPages, ProbeOn::Object},
+    {"gmem_huge", Probe::GmemHuge, ProbeOn::Object},
+    {"gmem_live", Probe::GmemLive, ProbeOn::Object},
+    {"vm_live", Probe::VmLive, ProbeOn::Object},
 };
 
 constexpr struct {
@@ -53,6 +68,7 @@ constexpr struct {
     {"dontdump", ADV_DONTDUMP},     {"dodump", ADV_DODUMP},               {"wipeonfork", ADV_WIPEONFORK},
     {"keeponfork", ADV_KEEPONFORK}, {"populate_read", ADV_POPULATE_READ}, {"populate_write", ADV_POPULATE_WRITE},
     {"hugepage", ADV_HUGEPAGE},     {"nohugepage", ADV_NOHUGEPAGE},       {"collapse", ADV_COLLAPSE},
+    {"remove", ADV_REMOVE},
 };
 
 struct ParseError {
@@ -172,6 +188,35 @@ class LineParser {
       }
     fail(std::string(what));
   }
+  // A byte quantity: an integer (decimal or 0x hex), optionally with a unit
+  // suffix p (pages of 4 KiB), K, M, G or T; `neg` allows a leading '-'.
+  int64_t quantity(std::string_view what, bool neg = false) {
+    if (peek().kind == Tok::Kind::Word)
+      if (auto v = parse_quantity(peek().text, neg)) {
+        ++pos_;
+        return *v;
+      }
+    fail(std::string(what));
+  }
+  static std::optional<int64_t> parse_quantity(std::string_view w, bool neg) {
+    bool minus = false;
+    if (neg && w.size() > 1 && w[0] == '-') minus = true, w.remove_prefix(1);
+    int shift = 0;
+    if (!w.empty()) switch (w.back()) {
+        case 'p': shift = 12; break;
+        case 'K': shift = 10; break;
+        case 'M': shift = 20; break;
+        case 'G': shift = 30; break;
+        case 'T': shift = 40; break;
+        default: break;
+      }
+    if (shift) w.remove_suffix(1);
+    auto v = parse_literal(w);
+    if (!v || v->kind != Value::Kind::Int) return std::nullopt;
+    if (shift && v->i > (~0ull >> shift)) return std::nullopt;
+    const uint64_t x = v->i << shift;
+    return minus ? -int64_t(x) : int64_t(x);
+  }
   RangeRef range(std::string_view what) {
     RangeRef r;
     r.loc = loc();
@@ -210,11 +255,193 @@ class LineParser {
   int line_;
 };
 
+// The KVM and guest_memfd steps (README "KVM and guest_memfd"). False if `op` is none of them.
+bool parse_kvm_op(LineParser& p, Step& s, const std::string& op, Loc op_loc) {
+  KvmArgs& k = s.kvm;
+  auto opt_flags = [&](std::initializer_list<std::pair<std::string_view, uint64_t>> words, std::string_view what,
+                       auto&& extra) {
+    while (!p.at_end() && p.peek().kind == Tok::Kind::Word) {
+      const Loc wl = p.loc();
+      const std::string w = p.word("");
+      bool found = false;
+      for (auto& [name, bit] : words)
+        if (name == w) k.flags |= bit, found = true;
+      if (!found && !extra(w))
+        throw ParseError{wl.col, fmt::format("unknown word '{}' (expected {})", w, what)};
+    }
+  };
+  if (op == "vm") {
+    s.op = Op::Vm;
+    k.vm = p.ident("a name for the VM");
+    constexpr std::pair<std::string_view, uint32_t> kTypes[] = {
+        {"default", KVM_X86_DEFAULT_VM}, {"sw_protected", KVM_X86_SW_PROTECTED_VM}, {"sev", KVM_X86_SEV_VM},
+        {"sev_es", KVM_X86_SEV_ES_VM},   {"snp", KVM_X86_SNP_VM},                   {"tdx", KVM_X86_TDX_VM}};
+    if (p.accept_word("type")) {
+      k.type = uint32_t(p.number("a VM type number"));
+    } else if (!p.at_end() && p.peek().kind == Tok::Kind::Word) {
+      const Loc tl = p.loc();
+      const std::string t = p.word("");
+      bool found = false;
+      for (auto& [w, v] : kTypes)
+        if (w == t) k.type = v, found = true;
+      if (!found)
+        throw ParseError{tl.col, fmt::format("unknown VM type '{}' (expected default, sw_protected, sev, sev_es, snp, "
+                                             "tdx or type N)", t)};
+    }
+  } else if (op == "close") {
+    s.op = Op::Close;
+    s.name = p.ident("a VM or guest_memfd name");
+  } else if (op == "check_extension") {
+    s.op = Op::CheckExtension;
+    constexpr std::pair<std::string_view, uint32_t> kCaps[] = {
+        {"user_memory2", 231}, {"memory_fault_info", 232}, {"memory_attributes", 233}, {"guest_memfd", 234},
+        {"vm_types", 235}, {"pre_fault_memory", 236}, {"guest_memfd_flags", 244},
+        {"guest_memfd_memory_attributes", 250}};
+    const Loc cl = p.loc();
+    std::string w = p.word("a capability name, or a VM name and a capability");
+    auto cap_of = [&](const std::string& x) -> std::optional<uint32_t> {
+      for (auto& [n, v] : kCaps)
+        if (n == x) return v;
+      if (auto v = parse_literal(x); v && v->kind == Value::Kind::Int) return uint32_t(v->i);
+      return std::nullopt;
+    };
+    if (auto c = cap_of(w)) {
+      k.cap = *c;
+    } else {
+      if (!is_ident(w)) throw ParseError{cl.col, fmt::format("expected a capability or a VM name, got '{}'", w)};
+      k.vm = w;
+      const Loc l2 = p.loc();
+      const std::string c2 = p.word("a capability (guest_memfd_flags, memory_attributes, ...)");
+      auto c2v = cap_of(c2);
+      if (!c2v)
+        throw ParseError{l2.col, fmt::format("unknown capability '{}' (expected user_memory2, memory_fault_info, "
+                                             "memory_attributes, guest_memfd, vm_types, pre_fault_memory, "
+                                             "guest_memfd_flags, guest_memfd_memory_attributes or a number)", c2)};
+      k.cap = *c2v;
+    }
+  } else if (op == "gmem") {
+    s.op = Op::GmemCreate;
+    k.gmem = p.ident("a name for the guest_memfd");
+    p.expect("=", "'=' and 'create VM size N'");
+    if (!p.accept_word("create")) p.fail("'create'");
+    k.vm = p.ident("the VM's name");
+    if (!p.accept_word("size")) p.fail("'size' and the size in bytes (or Np pages)");
+    k.size = uint64_t(p.quantity("a size in bytes (or Np pages)"));
+    opt_flags({{"mmap", GUEST_MEMFD_FLAG_MMAP}, {"init_shared", GUEST_MEMFD_FLAG_INIT_SHARED},
+               {"hugetlb", GUEST_MEMFD_FLAG_HUGETLB}},
+              "mmap, init_shared, hugetlb or flags N", [&](const std::string& w) {
+                if (w != "flags") return false;
+                k.flags |= p.number("a flags value");
+                return true;
+              });
+  } else if (op == "file_op") {
+    s.op = Op::FileOp;
+    k.gmem = p.ident("a guest_memfd name");
+    constexpr std::string_view kOps[] = {"read", "write", "pread", "pwrite", "lseek", "ftruncate", "fchmod", "fsync",
+                                         "ioctl", "splice", "copy_file_range", "add_seals", "flock", "fadvise", "reopen"};
+    const Loc l = p.loc();
+    const std::string w = p.word("a file operation");
+    k.fop = -1;
+    for (size_t i = 0; i < std::size(kOps); ++i)
+      if (kOps[i] == w) k.fop = int(i);
+    if (k.fop < 0)
+      throw ParseError{l.col, fmt::format("unknown file operation '{}' (expected {})", w, fmt::join(kOps, ", "))};
+  } else if (op == "convert") {
+    s.op = Op::Convert;
+    s.range = p.range("guest_memfd indices (G, G[3] or G[0:4])");
+    k.gmem = s.range.name;
+    if (s.range.whole && p.accept_word("offset")) {
+      k.bytes = true;
+      k.offset = p.quantity("an offset in bytes");
+      if (!p.accept_word("size")) p.fail("'size' and a size in bytes");
+      k.size = uint64_t(p.quantity("a size in bytes"));
+      if (!p.accept_word("attrs")) p.fail("'attrs' and the attributes value");
+      k.attrs = p.number("an attributes value");
+      while (!p.at_end() && p.peek().kind == Tok::Kind::Word) {
+        if (p.accept_word("flags")) k.flags = p.number("a flags value");
+        else if (p.accept_word("reserved")) k.reserved = true;
+        else p.fail("'flags N', 'reserved' or end of the step");
+      }
+    } else {
+      const std::string w = p.word("'private' or 'shared'");
+      if (w == "private") k.attrs = KVM_MEMORY_ATTRIBUTE_PRIVATE;
+      else if (w != "shared") { p.fail("'private' or 'shared'"); }
+    }
+  } else if (op == "memslot") {
+    s.op = Op::Memslot;
+    k.vm = p.ident("the VM's name");
+    k.slot = uint32_t(p.number("a slot id"));
+    if (!p.accept_word("gpa")) p.fail("'gpa' and a guest physical address");
+    k.gpa = uint64_t(p.quantity("a guest physical address"));
+    if (!p.accept_word("size")) p.fail("'size' and a size in bytes (0 deletes the slot)");
+    k.size = uint64_t(p.quantity("a size in bytes"));
+    opt_flags({{"readonly", KVM_MEM_READONLY}, {"log_dirty", KVM_MEM_LOG_DIRTY_PAGES}},
+              "gmem X, fd X, offset N, uaddr A|N, readonly, log_dirty, v1 or flags N", [&](const std::string& w) {
+                if (w == "gmem" || w == "fd") {
+                  k.gmem = p.ident("a guest_memfd or memfd name, or 'badfd'");
+                  if (w == "gmem") k.gmem_flag = true;
+                } else if (w == "offset") {
+                  k.offset = p.quantity("a guest_memfd offset in bytes");
+                } else if (w == "uaddr") {
+                  if (auto v = LineParser::parse_quantity(p.peek().text, false); v && p.peek().kind == Tok::Kind::Word)
+                    k.uaddr = uint64_t(p.quantity(""));
+                  else
+                    k.uaddr_map = p.ident("a mapping name or an address");
+                } else if (w == "v1") {
+                  k.v1 = true;
+                } else if (w == "flags") {
+                  k.flags |= p.number("a flags value");
+                } else {
+                  return false;
+                }
+                return true;
+              });
+  } else if (op == "set_memory_attributes") {
+    s.op = Op::SetMemoryAttributes;
+    k.vm = p.ident("the VM's name");
+    if (!p.accept_word("gpa")) p.fail("'gpa' and a guest physical address");
+    k.gpa = uint64_t(p.quantity("a guest physical address"));
+    if (!p.accept_word("size")) p.fail("'size' and a size in bytes");
+    k.size = uint64_t(p.quantity("a size in bytes"));
+    opt_flags({}, "private, shared, attrs N or flags N", [&](const std::string& w) {
+      if (w == "private") k.attrs = KVM_MEMORY_ATTRIBUTE_PRIVATE;
+      else if (w == "shared") k.attrs = 0;
+      else if (w == "attrs") k.attrs = p.number("an attributes value");
+      else if (w == "flags") k.flags = p.number("a flags value");
+      else return false;
+      return true;
+    });
+  } else {
+    return false;
+  }
+  (void)op_loc;
+  return true;
+}
+
+// guest V: read GPA -> x[, exit] / guest V: write GPA = TOKEN [-> r[, exit]]
+void parse_guest(LineParser& p, Step& s) {
+  s.kvm.vm = p.ident("the VM's name");
+  p.expect(":", "':' after the VM name");
+  const std::string op = p.word("'read' or 'write'");
+  if (op == "read") s.op = Op::GuestRead;
+  else if (op == "write") s.op = Op::GuestWrite;
+  else throw ParseError{p.loc().col - int(op.size()) - 1, fmt::format("expected 'read' or 'write' after 'guest V:', got '{}'", op)};
+  s.kvm.gpa = uint64_t(p.quantity("a guest physical address"));
+  if (s.op == Op::GuestWrite) {
+    p.expect("=", "'=' and a token");
+    s.value = p.literal("a token (an integer)");
+  }
+  p.binds(s);
+  p.end();
+}
+
 void parse_task_op(LineParser& p, Step& s) {
   const Loc op_loc = p.loc();
   const std::string op = p.word("an operation (mmap, munmap, mprotect, madvise, mlock, munlock, read, write, fork, "
                                 "exit, pin, gup, unpin, put, vmsplice, process_vm_read, process_vm_write, clear_refs, "
-                                "uffd_register, uffd_writeprotect, ksm_merge, memfd, fallocate, lru_add_drain, mremap, or a probe)");
+                                "uffd_register, uffd_writeprotect, ksm_merge, memfd, fallocate, lru_add_drain, mremap, "
+                                "vm, close, check_extension, gmem, file_op, convert, memslot, set_memory_attributes, "
+                                "or a probe)");
   if (op == "mmap") {
     s.op = Op::Mmap;
     s.name = p.ident("a mapping name");
@@ -230,14 +457,20 @@ void parse_task_op(LineParser& p, Step& s) {
       else if (f == "noreserve") s.map_flags |= MAPF_NORESERVE;
       else if (f == "hugetlb") s.map_flags |= MAPF_HUGETLB;
       else if (f == "file") s.file = p.ident("a memfd name after 'file'");
+      else if (f == "gmem") s.kvm.gmem = p.ident("a guest_memfd name after 'gmem'");
+      else if (f == "offset") s.kvm.offset = p.quantity("an offset in bytes (or Np pages) after 'offset'");
+      else if (f == "exec") s.prot |= PROT_EXEC_;
       else throw ParseError{p.loc().col - int(f.size()) - 1,
-                            fmt::format("unknown mmap flag '{}' (expected anon, shared, populate, locked, noreserve, hugetlb or "
-                                        "file NAME)", f)};
+                            fmt::format("unknown mmap flag '{}' (expected anon, shared, populate, locked, noreserve, hugetlb, "
+                                        "file NAME, gmem NAME, offset N or exec)", f)};
     }
     if ((s.map_flags & MAPF_HUGETLB) && (s.map_flags & MAPF_SHARED))
       throw ParseError{op_loc.col, "shared hugetlb mappings are not modelled (only private MAP_HUGETLB)"};
     if ((s.map_flags & MAPF_HUGETLB) && !s.file.empty())
       throw ParseError{op_loc.col, "a memfd mapping cannot also be hugetlb"};
+    if (!s.kvm.gmem.empty() && (!s.file.empty() || (s.map_flags & MAPF_HUGETLB)))
+      throw ParseError{op_loc.col, "a guest_memfd mapping cannot also be 'file' or 'hugetlb'"};
+    if (s.kvm.gmem.empty() && s.kvm.offset) throw ParseError{op_loc.col, "'offset' needs 'gmem NAME'"};
   } else if (op == "memfd") {
     s.op = Op::Memfd;
     s.name = p.ident("a name for the memfd");
@@ -245,7 +478,41 @@ void parse_task_op(LineParser& p, Step& s) {
     if (s.pages == 0) throw ParseError{op_loc.col, "memfd of 0 pages"};
   } else if (op == "fallocate") {
     s.op = Op::Fallocate;
-    s.name = p.ident("a memfd name");
+    s.range = p.range("a memfd or guest_memfd name (F, G[0:4])");
+    s.name = s.range.name;
+    if (!s.range.whole || (!p.at_end() && p.peek().kind == Tok::Kind::Word)) {
+      // guest_memfd: a page range [punch], or offset/len in bytes with explicit mode words.
+      s.op = Op::GmemFallocate;
+      s.kvm.gmem = s.name;
+      s.kvm.mode = FALLOC_FL_KEEP_SIZE;
+      if (s.range.whole && p.accept_word("offset")) {
+        s.kvm.bytes = true;
+        s.kvm.mode = 0;
+        s.kvm.offset = p.quantity("an offset in bytes", true);
+        if (!p.accept_word("len")) p.fail("'len' and a length in bytes");
+        s.kvm.len = p.quantity("a length in bytes", true);
+        constexpr std::pair<std::string_view, uint32_t> kModes[] = {
+            {"keep_size", FALLOC_FL_KEEP_SIZE},       {"punch_hole", FALLOC_FL_PUNCH_HOLE},
+            {"zero_range", FALLOC_FL_ZERO_RANGE},     {"collapse_range", FALLOC_FL_COLLAPSE_RANGE},
+            {"insert_range", FALLOC_FL_INSERT_RANGE}, {"unshare_range", FALLOC_FL_UNSHARE_RANGE}};
+        while (!p.at_end() && p.peek().kind == Tok::Kind::Word) {
+          const Loc ml = p.loc();
+          const std::string m = p.word("");
+          bool found = false;
+          for (auto& [w, bit] : kModes)
+            if (w == m) s.kvm.mode |= bit, found = true;
+          if (!found)
+            throw ParseError{ml.col, fmt::format("unknown fallocate mode '{}' (expected keep_size, punch_hole, zero_range, "
+                                                 "collapse_range, insert_range or unshare_range)", m)};
+        }
+      } else if (p.accept_word("punch")) {
+        s.kvm.mode |= FALLOC_FL_PUNCH_HOLE;
+      } else if (!p.at_end() && p.peek().kind == Tok::Kind::Word) {
+        p.fail("'punch' or 'offset N len N'");
+      }
+    }
+  } else if (parse_kvm_op(p, s, op, op_loc)) {
+    // KVM / guest_memfd
   } else if (op == "munmap" || op == "mlock" || op == "munlock" || op == "ksm_merge") {
     s.op = op == "munmap" ? Op::Munmap : op == "mlock" ? Op::Mlock : op == "munlock" ? Op::Munlock : Op::KsmMerge;
     s.range = p.range("a mapping (A, A[3] or A[0:4])");
@@ -270,6 +537,7 @@ void parse_task_op(LineParser& p, Step& s) {
     s.op = Op::Mprotect;
     s.range = p.range("a mapping (A, A[3] or A[0:4])");
     s.prot = p.prot();
+    if (p.accept_word("exec")) s.prot |= PROT_EXEC_;
   } else if (op == "madvise") {
     s.op = Op::Madvise;
     s.range = p.range("a mapping (A, A[3] or A[0:4])");
@@ -316,10 +584,11 @@ void parse_task_op(LineParser& p, Step& s) {
       if (f == "write") s.foll |= FOLL_WRITE;
       else if (f == "longterm" && op == "pin") s.foll |= FOLL_LONGTERM;
       else if (f == "fast") s.foll |= FOLL_FAST;
+      else if (f == "exclusive" && op == "pin") s.foll |= FOLL_EXCLUSIVE;
       else if (f == "longterm")
         throw ParseError{fl.col, "FOLL_LONGTERM requires FOLL_PIN: use 'pin', not 'gup'"};
       else
-        throw ParseError{fl.col, fmt::format("unknown GUP flag '{}' (expected write, longterm or fast)", f)};
+        throw ParseError{fl.col, fmt::format("unknown GUP flag '{}' (expected write, longterm, fast or exclusive)", f)};
     }
   } else if (op == "unpin" || op == "put") {
     s.op = op == "unpin" ? Op::Unpin : Op::Put;
@@ -348,12 +617,16 @@ void parse_task_op(LineParser& p, Step& s) {
         found = true;
         s.op = Op::Probe;
         s.probe = pr.probe;
-        if (pr.per_page) s.range = p.range("a mapping (A, A[3] or A[0:4])");
+        if (pr.on == ProbeOn::Page) s.range = p.range("a mapping (A, A[3] or A[0:4])");
+        if (pr.on == ProbeOn::GmemIndex) s.range = p.range("guest_memfd indices (G, G[3] or G[0:4])");
+        if (pr.on == ProbeOn::Object) s.name = p.ident(pr.probe == Probe::VmLive ? "a VM name" : "a guest_memfd name");
       }
     static constexpr std::string_view kOps[] = {"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock", "read",
                                                 "write", "fork", "exit", "pin", "gup", "unpin", "put", "vmsplice",
                                                 "process_vm_read", "process_vm_write", "clear_refs", "uffd_register",
-                                                "uffd_writeprotect", "ksm_merge", "memfd", "fallocate", "lru_add_drain", "mremap"};
+                                                "uffd_writeprotect", "ksm_merge", "memfd", "fallocate", "lru_add_drain", "mremap",
+                                                "vm", "close", "check_extension", "gmem", "file_op", "convert", "memslot",
+                                                "set_memory_attributes"};
     std::string hint = did_you_mean(op, kOps, [](std::string_view x) { return x; });
     if (hint.empty()) hint = did_you_mean(op, kProbes, [](auto& x) { return x.word; });
     if (!found)
@@ -361,7 +634,8 @@ void parse_task_op(LineParser& p, Step& s) {
                        fmt::format("unknown operation '{}'{} (expected mmap, munmap, mprotect, madvise, mlock, munlock, "
                                    "read, write, fork, exit, pin, gup, unpin, put, vmsplice, process_vm_read, "
                                    "process_vm_write, clear_refs, uffd_register, uffd_writeprotect, ksm_merge, "
-                                   "memfd, fallocate, lru_add_drain, mremap, or a probe: {})",
+                                   "memfd, fallocate, lru_add_drain, mremap, vm, close, check_extension, gmem, file_op, "
+                                   "convert, memslot, set_memory_attributes, or a probe: {})",
                                    op, hint, join_words(kProbes))};
   }
   p.binds(s);
@@ -469,6 +743,17 @@ std::string_view op_name(Op op) {
     case Op::Fallocate: return "fallocate";
     case Op::LruAddDrain: return "lru_add_drain";
     case Op::Mremap: return "mremap";
+    case Op::Vm: return "vm";
+    case Op::Close: return "close";
+    case Op::CheckExtension: return "check_extension";
+    case Op::GmemCreate: return "gmem create";
+    case Op::GmemFallocate: return "fallocate";
+    case Op::FileOp: return "file_op";
+    case Op::Convert: return "convert";
+    case Op::Memslot: return "memslot";
+    case Op::SetMemoryAttributes: return "set_memory_attributes";
+    case Op::GuestRead: return "guest read";
+    case Op::GuestWrite: return "guest write";
     case Op::Probe: return "probe";
   }
   return "?";
@@ -511,7 +796,7 @@ ParseResult parse_scenario(std::string_view text, const std::string& file) {
     LineParser p(toks, line);
     try {
       const Tok& first = p.peek();
-      if (first.kind != Tok::Kind::Word) p.fail("a step ('P0: ...', 'dma ...') or a directive (scenario, doc, ref, config, expect)");
+      if (first.kind != Tok::Kind::Word) p.fail("a step ('P0: ...', 'dma ...') or a directive (scenario, doc, ref, config, expect), or a guest access ('guest V: ...')");
       const std::string w = first.text;
       if (w == "scenario") {
         p.word("");
@@ -542,6 +827,14 @@ ParseResult parse_scenario(std::string_view text, const std::string& file) {
         p.word("");
         parse_expect(p, e);
         sc.expects.push_back(std::move(e));
+      } else if (w == "guest") {
+        Step s;
+        s.loc = {line, first.col};
+        s.text = strip_comment(raw);
+        s.actor = "guest";
+        p.word("");
+        parse_guest(p, s);
+        sc.steps.push_back(std::move(s));
       } else if (w == "dma") {
         Step s;
         s.loc = {line, first.col};
@@ -559,7 +852,7 @@ ParseResult parse_scenario(std::string_view text, const std::string& file) {
         parse_task_op(p, s);
         sc.steps.push_back(std::move(s));
       } else {
-        p.fail("a step ('P0: ...', 'dma ...') or a directive (scenario, doc, ref, config, expect)");
+        p.fail("a step ('P0: ...', 'dma ...') or a directive (scenario, doc, ref, config, expect), or a guest access ('guest V: ...')");
       }
     } catch (const ParseError& e) {
       res.errors.push_back({file, {line, e.col}, e.message});

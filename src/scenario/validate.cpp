@@ -19,6 +19,8 @@ struct VTask {
   std::map<std::string, uint64_t> maps;  // name -> pages
   std::set<std::string> pipes;
   std::set<std::string> files;  // memfds (fds are inherited by fork)
+  std::set<std::string> vms;    // KVM VM fds
+  std::set<std::string> gmems;  // guest_memfd fds
 };
 struct VPin {
   uint64_t pages = 0;
@@ -28,7 +30,7 @@ struct VPin {
 };
 
 bool value_op(const Step& s) {
-  return s.op == Op::Read || s.op == Op::DmaRead || s.op == Op::ProcessVmRead ||
+  return s.op == Op::Read || s.op == Op::DmaRead || s.op == Op::ProcessVmRead || s.op == Op::CheckExtension ||
          (s.op == Op::Probe && !s.range.name.empty());
 }
 
@@ -45,6 +47,28 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
   std::map<std::string, VPin> pins;
   std::set<std::string> pipes;
   std::map<std::string, int> bound;
+  // KVM objects are named once per scenario; a guest_memfd's size in pages
+  // (0 when it is too large to probe whole or not a whole number of pages).
+  std::set<std::string> vm_names;
+  std::map<std::string, uint64_t> gmem_pages;
+  auto new_kvm_name = [&](Loc l, const std::string& n) {
+    if (vm_names.count(n) || gmem_pages.count(n)) err(l, fmt::format("'{}' already names a VM or guest_memfd", n));
+  };
+  auto check_gmem_range = [&](const RangeRef& r) -> uint64_t {
+    auto it = gmem_pages.find(r.name);
+    if (it == gmem_pages.end()) {
+      err(r.loc, fmt::format("no guest_memfd named '{}' (create it with 'P0: gmem {} = create V size N')", r.name, r.name));
+      return 0;
+    }
+    if (r.whole) {
+      if (it->second == 0 || it->second > 4096)
+        err(r.loc, fmt::format("guest_memfd '{}' is too large to take whole: give an index range ({}[0:4])", r.name, r.name));
+      return it->second;
+    }
+    if (it->second && r.hi > it->second)
+      err(r.loc, fmt::format("{}[{}:{}] is beyond the guest_memfd's {} pages", r.name, r.lo, r.hi, it->second));
+    return r.count();
+  };
 
   auto check_range = [&](const RangeRef& r, const std::map<std::string, uint64_t>& maps, std::string_view owner) {
     auto it = maps.find(r.name);
@@ -63,7 +87,11 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
 
   for (const Step& s : sc.steps) {
     uint64_t npages = 0;
-    if (s.actor == "dma") {
+    if (s.actor == "guest") {
+      if (!vm_names.count(s.kvm.vm))
+        err(s.loc, fmt::format("no VM named '{}' (create it with 'P0: vm {}')", s.kvm.vm, s.kvm.vm));
+      if (s.op == Op::GuestRead && s.binds.empty()) err(s.loc, "a guest read needs '-> name' to bind what it reads");
+    } else if (s.actor == "dma") {
       auto it = pins.find(s.range.name);
       if (it == pins.end()) {
         err(s.range.loc, fmt::format("no pinned pages named '{}' (take them with 'P0: pin {} = A ...')", s.range.name,
@@ -89,6 +117,8 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
       switch (s.op) {
         case Op::Mmap:
           if (t.maps.count(s.name)) err(s.loc, fmt::format("{} already has a mapping named '{}'", s.actor, s.name));
+          if (!s.kvm.gmem.empty() && !t.gmems.count(s.kvm.gmem))
+            err(s.loc, fmt::format("{} holds no guest_memfd named '{}'", s.actor, s.kvm.gmem));
           if (!s.file.empty() && !t.files.count(s.file))
             err(s.loc, fmt::format("{} has no memfd named '{}' (create it with '{}: memfd {} N')", s.actor, s.file,
                                    s.actor, s.file));
@@ -106,7 +136,47 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
           t.files.insert(s.name);
           break;
         case Op::Fallocate:
-          if (!t.files.count(s.name)) err(s.loc, fmt::format("{} has no memfd named '{}'", s.actor, s.name));
+          if (!t.files.count(s.name) && !t.gmems.count(s.name))
+            err(s.loc, fmt::format("{} has no memfd or guest_memfd named '{}'", s.actor, s.name));
+          break;
+        case Op::Vm:
+          new_kvm_name(s.loc, s.kvm.vm);
+          vm_names.insert(s.kvm.vm);
+          t.vms.insert(s.kvm.vm);
+          break;
+        case Op::Close:
+          if (t.vms.count(s.name)) t.vms.erase(s.name);
+          else if (t.gmems.count(s.name)) t.gmems.erase(s.name);
+          else err(s.loc, fmt::format("{} holds no VM or guest_memfd fd named '{}'", s.actor, s.name));
+          break;
+        case Op::CheckExtension: case Op::Memslot: case Op::SetMemoryAttributes:
+          if (!s.kvm.vm.empty() && !t.vms.count(s.kvm.vm))
+            err(s.loc, fmt::format("{} holds no VM fd named '{}'", s.actor, s.kvm.vm));
+          if (s.op == Op::Memslot && !s.kvm.gmem.empty() && s.kvm.gmem != "badfd" && !t.gmems.count(s.kvm.gmem) &&
+              !t.files.count(s.kvm.gmem))
+            err(s.loc, fmt::format("{} holds no guest_memfd or memfd named '{}' (or say 'badfd')", s.actor, s.kvm.gmem));
+          if (s.op == Op::Memslot && !s.kvm.uaddr_map.empty() && !t.maps.count(s.kvm.uaddr_map))
+            err(s.loc, fmt::format("{} has no mapping named '{}'", s.actor, s.kvm.uaddr_map));
+          break;
+        case Op::GmemCreate: {
+          if (!t.vms.count(s.kvm.vm)) err(s.loc, fmt::format("{} holds no VM fd named '{}'", s.actor, s.kvm.vm));
+          new_kvm_name(s.loc, s.kvm.gmem);
+          const uint64_t sz = s.kvm.size;
+          gmem_pages[s.kvm.gmem] = (sz % 4096 == 0 && sz / 4096 <= (1ull << 32)) ? sz / 4096 : 0;
+          t.gmems.insert(s.kvm.gmem);
+          break;
+        }
+        case Op::GmemFallocate: case Op::Convert:
+          if (!t.gmems.count(s.kvm.gmem)) {
+            err(s.loc, fmt::format("{} holds no guest_memfd named '{}'", s.actor, s.kvm.gmem));
+            break;
+          }
+          if (!s.kvm.bytes) check_gmem_range(s.range);
+          break;
+        case Op::FileOp:
+          if (!t.gmems.count(s.kvm.gmem)) err(s.loc, fmt::format("{} holds no guest_memfd named '{}'", s.actor, s.kvm.gmem));
+          break;
+        case Op::GuestRead: case Op::GuestWrite:
           break;
         case Op::Munmap: case Op::Mprotect: case Op::Madvise: case Op::Mlock: case Op::Munlock:
         case Op::Read: case Op::Write: case Op::Vmsplice:
@@ -114,14 +184,27 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
           npages = check_range(s.range, t.maps, s.actor);
           break;
         case Op::Probe:
-          if (!s.range.name.empty()) npages = check_range(s.range, t.maps, s.actor);
+          switch (s.probe) {
+            case Probe::GmemPrivate: case Probe::GmemPresent: case Probe::GmemUptodate: case Probe::GmemPfn:
+            case Probe::GmemRefcount:
+              npages = check_gmem_range(s.range);
+              break;
+            case Probe::GmemPages: case Probe::GmemHuge: case Probe::GmemLive:
+              if (!gmem_pages.count(s.name)) err(s.loc, fmt::format("no guest_memfd named '{}'", s.name));
+              break;
+            case Probe::VmLive:
+              if (!vm_names.count(s.name)) err(s.loc, fmt::format("no VM named '{}'", s.name));
+              break;
+            default:
+              if (!s.range.name.empty()) npages = check_range(s.range, t.maps, s.actor);
+          }
           break;
         case Op::Fork:
           if (tasks.count(s.name)) {
             err(s.loc, fmt::format("process {} already exists", s.name));
             break;
           }
-          tasks[s.name] = VTask{true, t.maps, t.pipes, t.files};
+          tasks[s.name] = VTask{true, t.maps, t.pipes, t.files, t.vms, t.gmems};
           break;
         case Op::Exit:
           t.live = false;
@@ -177,7 +260,10 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
     }
     // Bindings: immutable, one value per page for value-producing ops.
     if (!s.binds.empty()) {
-      if (value_op(s)) {
+      if (s.op == Op::Convert || s.op == Op::GuestRead || s.op == Op::GuestWrite) {
+        // convert: the result and error_offset; guest: the value (or errno) and the memory-fault exit flags.
+        if (s.binds.size() > 2) err(s.bind_loc, fmt::format("{} binds one or two names", op_name(s.op)));
+      } else if (value_op(s)) {
         if (npages && s.binds.size() != npages)
           err(s.bind_loc, fmt::format("{} covers {} pages: bind {} names", op_name(s.op), npages, npages));
       } else if (s.binds.size() != 1) {
