@@ -5,12 +5,13 @@
 
 namespace mmsim {
 namespace {
-constexpr std::array<std::pair<int, std::string_view>, 17> kErrnos{{
+constexpr std::array<std::pair<int, std::string_view>, 21> kErrnos{{
     {ENOTTY, "ENOTTY"},
     {EPERM, "EPERM"},   {ENOENT, "ENOENT"}, {ESRCH, "ESRCH"},   {EINTR, "EINTR"},
     {EIO, "EIO"},       {EBADF, "EBADF"},   {EAGAIN, "EAGAIN"}, {ENOMEM, "ENOMEM"},
     {EACCES, "EACCES"}, {EFAULT, "EFAULT"}, {EBUSY, "EBUSY"},   {EEXIST, "EEXIST"},
     {EINVAL, "EINVAL"}, {ENOSPC, "ENOSPC"}, {EOPNOTSUPP, "EOPNOTSUPP"}, {ENODEV, "ENODEV"},
+    {ESPIPE, "ESPIPE"}, {EXDEV, "EXDEV"}, {ENXIO, "ENXIO"}, {EFBIG, "EFBIG"},
 }};
 constexpr std::array<std::pair<int, std::string_view>, 3> kSignals{{
     {SIGSEGV, "SIGSEGV"}, {SIGBUS, "SIGBUS"}, {SIGKILL, "SIGKILL"},
