@@ -205,7 +205,7 @@ Outcome Kernel::guest_access(VmId id, uint64_t gpa, bool write, Token* value, ui
   // kvm_mem_is_private(): the VM's attributes (6.18), or guest_memfd's (in place).
   bool priv = false;
   if (per_index)
-    priv = sl.gmem_bound && (sl.gmem == kNone || !gmem_index_shared(sl.gmem, idx));
+    priv = sl.gmem != kNone && !gmem_index_shared(sl.gmem, idx);  // no file: nothing says private
   else
     priv = ranges_contain(vm.private_gfns, gfn);
   // __kvm_mmu_faultin_pfn(): private or GMEM_ONLY faults come from guest_memfd
