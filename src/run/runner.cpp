@@ -107,6 +107,16 @@ class Runner {
     bool value_op = false;
     std::optional<Value> second;  // convert: error_offset; guest: the memory-fault exit flags
     const TaskId t = (s.actor == "dma" || s.actor == "guest") ? kNone : tasks_.at(s.actor);
+    // A mapping whose mmap failed (e.g. a guest_memfd mmap refused): there is
+    // nothing at that name, as if the program used MAP_FAILED.
+    if (t != kNone && !s.range.name.empty() && s.op != Op::Probe && s.op != Op::GmemFallocate && s.op != Op::Convert &&
+        s.op != Op::Fallocate) {
+      const TaskId owner = (s.op == Op::ProcessVmRead || s.op == Op::ProcessVmWrite) ? tasks_.at(s.name) : t;
+      if (!maps_[owner].count(s.range.name)) {
+        o = (s.op == Op::Read || s.op == Op::Write) ? Outcome::sig(SIGSEGV) : Outcome::err(EFAULT);
+        return finish_step(s, o, {}, false, std::nullopt, result);
+      }
+    }
     uint64_t n = 0;
     switch (s.op) {
       case Op::Memfd: {
@@ -271,12 +281,22 @@ class Runner {
         } else if (s.range.name.empty()) {
           values.push_back(probe_mm(t, s.probe));
         } else {
+          if (!maps_[t].count(s.range.name)) {
+            for (size_t i = 0; i < s.binds.size(); ++i) values.push_back(Value::none());  // its mmap failed
+            break;
+          }
           Vpn v = resolve(t, s.range, &n);
           for (uint64_t i = 0; i < n; ++i) values.push_back(probe_page(t, v + i, s.probe));
         }
         break;
     }
 
+    return finish_step(s, o, values, value_op, second, result);
+  }
+
+  // Bind a step's outcome or values; false if the scenario must stop.
+  bool finish_step(const Step& s, const Outcome& o, const std::vector<Value>& values, bool value_op,
+                   const std::optional<Value>& second, std::string* result) {
     if (!o) {
       *result = o.name();
       if (s.binds.empty()) {
@@ -374,7 +394,8 @@ class Runner {
         MemoryRegion r{.slot = a.slot, .flags = uint32_t(a.flags), .gpa = a.gpa, .size = a.size, .uaddr = a.uaddr,
                        .offset = uint64_t(a.offset), .v1 = a.v1};
         if (a.gmem_flag) r.flags |= KVM_MEM_GUEST_MEMFD;
-        if (!a.uaddr_map.empty()) r.uaddr = maps_[t].at(a.uaddr_map).start << kPageShift;
+        if (!a.uaddr_map.empty())  // MAP_FAILED if that mmap failed
+          r.uaddr = maps_[t].count(a.uaddr_map) ? maps_[t].at(a.uaddr_map).start << kPageShift : ~0ull;
         if (a.gmem.empty()) r.fd = MemoryRegion::Fd::None;
         else if (gmems_.count(a.gmem)) r.fd = MemoryRegion::Fd::Gmem, r.gmem = gmems_.at(a.gmem);
         else if (files_[t].count(a.gmem)) r.fd = MemoryRegion::Fd::NotGmem;
