@@ -140,8 +140,9 @@ void gup_put_page(Kernel& k, Pfn pfn, uint32_t foll) {
 
 Outcome Kernel::gup(TaskId owner, TaskId target, Vpn start, uint64_t pages, uint32_t foll, GupId* out) {
   if (!task_live(target) || !task_live(owner)) return Outcome::err(ESRCH);
-  // is_valid_gup_args(): FOLL_EXCLUSIVE only together with FOLL_PIN.
-  if ((foll & FOLL_EXCLUSIVE) && !(foll & FOLL_PIN)) return Outcome::err(EINVAL);
+  // is_valid_gup_args(): FOLL_EXCLUSIVE only where it exists, and only with FOLL_PIN.
+  if ((foll & FOLL_EXCLUSIVE) && (!p_.gmem_pin->has_exclusive_pins() || !(foll & FOLL_PIN)))
+    return Outcome::err(EINVAL);
   const MmId mmid = s_.tasks[target].mm;
   // mm_set_has_pinned_flag(): any FOLL_PIN attempt marks the mm, forever.
   if (foll & FOLL_PIN) s_.mms[mmid].flags |= MMF_HAS_PINNED;

@@ -13,9 +13,8 @@ class GmemPinPlain final : public GmemPinPolicy {
  public:
   std::string_view name() const override { return "plain"; }
   std::string_view summary() const override { return "FOLL_PIN only; FOLL_EXCLUSIVE does not exist (EINVAL)"; }
-  int try_pin(const Kernel&, Pfn, uint32_t foll) const override {
-    return (foll & FOLL_EXCLUSIVE) ? EINVAL : 0;  // is_valid_gup_args(): an unknown FOLL_ flag
-  }
+  bool has_exclusive_pins() const override { return false; }
+  int try_pin(const Kernel&, Pfn, uint32_t) const override { return 0; }
 };
 
 class GmemPinExclusive final : public GmemPinPolicy {
@@ -24,6 +23,7 @@ class GmemPinExclusive final : public GmemPinPolicy {
   std::string_view summary() const override {
     return "FOLL_EXCLUSIVE pins (2024 RFC): taken only with no other pin, then every new FOLL_PIN fails EBUSY";
   }
+  bool has_exclusive_pins() const override { return true; }
   int try_pin(const Kernel& k, Pfn pfn, uint32_t foll) const override {
     // try_grab_folio()/try_grab_page(): -EBUSY while an exclusive pin holds the folio.
     if (k.folio_exclusive_pinned(pfn)) return EBUSY;

@@ -144,6 +144,8 @@ class GmemHugePolicy : public Policy {
 // pinning RFC: FOLL_EXCLUSIVE pins exclude every other FOLL_PIN).
 class GmemPinPolicy : public Policy {
  public:
+  // FOLL_EXCLUSIVE exists (is_valid_gup_args() rejects it otherwise: EINVAL).
+  virtual bool has_exclusive_pins() const = 0;
   // try_grab_folio() for FOLL_PIN (with or without FOLL_EXCLUSIVE): 0 or an errno.
   virtual int try_pin(const Kernel& k, Pfn pfn, uint32_t foll) const = 0;
 };

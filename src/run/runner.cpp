@@ -203,9 +203,16 @@ class Runner {
       }
       case Op::Unpin: case Op::Put:
         // A pin whose owner exited was released with it; releasing again is a no-op.
-        if (st_.gups[pins_.at(s.name)].live) o = k_.gup_release(pins_.at(s.name), s.dirty);
+        if (!pins_.count(s.name))
+          o = Outcome::err(EINVAL);  // the pin was never taken (it failed)
+        else if (st_.gups[pins_.at(s.name)].live)
+          o = k_.gup_release(pins_.at(s.name), s.dirty);
         break;
       case Op::DmaRead: case Op::DmaWrite: {
+        if (!pins_.count(s.range.name)) {
+          o = Outcome::err(EINVAL);  // the pin was never taken (it failed)
+          break;
+        }
         const GupId g = pins_.at(s.range.name);
         n = s.range.whole ? st_.gups[g].pfns.size() : s.range.count();
         if (!st_.gups[g].live) {
