@@ -10,12 +10,6 @@ doc "gmem holds the VM, a mapping holds gmem; releasing a bound gmem makes guest
 ref virt/kvm/guest_memfd.c kvm_gmem_create(), kvm_gmem_release(); spec guest-memfd.md §1.4, §5 S20 [V]
 
 P0: vm V
-P0: gmem G = create V size 4p mmap init_shared
-P0: memslot V 0 gpa 1M size 4p gmem G
-guest V: write 1M = 0x11
-P0: close G -> close_bound
-guest V: read 1M -> after_release, exit
-P0: memslot V 0 gpa 1M size 0 -> delete_after
 P0: gmem H = create V size 4p mmap init_shared
 P0: close V
 P0: vm_live V -> alive_by_gmem
@@ -29,11 +23,15 @@ P0: read A[0] -> still
 P0: munmap A
 P0: gmem_live H -> file_gone
 P0: vm_live V -> vm_gone
+# A bound file released under a slot.
+P0: vm W
+P0: gmem G = create W size 4p mmap init_shared
+P0: memslot W 0 gpa 1M size 4p gmem G
+P0: close G -> close_bound
+P0: memslot W 1 gpa 2M size 4p -> other_slot
+guest W: read 1M -> after_release, exit
+P0: memslot W 0 gpa 1M size 0 -> delete_after
 
-expect close_bound == OK
-expect after_release == EFAULT
-expect exit == 0                       # KVM_EXIT_MEMORY_FAULT, shared (GMEM_ONLY slot)
-expect delete_after == OK
 expect alive_by_gmem == true
 expect alloc_ok == OK
 expect alive_by_mapping == true
@@ -41,3 +39,8 @@ expect file_alive == true
 expect still == 0x42
 expect file_gone == false
 expect vm_gone == false
+expect close_bound == OK
+expect other_slot == OK
+expect after_release == EFAULT
+expect exit == 0                       # KVM_EXIT_MEMORY_FAULT, shared (GMEM_ONLY slot)
+expect delete_after == OK

@@ -226,7 +226,7 @@ bool task_holds_gmem(const Kernel& k, TaskId t, GmemId g) {
 
 Outcome Kernel::kvm_create_guest_memfd(TaskId t, VmId vm, uint64_t size, uint64_t flags, GmemId* out) {
   if (!task_live(t)) return Outcome::err(ESRCH);
-  if (!task_holds_vm(*this, t, vm)) return Outcome::err(EBADF);
+  if (int e = vm_ioctl_check(*this, t, vm)) return Outcome::err(e);
   const KvmVm& v = s_.vms[vm];
   // kvm_gmem_get_supported_flags(): MMAP always; INIT_SHARED unless the VM
   // has private memory tracked per VM (kvm_arch_supports_gmem_init_shared()).

@@ -56,6 +56,8 @@ void gmem_put(Kernel& k, GmemId g);
 // kvm_put_kvm(): a VM fd or a guest_memfd file lets go of the VM.
 void vm_put(Kernel& k, VmId vm);
 bool task_holds_vm(const Kernel& k, TaskId t, VmId vm);
+// The fd and mm checks of every VM ioctl: 0, EBADF or EIO (kvm_vm_ioctl()).
+int vm_ioctl_check(const Kernel& k, TaskId t, VmId vm);
 bool task_holds_gmem(const Kernel& k, TaskId t, GmemId g);
 
 // A task closes its fd of a pipe (free_pipe_info() with the last one).

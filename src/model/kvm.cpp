@@ -18,6 +18,15 @@ bool task_holds_vm(const Kernel& k, TaskId t, VmId vm) {
   return std::find(fds.begin(), fds.end(), vm) != fds.end();
 }
 
+int vm_ioctl_check(const Kernel& k, TaskId t, VmId vm) {
+  if (!task_holds_vm(k, t, vm)) return EBADF;
+  // kvm_vm_ioctl(): "if (kvm->mm != current->mm || kvm->vm_dead) return -EIO;"
+  // (a forked child holds the fd but not the VM's mm).
+  const KvmVm& v = k.state().vms[vm];
+  if (!v.live || k.state().tasks[t].mm != k.state().tasks[v.owner].mm) return EIO;
+  return 0;
+}
+
 void vm_put(Kernel& k, VmId id) {
   KvmVm& vm = k.state().vms[id];
   if (--vm.users > 0) return;
@@ -79,7 +88,8 @@ Outcome Kernel::vm_close(TaskId t, VmId vm) {
 
 Outcome Kernel::kvm_check_extension(TaskId t, VmId vm, uint32_t cap, uint64_t* out) const {
   if (!task_live(t)) return Outcome::err(ESRCH);
-  if (vm != kNone && !task_holds_vm(*this, t, vm)) return Outcome::err(EBADF);
+  if (vm != kNone)
+    if (int e = vm_ioctl_check(*this, t, vm)) return Outcome::err(e);
   const bool per_index = p_.gmem_conversion->per_index_attributes();
   const bool priv_mem = vm == kNone || vm_type_has_private_mem(s_.vms[vm].type);
   switch (cap) {
@@ -105,7 +115,7 @@ Outcome Kernel::kvm_check_extension(TaskId t, VmId vm, uint32_t cap, uint64_t* o
 
 Outcome Kernel::kvm_set_user_memory_region(TaskId t, VmId id, const MemoryRegion& r) {
   if (!task_live(t)) return Outcome::err(ESRCH);
-  if (!task_holds_vm(*this, t, id)) return Outcome::err(EBADF);
+  if (int e = vm_ioctl_check(*this, t, id)) return Outcome::err(e);
   // check_memory_region_flags(): GUEST_MEMFD only through the v2 ioctl, and
   // then neither READONLY nor LOG_DIRTY_PAGES.
   uint32_t valid = KVM_MEM_LOG_DIRTY_PAGES | KVM_MEM_READONLY;
@@ -172,7 +182,7 @@ Outcome Kernel::kvm_set_user_memory_region(TaskId t, VmId id, const MemoryRegion
 Outcome Kernel::kvm_set_memory_attributes(TaskId t, VmId id, uint64_t gpa, uint64_t size, uint64_t attributes,
                                           uint64_t flags) {
   if (!task_live(t)) return Outcome::err(ESRCH);
-  if (!task_holds_vm(*this, t, id)) return Outcome::err(EBADF);
+  if (int e = vm_ioctl_check(*this, t, id)) return Outcome::err(e);
   // With per-index attributes (vm_memory_attributes=0) the VM ioctl is gone.
   if (p_.gmem_conversion->per_index_attributes()) return Outcome::err(ENOTTY);
   // kvm_vm_ioctl_set_mem_attributes(): nothing supported -> ENOTTY (default VM).

@@ -21,9 +21,23 @@ enum class HOp : uint32_t {
   DmaRead, DmaWrite,  // through ring `name`, page `arg` of the buffer
   Unpin,         // unregister the buffers of ring `name` and close it
   ClearRefs,     // echo 4 > /proc/self/clear_refs
+  // KVM and guest_memfd (fds kept by name; inherited by fork)
+  KvmCreateVm,   // VM `name`, type `arg`
+  KvmClose,      // close the VM or guest_memfd fd `name`
+  KvmCheckExt,   // KVM_CHECK_EXTENSION(`arg`) on VM `name`, or /dev/kvm if `name` is empty
+  GmemCreate,    // guest_memfd `name` on VM `name2`: size `n` bytes, flags `val`
+  GmemFallocate, // fallocate(`name`, mode `flags`, offset `addr` (signed), len `n` (signed))
+  GmemFileOp,    // file operation `arg` (GmemFileOp) on `name`
+  GmemConvert,   // KVM_SET_MEMORY_ATTRIBUTES2 on `name`: offset `addr`, size `n`, attributes `val`,
+                 // flags `arg`, a reserved word set if `prot`; vals[0] = error_offset on EAGAIN
+  KvmMemslot,    // KVM_SET_USER_MEMORY_REGION2 on VM `name`: slot `pid`, flags `flags`, gpa `addr`,
+                 // size `n`, userspace_addr `val`, guest_memfd `name2` (or "badfd"), offset `arg`; v1 if `prot`
+  KvmSetAttrs,   // KVM_SET_MEMORY_ATTRIBUTES on VM `name`: gpa `addr`, size `n`, attributes `val`, flags `arg`
+  Mincore,       // mincore() of n pages: vals[i] = the byte
 };
 
-enum HMapFlag : uint32_t { HMAP_SHARED = 1, HMAP_POPULATE = 2, HMAP_LOCKED = 4, HMAP_NORESERVE = 8, HMAP_FILE = 16 };
+enum HMapFlag : uint32_t { HMAP_SHARED = 1, HMAP_POPULATE = 2, HMAP_LOCKED = 4, HMAP_NORESERVE = 8, HMAP_FILE = 16,
+                           HMAP_GMEM = 32 /* guest_memfd `name` at offset `arg` */ };
 
 struct Request {
   HOp op;
@@ -34,7 +48,8 @@ struct Request {
   uint64_t n;
   uint64_t arg;
   uint64_t val;
-  char name[40];  // memfd, pipe or ring name
+  char name[40];  // memfd, pipe, ring, VM or guest_memfd name
+  char name2[40]; // a second name (GmemCreate: the VM; KvmMemslot: the guest_memfd or memfd)
 };
 
 struct Reply {

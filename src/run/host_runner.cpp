@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -217,6 +218,7 @@ class HostRun {
   Value decode(uint64_t e, Probe p) {
     const bool present = e >> 63 & 1;
     switch (p) {
+      case Probe::Mincore: return Value::boolean(e & 1);
       case Probe::Pfn: return present ? Value::pfn(e & ((1ull << 55) - 1)) : Value::none();
       case Probe::Present: return Value::boolean(present);
       case Probe::Swapped: return Value::boolean(e >> 62 & 1);
@@ -236,7 +238,6 @@ class HostRun {
       case Probe::GmemPrivate: case Probe::GmemPresent: case Probe::GmemUptodate: case Probe::GmemPfn:
       case Probe::GmemRefcount: case Probe::GmemPages: case Probe::GmemHuge: case Probe::GmemLive: case Probe::VmLive:
         return "model-only probe";
-      case Probe::Mincore: return "mincore: not yet on the host runner";
       default: return "";
     }
   }
@@ -253,7 +254,9 @@ class HostRun {
     std::vector<Value> values;
     bool value_op = false;
     const std::string& who = s.actor;
-    if (who == "guest") return unsupported(s, "guest accesses: not yet on the host runner");
+    if (who == "guest")
+      return unsupported(s, f_.kvm ? "guest accesses need a vCPU running guest code (not on the host runner)"
+                                   : "no /dev/kvm");
     if (who != "dma" && (!workers_.count(who) || !workers_[who].alive))
       return error(s, fmt::format("process {} does not exist on the host", who));
     uint64_t addr = 0, n = 0;
@@ -265,16 +268,17 @@ class HostRun {
     };
     switch (s.op) {
       case Op::Mmap:
-        if (!s.kvm.gmem.empty()) return unsupported(s, "guest_memfd mappings: not yet on the host runner");
-        if (s.prot & PROT_EXEC_) return unsupported(s, "PROT_EXEC mappings: not on the host runner");
+        if (!s.kvm.gmem.empty() && !f_.kvm) return unsupported(s, "no /dev/kvm");
+        if ((s.prot & PROT_EXEC_) && s.kvm.gmem.empty()) return unsupported(s, "PROT_EXEC mappings: not on the host runner");
         if (s.map_flags & MAPF_HUGETLB)
           return unsupported(s, f_.hugetlb_free ? "hugetlb mappings: not yet on the host runner" : "no free huge pages");
         if (s.pages > uint64_t(kMaxPages)) return unsupported(s, fmt::format("mapping over {} pages", kMaxPages));
         q.op = HOp::Mmap, q.n = s.pages, q.prot = s.prot;
         q.flags = ((s.map_flags & MAPF_SHARED) ? uint32_t(HMAP_SHARED) : 0u) | ((s.map_flags & MAPF_POPULATE) ? uint32_t(HMAP_POPULATE) : 0u) |
                   ((s.map_flags & MAPF_LOCKED) ? uint32_t(HMAP_LOCKED) : 0u) | ((s.map_flags & MAPF_NORESERVE) ? uint32_t(HMAP_NORESERVE) : 0u) |
-                  (s.file.empty() ? 0u : uint32_t(HMAP_FILE));
-        set_name(s.file);
+                  (s.file.empty() ? 0u : uint32_t(HMAP_FILE)) | (s.kvm.gmem.empty() ? 0u : uint32_t(HMAP_GMEM));
+        set_name(s.kvm.gmem.empty() ? s.file : s.kvm.gmem);
+        q.arg = uint64_t(s.kvm.offset);
         break;
       case Op::Memfd: q.op = HOp::Memfd, q.n = s.pages; set_name(s.name); break;
       case Op::Fallocate: q.op = HOp::Fallocate; set_name(s.name); break;
@@ -291,7 +295,7 @@ class HostRun {
           return unsupported(s, f_.soft_dirty ? "soft-dirty configured on the host, not in the scenario"
                                               : "soft-dirty not configured");
         if (s.probe == Probe::Pfn && !f_.pfn_visible) return unsupported(s, "pagemap hides PFNs (needs CAP_SYS_ADMIN)");
-        if (!simple(HOp::Pagemap)) return true;
+        if (!simple(s.probe == Probe::Mincore ? HOp::Mincore : HOp::Pagemap)) return true;
         value_op = true;
         break;
       case Op::ClearRefs:
@@ -413,8 +417,21 @@ class HostRun {
       case Op::Mremap: return unsupported(s, "mremap: not yet on the host runner");
       case Op::Vm: case Op::Close: case Op::CheckExtension: case Op::GmemCreate: case Op::GmemFallocate:
       case Op::FileOp: case Op::Convert: case Op::Memslot: case Op::SetMemoryAttributes: case Op::GuestRead:
-      case Op::GuestWrite:
-        return unsupported(s, "KVM / guest_memfd: not yet on the host runner");
+      case Op::GuestWrite: {
+        if (!f_.kvm) return unsupported(s, "no /dev/kvm");
+        if (!kvm_request(s, &q, &value_op, &why)) return unsupported(s, why);
+        if (!transact(who, q, &r, &err)) return error(s, err);
+        if (r.kind == Reply::Unsupported) return unsupported(s, "the worker does not know this operation");
+        if (r.kind == Reply::Ok && value_op)
+          for (uint32_t i = 0; i < r.nvals; ++i) values.push_back(Value::integer(r.vals[i]));
+        if (r.kind == Reply::Ok && s.op == Op::GmemCreate) gmem_size_[s.kvm.gmem] = s.kvm.size;
+        const bool ok = finish(s, r, values, value_op);
+        // convert: the second name is error_offset, written back only on EAGAIN.
+        if (ok && s.op == Op::Convert && s.binds.size() > 1)
+          res_.run.bindings[s.binds[1]] = r.kind == Reply::Errno && r.code == EAGAIN && r.nvals
+                                              ? Value::integer(r.vals[0]) : Value::none();
+        return ok;
+      }
     }
     if (s.op != Op::Unpin && s.op != Op::Put && !transact(who, q, &r, &err)) return error(s, err);
     if (r.kind == Reply::Unsupported) return unsupported(s, "the worker does not know this operation");
@@ -426,6 +443,64 @@ class HostRun {
         for (uint32_t i = 0; i < r.nvals; ++i) values.push_back(Value::integer(r.vals[i]));
     }
     return finish(s, r, values, value_op);
+  }
+
+  // The request for a KVM / guest_memfd step; false + why if the host cannot run it.
+  bool kvm_request(const Step& s, Request* q, bool* value_op, std::string* why) {
+    const KvmArgs& a = s.kvm;
+    auto name = [](char (&dst)[40], const std::string& n) { snprintf(dst, sizeof dst, "%s", n.c_str()); };
+    auto pages = [&](uint64_t* off, uint64_t* len) {  // a G[lo:hi] range in bytes
+      const uint64_t size = gmem_size_.count(a.gmem) ? gmem_size_.at(a.gmem) : 0;
+      *off = s.range.whole ? 0 : s.range.lo * kPage;
+      *len = s.range.whole ? size : s.range.count() * kPage;
+    };
+    switch (s.op) {
+      case Op::Vm:
+        if (!(f_.kvm_vm_types >> a.type & 1))
+          return *why = fmt::format("VM type {} is not offered by this host (KVM_CAP_VM_TYPES {:#x})", a.type,
+                                    f_.kvm_vm_types), false;
+        q->op = HOp::KvmCreateVm, q->arg = a.type;
+        name(q->name, a.vm);
+        return true;
+      case Op::Close: q->op = HOp::KvmClose; name(q->name, s.name); return true;
+      case Op::CheckExtension:
+        q->op = HOp::KvmCheckExt, q->arg = a.cap, *value_op = true;
+        name(q->name, a.vm);
+        return true;
+      case Op::GmemCreate:
+        q->op = HOp::GmemCreate, q->n = a.size, q->val = a.flags;
+        name(q->name, a.gmem), name(q->name2, a.vm);
+        return true;
+      case Op::GmemFallocate:
+        q->op = HOp::GmemFallocate, q->flags = a.mode;
+        if (a.bytes) q->addr = uint64_t(a.offset), q->n = uint64_t(a.len);
+        else pages(&q->addr, &q->n);
+        name(q->name, a.gmem);
+        return true;
+      case Op::FileOp: q->op = HOp::GmemFileOp, q->arg = uint64_t(a.fop); name(q->name, a.gmem); return true;
+      case Op::Convert:
+        q->op = HOp::GmemConvert, q->val = a.attrs, q->arg = a.flags, q->prot = a.reserved;
+        if (a.bytes) q->addr = uint64_t(a.offset), q->n = a.size;
+        else pages(&q->addr, &q->n);
+        name(q->name, a.gmem);
+        return true;
+      case Op::Memslot: {
+        q->op = HOp::KvmMemslot, q->pid = int32_t(a.slot), q->addr = a.gpa, q->n = a.size, q->arg = uint64_t(a.offset);
+        q->flags = uint32_t(a.flags) | (a.gmem_flag ? 4u : 0u), q->prot = a.v1, q->val = a.uaddr;
+        if (!a.uaddr_map.empty()) {
+          auto& m = maps_[s.actor];
+          q->val = m.count(a.uaddr_map) ? m.at(a.uaddr_map).addr : ~0ull;  // MAP_FAILED
+        }
+        name(q->name, a.vm), name(q->name2, a.gmem);
+        return true;
+      }
+      case Op::SetMemoryAttributes:
+        q->op = HOp::KvmSetAttrs, q->addr = a.gpa, q->n = a.size, q->val = a.attrs, q->arg = a.flags;
+        name(q->name, a.vm);
+        return true;
+      default:
+        return *why = "guest accesses need a vCPU running guest code (not on the host runner)", false;
+    }
   }
 
   bool finish(const Step& s, const Reply& r, const std::vector<Value>& values, bool value_op) {
@@ -470,6 +545,7 @@ class HostRun {
   std::map<std::string, std::map<std::string, MapRef>> maps_;
   std::map<std::string, PinRef> pins_;
   std::map<std::string, std::pair<int, int>> pipes_;
+  std::map<std::string, uint64_t> gmem_size_;  // guest_memfd sizes in bytes, for G[lo:hi] ranges
   std::map<std::string, std::set<std::string>> pipes_of_;
 };
 
@@ -481,13 +557,16 @@ std::string Features::str() const {
   return fmt::format("kernel {}; io_uring {}; soft-dirty {}; swap {}; pfns {}; thp {}; hugetlb free {}; gup_test {}; kvm {}",
                      kernel, io_uring ? "yes" : "no", soft_dirty ? "yes" : "no (not configured)",
                      swap ? "yes" : "no", pfn_visible ? "visible" : "hidden", thp, hugetlb_free,
-                     gup_test ? "yes" : "no", kvm ? "yes" : "no");
+                     gup_test ? "yes" : "no",
+                     kvm ? fmt::format("yes (VM types {:#x}, guest_memfd flags {:#x})", kvm_vm_types, kvm_gmem_flags)
+                         : "no");
 }
 
 nlohmann::json Features::json() const {
   return {{"io_uring", io_uring},       {"soft_dirty", soft_dirty},   {"swap", swap},
           {"pfn_visible", pfn_visible}, {"thp_enabled", thp_enabled}, {"thp_sizes", thp_sizes},
-          {"hugetlb_free", hugetlb_free}, {"gup_test", gup_test},     {"kvm", kvm}};
+          {"hugetlb_free", hugetlb_free}, {"gup_test", gup_test},     {"kvm", kvm},
+          {"kvm_vm_types", kvm_vm_types}, {"kvm_guest_memfd_flags", kvm_gmem_flags}};
 }
 
 Features detect_features() {
@@ -541,6 +620,17 @@ Features detect_features() {
   }
   f.gup_test = access("/sys/kernel/debug/gup_test", F_OK) == 0;
   f.kvm = access("/dev/kvm", R_OK | W_OK) == 0;
+  if (f.kvm) {
+    // KVM_CAP_VM_TYPES (235) and KVM_CAP_GUEST_MEMFD_FLAGS (244) on /dev/kvm.
+    const int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+    if (fd >= 0) {
+      const int types = ioctl(fd, _IO(0xAE, 0x03), 235);
+      f.kvm_vm_types = types > 0 ? uint64_t(types) : 1;  // without the cap: the default VM only
+      const int flags = ioctl(fd, _IO(0xAE, 0x03), 244);
+      f.kvm_gmem_flags = flags > 0 ? uint64_t(flags) : 0;
+      close(fd);
+    }
+  }
   return f;
 }
 

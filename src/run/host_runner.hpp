@@ -25,6 +25,8 @@ struct Features {
   uint64_t hugetlb_free = 0;
   bool gup_test = false;
   bool kvm = false;
+  uint64_t kvm_vm_types = 0;    // KVM_CAP_VM_TYPES
+  uint64_t kvm_gmem_flags = 0;  // KVM_CAP_GUEST_MEMFD_FLAGS on /dev/kvm
   std::string str() const;
   nlohmann::json json() const;  // the same, as an object (for --json)
 };

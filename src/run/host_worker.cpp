@@ -6,6 +6,8 @@
 #include <liburing.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -71,6 +73,31 @@ namespace {
 
 constexpr uint64_t kPage = 4096;
 
+// The KVM uAPI of Linux 6.18 (include/uapi/linux/kvm.h), defined here because
+// distribution headers may predate guest_memfd.
+namespace kvm {
+constexpr unsigned long kIo = 0xAE;
+struct create_guest_memfd { uint64_t size, flags, reserved[6]; };
+struct userspace_memory_region { uint32_t slot, flags; uint64_t guest_phys_addr, memory_size, userspace_addr; };
+struct userspace_memory_region2 {
+  uint32_t slot, flags;
+  uint64_t guest_phys_addr, memory_size, userspace_addr, guest_memfd_offset;
+  uint32_t guest_memfd, pad1;
+  uint64_t pad2[14];
+};
+struct memory_attributes { uint64_t address, size, attributes, flags; };
+struct memory_attributes2 { uint64_t offset, size, attributes, flags, error_offset, reserved[11]; };
+static_assert(sizeof(create_guest_memfd) == 64 && sizeof(userspace_memory_region2) == 160 &&
+              sizeof(memory_attributes2) == 128);
+const unsigned long CREATE_VM = _IO(kIo, 0x01);
+const unsigned long CHECK_EXTENSION = _IO(kIo, 0x03);
+const unsigned long SET_USER_MEMORY_REGION = _IOW(kIo, 0x46, userspace_memory_region);
+const unsigned long SET_USER_MEMORY_REGION2 = _IOW(kIo, 0x49, userspace_memory_region2);
+const unsigned long SET_MEMORY_ATTRIBUTES = _IOW(kIo, 0xd2, memory_attributes);
+const unsigned long SET_MEMORY_ATTRIBUTES2 = _IOWR(kIo, 0xd2, memory_attributes2);  // the in-place series
+const unsigned long CREATE_GUEST_MEMFD = _IOWR(kIo, 0xd4, create_guest_memfd);
+}  // namespace kvm
+
 sigjmp_buf g_jb;
 volatile sig_atomic_t g_armed = 0;
 
@@ -95,6 +122,72 @@ struct Worker {
   std::map<std::string, int> memfds;
   std::map<std::string, std::pair<int, int>> pipes;
   std::map<std::string, Ring*> rings;
+  std::map<std::string, int> vms, gmems;  // KVM VM and guest_memfd fds by name
+  int kvm_dev = -1;                       // /dev/kvm, opened on first use
+
+  int dev_kvm() {
+    if (kvm_dev < 0) kvm_dev = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+    return kvm_dev;
+  }
+  int fd_of(const std::map<std::string, int>& m, const std::string& n) {
+    auto it = m.find(n);
+    return it == m.end() ? -1 : it->second;
+  }
+
+  // A plain file syscall on a guest_memfd fd (GmemFileOp order); 0 or an errno.
+  int file_op(int fd, uint64_t op) {
+    char buf[8] = {};
+    auto rc = [](long r) { return r < 0 ? errno : 0; };
+    switch (op) {
+      case 0: return rc(read(fd, buf, sizeof buf));
+      case 1: return rc(write(fd, buf, sizeof buf));
+      case 2: return rc(pread(fd, buf, sizeof buf, 0));
+      case 3: return rc(pwrite(fd, buf, sizeof buf, 0));
+      case 4: return rc(lseek(fd, 0, SEEK_SET));
+      case 5: {
+        struct stat st{};
+        if (fstat(fd, &st)) return errno;
+        return rc(ftruncate(fd, st.st_size));
+      }
+      case 6: return rc(fchmod(fd, 0600));
+      case 7: return rc(fsync(fd));
+      case 8: {
+        kvm::memory_attributes a{0, kPage, 8, 0};
+        return rc(ioctl(fd, kvm::SET_MEMORY_ATTRIBUTES, &a));
+      }
+      case 9: {
+        int p[2];
+        if (pipe2(p, O_CLOEXEC | O_NONBLOCK)) return errno;
+        const int e = rc(splice(fd, nullptr, p[1], nullptr, kPage, SPLICE_F_NONBLOCK));
+        close(p[0]);
+        close(p[1]);
+        return e;
+      }
+      case 10: {
+        const int t = open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+        if (t < 0) return errno;
+        const int e = rc(copy_file_range(fd, nullptr, t, nullptr, kPage, 0));
+        close(t);
+        return e;
+      }
+      case 11: return rc(fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE));
+      case 12: {
+        const int e = rc(flock(fd, LOCK_EX | LOCK_NB));
+        if (!e) flock(fd, LOCK_UN);
+        return e;
+      }
+      case 13: return posix_fadvise(fd, 0, 0, POSIX_FADV_NORMAL);  // returns the error itself
+      case 14: {
+        char path[64];
+        snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+        const int f = open(path, O_RDWR | O_CLOEXEC);
+        if (f < 0) return errno;
+        close(f);
+        return 0;
+      }
+    }
+    return EINVAL;
+  }
 
   void fail(Reply* r, int e) { r->kind = Reply::Errno, r->code = e; }
 
@@ -140,17 +233,22 @@ struct Worker {
       case HOp::Mmap: {
         int flags = (q.flags & HMAP_SHARED) ? MAP_SHARED : MAP_PRIVATE;
         int fd = -1;
+        off_t off = 0;
         if (q.flags & HMAP_FILE) {
           auto it = memfds.find(name);
           if (it == memfds.end()) return fail(r, EBADF);
           fd = it->second;
+        } else if (q.flags & HMAP_GMEM) {
+          fd = fd_of(gmems, name);
+          if (fd < 0) return fail(r, EBADF);
+          off = off_t(q.arg);
         } else {
           flags |= MAP_ANONYMOUS;
         }
         if (q.flags & HMAP_POPULATE) flags |= MAP_POPULATE;
         if (q.flags & HMAP_LOCKED) flags |= MAP_LOCKED;
         if (q.flags & HMAP_NORESERVE) flags |= MAP_NORESERVE;
-        void* p = mmap(nullptr, len, q.prot, flags, fd, 0);
+        void* p = mmap(nullptr, len, q.prot, flags, fd, off);
         if (p == MAP_FAILED) return fail(r, errno);
         r->nvals = 1;
         r->vals[0] = reinterpret_cast<uint64_t>(p);
@@ -245,9 +343,107 @@ struct Worker {
       }
       case HOp::Fallocate: {
         auto it = memfds.find(name);
-        if (it == memfds.end()) return fail(r, EBADF);
+        if (it == memfds.end()) {
+          // A guest_memfd: fallocate(KEEP_SIZE) of the whole file.
+          const int g = fd_of(gmems, name);
+          if (g < 0) return fail(r, EBADF);
+          struct stat st{};
+          if (fstat(g, &st) || fallocate(g, FALLOC_FL_KEEP_SIZE, 0, st.st_size)) fail(r, errno);
+          return;
+        }
         struct stat st{};
         if (fstat(it->second, &st) || fallocate(it->second, 0, 0, st.st_size)) fail(r, errno);
+        return;
+      }
+      case HOp::KvmCreateVm: {
+        if (dev_kvm() < 0) return fail(r, errno);
+        const int vm = ioctl(dev_kvm(), kvm::CREATE_VM, q.arg);
+        if (vm < 0) return fail(r, errno);
+        vms[name] = vm;
+        return;
+      }
+      case HOp::KvmClose: {
+        for (auto* m : {&vms, &gmems})
+          if (auto it = m->find(name); it != m->end()) {
+            close(it->second);
+            m->erase(it);
+            return;
+          }
+        return fail(r, EBADF);
+      }
+      case HOp::KvmCheckExt: {
+        const int fd = name.empty() ? dev_kvm() : fd_of(vms, name);
+        if (fd < 0) return fail(r, EBADF);
+        const int v = ioctl(fd, kvm::CHECK_EXTENSION, q.arg);
+        if (v < 0) return fail(r, errno);
+        r->nvals = 1;
+        r->vals[0] = uint64_t(v);
+        return;
+      }
+      case HOp::GmemCreate: {
+        const int vm = fd_of(vms, std::string(q.name2, strnlen(q.name2, sizeof q.name2)));
+        if (vm < 0) return fail(r, EBADF);
+        kvm::create_guest_memfd c{q.n, q.val, {}};
+        const int g = ioctl(vm, kvm::CREATE_GUEST_MEMFD, &c);
+        if (g < 0) return fail(r, errno);
+        gmems[name] = g;
+        return;
+      }
+      case HOp::GmemFallocate: {
+        const int g = fd_of(gmems, name);
+        if (g < 0) return fail(r, EBADF);
+        if (fallocate(g, int(q.flags), off_t(int64_t(q.addr)), off_t(int64_t(q.n)))) fail(r, errno);
+        return;
+      }
+      case HOp::GmemFileOp: {
+        const int g = fd_of(gmems, name);
+        if (g < 0) return fail(r, EBADF);
+        if (int e = file_op(g, q.arg)) fail(r, e);
+        return;
+      }
+      case HOp::GmemConvert: {
+        const int g = fd_of(gmems, name);
+        if (g < 0) return fail(r, EBADF);
+        kvm::memory_attributes2 a{q.addr, q.n, q.val, q.arg, 0, {}};
+        if (q.prot) a.reserved[3] = 1;
+        if (ioctl(g, kvm::SET_MEMORY_ATTRIBUTES2, &a)) {
+          const int e = errno;
+          r->nvals = 1;
+          r->vals[0] = a.error_offset;
+          return fail(r, e);
+        }
+        return;
+      }
+      case HOp::KvmMemslot: {
+        const int vm = fd_of(vms, name);
+        if (vm < 0) return fail(r, EBADF);
+        const std::string g(q.name2, strnlen(q.name2, sizeof q.name2));
+        int gfd = 0;
+        if (g == "badfd") gfd = 9999;
+        else if (!g.empty()) gfd = fd_of(gmems, g) >= 0 ? fd_of(gmems, g) : fd_of(memfds, g);
+        if (gfd < 0) gfd = 9999;  // a guest_memfd whose creation failed
+        int rc;
+        if (q.prot) {
+          kvm::userspace_memory_region m{uint32_t(q.pid), q.flags, q.addr, q.n, q.val};
+          rc = ioctl(vm, kvm::SET_USER_MEMORY_REGION, &m);
+        } else {
+          kvm::userspace_memory_region2 m{uint32_t(q.pid), q.flags, q.addr, q.n, q.val, q.arg, uint32_t(gfd), 0, {}};
+          rc = ioctl(vm, kvm::SET_USER_MEMORY_REGION2, &m);
+        }
+        if (rc) fail(r, errno);
+        return;
+      }
+      case HOp::KvmSetAttrs: {
+        const int vm = fd_of(vms, name);
+        if (vm < 0) return fail(r, EBADF);
+        kvm::memory_attributes a{q.addr, q.n, q.val, q.arg};
+        if (ioctl(vm, kvm::SET_MEMORY_ATTRIBUTES, &a)) fail(r, errno);
+        return;
+      }
+      case HOp::Mincore: {
+        unsigned char vec[kMaxPages];
+        if (mincore(a, len, vec)) return fail(r, errno);
+        for (uint64_t i = 0; i < q.n; ++i) r->vals[r->nvals++] = vec[i] & 1;
         return;
       }
       case HOp::PinIoUring: {
