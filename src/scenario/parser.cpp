@@ -363,9 +363,10 @@ bool parse_kvm_op(LineParser& p, Step& s, const std::string& op, Loc op_loc) {
         else p.fail("'flags N', 'reserved' or end of the step");
       }
     } else {
+      const Loc wl = p.loc();
       const std::string w = p.word("'private' or 'shared'");
       if (w == "private") k.attrs = KVM_MEMORY_ATTRIBUTE_PRIVATE;
-      else if (w != "shared") { p.fail("'private' or 'shared'"); }
+      else if (w != "shared") throw ParseError{wl.col, fmt::format("expected 'private' or 'shared', got '{}'", w)};
     }
   } else if (op == "memslot") {
     s.op = Op::Memslot;

@@ -61,8 +61,10 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
       return 0;
     }
     if (r.whole) {
-      if (it->second == 0 || it->second > 4096)
+      if (it->second == 0 || it->second > 4096) {
         err(r.loc, fmt::format("guest_memfd '{}' is too large to take whole: give an index range ({}[0:4])", r.name, r.name));
+        return 0;
+      }
       return it->second;
     }
     if (it->second && r.hi > it->second)
