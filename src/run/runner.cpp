@@ -91,6 +91,8 @@ class Runner {
     }
     for (auto& [name, g] : pins_) n.gup_names[g] = name;
     for (auto& [name, p] : pipes_) n.pipe_names[p] = name;
+    for (auto& [name, g] : gmems_) n.gmem_names[g] = name;
+    for (auto& [name, v] : vms_) n.vm_names[v] = name;
     return n;
   }
 

@@ -74,7 +74,7 @@ std::vector<std::string> folio_tokens(const State& s, Pfn pfn) {
   const Folio& f = s.mem.folios[pfn];
   const Page& p = s.mem.pages[pfn];
   std::vector<std::string> t;
-  t.push_back(f.test(FOLIO_ANON) ? "anon" : f.test(FOLIO_SHMEM) ? "shmem" : "?");
+  t.push_back(f.test(FOLIO_ANON) ? "anon" : f.test(FOLIO_SHMEM) ? "shmem" : f.test(FOLIO_GMEM) ? "gmem" : "?");
   t.push_back(fmt::format("ref={}", f.refcount));
   t.push_back(fmt::format("map={}", p.mapcount));
   if (f.large()) {
@@ -197,6 +197,56 @@ std::vector<std::string> diff_states(const State& a, const State& b, const Namer
     } else if (was && !b.gups[g].live) {
       out.push_back(fmt::format("{}: released", name));
     }
+  }
+  // guest_memfd files: page cache, per-index attributes, bindings, lifetime; VMs.
+  auto ranges_str = [](const std::vector<IndexRange>& r) {
+    std::string s;
+    for (const IndexRange& x : r) s += fmt::format("{}[{}:{})", s.empty() ? "" : ",", x.lo, x.hi);
+    return s.empty() ? std::string("none") : s;
+  };
+  for (GmemId g = 0; g < b.gmems.size(); ++g) {
+    const std::string name = n.gmem_names.count(g) ? n.gmem_names.at(g) : fmt::format("gmem{}", g);
+    const GmemFile& gb = b.gmems[g];
+    const GmemFile* ga = g < a.gmems.size() ? &a.gmems[g] : nullptr;
+    if (!ga) {
+      out.push_back(fmt::format("{}: new guest_memfd, {} pages, flags {:#x}", name, gb.npages(), gb.flags));
+      if (!gb.private_ranges.empty()) out.push_back(fmt::format("{}: private {}", name, ranges_str(gb.private_ranges)));
+      continue;
+    }
+    if (ga->live && !gb.live) out.push_back(fmt::format("{}: released", name));
+    if (ga->private_ranges != gb.private_ranges)
+      out.push_back(fmt::format("{}: private {} → {}", name, ranges_str(ga->private_ranges), ranges_str(gb.private_ranges)));
+    if (ga->bindings.size() != gb.bindings.size())
+      out.push_back(fmt::format("{}: {} binding(s) → {}", name, ga->bindings.size(), gb.bindings.size()));
+    if (ga->pages != gb.pages) {
+      std::map<uint64_t, std::pair<Pfn, Pfn>> diff;
+      for (const GmemPage& p : ga->pages) diff[p.index].first = p.pfn + 1;
+      for (const GmemPage& p : gb.pages) diff[p.index].second = p.pfn + 1;
+      std::string s;
+      int shown = 0;
+      for (auto& [idx, pp] : diff) {
+        if (pp.first == pp.second) continue;
+        if (++shown > 8) {
+          s += " …";
+          break;
+        }
+        auto pfn = [](Pfn x) { return x ? fmt::format("pfn {}", x - 1) : std::string("none"); };
+        s += fmt::format("{}[{}] {} → {}", s.empty() ? "" : "; ", idx, pfn(pp.first), pfn(pp.second));
+      }
+      if (!s.empty()) out.push_back(fmt::format("{} page cache: {}", name, s));
+    }
+  }
+  for (VmId v = 0; v < b.vms.size(); ++v) {
+    const std::string name = n.vm_names.count(v) ? n.vm_names.at(v) : fmt::format("vm{}", v);
+    const KvmVm* va = v < a.vms.size() ? &a.vms[v] : nullptr;
+    if (!va) {
+      out.push_back(fmt::format("{}: new VM type {}", name, b.vms[v].type));
+      continue;
+    }
+    if (va->live && !b.vms[v].live) out.push_back(fmt::format("{}: destroyed", name));
+    if (va->slots != b.vms[v].slots) out.push_back(fmt::format("{}: {} memslot(s) → {}", name, va->slots.size(), b.vms[v].slots.size()));
+    if (va->private_gfns != b.vms[v].private_gfns)
+      out.push_back(fmt::format("{}: private GFNs {} → {}", name, ranges_str(va->private_gfns), ranges_str(b.vms[v].private_gfns)));
   }
   for (PipeId p = 0; p < b.pipes.size(); ++p) {
     const std::vector<Pfn> empty;

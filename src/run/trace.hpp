@@ -21,6 +21,8 @@ struct Namer {
   std::map<MmId, std::vector<Range>> ranges;     // mm -> named mappings
   std::map<GupId, std::string> gup_names;
   std::map<PipeId, std::string> pipe_names;
+  std::map<GmemId, std::string> gmem_names;
+  std::map<VmId, std::string> vm_names;
 
   std::string mm(MmId m) const;
   std::string addr(MmId m, Vpn v) const;  // "A[1]" or "0x7f...000"
