@@ -84,4 +84,23 @@ Outcome Kernel::process_vm_writev(TaskId caller, TaskId target, Vpn v, Token val
   return Outcome::ok();
 }
 
+Outcome Kernel::proc_mem_rw(TaskId caller, TaskId target, Vpn v, bool write, Token* value) {
+  (void)caller;
+  if (!task_live(target)) return Outcome::err(ESRCH);
+  // __access_remote_vm(): get_user_pages_remote(FOLL_FORCE [| FOLL_WRITE]) —
+  // a FOLL_GET — one page at a time; nothing copied at all is -EIO in mem_rw().
+  const MmId mmid = s_.tasks[target].mm;
+  const uint32_t foll = FOLL_GET | FOLL_FORCE | (write ? FOLL_WRITE : 0u);
+  Pfn pfn = kNoPfn;
+  if (gup_one(*this, mmid, v, foll, &pfn)) return Outcome::err(EIO);
+  if (write) {
+    page(pfn).data = *value;  // copy_to_user_page() + set_page_dirty_lock()
+    folio(pfn).set(FOLIO_DIRTY);
+  } else {
+    *value = pfn == kZeroPfn ? 0 : page(pfn).data;
+  }
+  gup_put_page(*this, pfn, FOLL_GET);
+  return Outcome::ok();
+}
+
 }  // namespace mmsim

@@ -131,6 +131,9 @@ class Kernel {
   Outcome pipe_read(TaskId t, PipeId p, Token* out);
   Outcome process_vm_readv(TaskId caller, TaskId target, Vpn v, Token* out);
   Outcome process_vm_writev(TaskId caller, TaskId target, Vpn v, Token value);
+  // pread/pwrite of /proc/PID/mem (mem_rw() -> access_remote_vm(FOLL_FORCE)):
+  // a failed access is EIO.
+  Outcome proc_mem_rw(TaskId caller, TaskId target, Vpn v, bool write, Token* value);
 
   // --- tracking and merging -------------------------------------------------
   // echo 4 > /proc/PID/clear_refs (CLEAR_REFS_SOFT_DIRTY, fs/proc/task_mmu.c).

@@ -34,6 +34,7 @@ enum class HOp : uint32_t {
                  // size `n`, userspace_addr `val`, guest_memfd `name2` (or "badfd"), offset `arg`; v1 if `prot`
   KvmSetAttrs,   // KVM_SET_MEMORY_ATTRIBUTES on VM `name`: gpa `addr`, size `n`, attributes `val`, flags `arg`
   Mincore,       // mincore() of n pages: vals[i] = the byte
+  ProcMemRead, ProcMemWrite,  // pread/pwrite of 8 bytes of /proc/`pid`/mem at `addr`
 };
 
 enum HMapFlag : uint32_t { HMAP_SHARED = 1, HMAP_POPULATE = 2, HMAP_LOCKED = 4, HMAP_NORESERVE = 8, HMAP_FILE = 16,

@@ -358,12 +358,15 @@ class HostRun {
         set_name(s.name);
         break;
       }
-      case Op::ProcessVmRead: case Op::ProcessVmWrite: {
+      case Op::ProcessVmRead: case Op::ProcessVmWrite: case Op::ProcMemRead: case Op::ProcMemWrite: {
         if (!workers_.count(s.name) || !workers_[s.name].alive) return error(s, fmt::format("no process {}", s.name));
         if (!resolve(s.name, s.range, &addr, &n, &why)) return unsupported(s, why);
-        q.op = s.op == Op::ProcessVmRead ? HOp::PvmRead : HOp::PvmWrite;
+        q.op = s.op == Op::ProcessVmRead    ? HOp::PvmRead
+               : s.op == Op::ProcessVmWrite ? HOp::PvmWrite
+               : s.op == Op::ProcMemRead    ? HOp::ProcMemRead
+                                            : HOp::ProcMemWrite;
         q.pid = workers_[s.name].pid, q.addr = addr, q.n = 1, q.val = s.value.i;
-        value_op = s.op == Op::ProcessVmRead;
+        value_op = s.op == Op::ProcessVmRead || s.op == Op::ProcMemRead;
         break;
       }
       case Op::Pin: case Op::Gup: {

@@ -440,6 +440,21 @@ struct Worker {
         if (ioctl(vm, kvm::SET_MEMORY_ATTRIBUTES, &a)) fail(r, errno);
         return;
       }
+      case HOp::ProcMemRead: case HOp::ProcMemWrite: {
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d/mem", int(q.pid));
+        const int fd = open(path, (q.op == HOp::ProcMemRead ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+        if (fd < 0) return fail(r, errno);
+        uint64_t v = q.val;
+        const ssize_t n = q.op == HOp::ProcMemRead ? pread(fd, &v, sizeof v, off_t(q.addr))
+                                                   : pwrite(fd, &v, sizeof v, off_t(q.addr));
+        const int e = errno;
+        close(fd);
+        if (n < 0) return fail(r, e);
+        if (n != sizeof v) return fail(r, EIO);
+        if (q.op == HOp::ProcMemRead) r->nvals = 1, r->vals[0] = v;
+        return;
+      }
       case HOp::Mincore: {
         unsigned char vec[kMaxPages];
         if (mincore(a, len, vec)) return fail(r, errno);

@@ -113,7 +113,9 @@ class Runner {
     // nothing at that name, as if the program used MAP_FAILED.
     if (t != kNone && !s.range.name.empty() && s.op != Op::Probe && s.op != Op::GmemFallocate && s.op != Op::Convert &&
         s.op != Op::Fallocate) {
-      const TaskId owner = (s.op == Op::ProcessVmRead || s.op == Op::ProcessVmWrite) ? tasks_.at(s.name) : t;
+      const bool remote = s.op == Op::ProcessVmRead || s.op == Op::ProcessVmWrite || s.op == Op::ProcMemRead ||
+                          s.op == Op::ProcMemWrite;
+      const TaskId owner = remote ? tasks_.at(s.name) : t;
       if (!maps_[owner].count(s.range.name)) {
         o = (s.op == Op::Read || s.op == Op::Write) ? Outcome::sig(SIGSEGV) : Outcome::err(EFAULT);
         return finish_step(s, o, {}, false, std::nullopt, result);
@@ -268,6 +270,19 @@ class Runner {
           Token tok = 0;
           o = k_.process_vm_readv(t, target, v, &tok);
           values.push_back(Value::integer(tok));
+        }
+        break;
+      }
+      case Op::ProcMemRead: case Op::ProcMemWrite: {
+        const TaskId target = tasks_.at(s.name);
+        Vpn v = resolve(target, s.range, &n);
+        Token tok = s.value.i;
+        o = k_.proc_mem_rw(t, target, v, s.op == Op::ProcMemWrite, &tok);
+        if (s.op == Op::ProcMemRead) {
+          value_op = true;
+          values.push_back(Value::integer(tok));
+        } else if (o) {
+          mon_.write(target, s.value.i, s.loc.line, shared_at(target, v));  // an explicit transfer
         }
         break;
       }

@@ -35,6 +35,7 @@ enum class Op {
   // KVM and guest_memfd
   Vm, Close, CheckExtension, GmemCreate, GmemFallocate, FileOp, Convert, Memslot, SetMemoryAttributes,
   GuestRead, GuestWrite,
+  ProcMemRead, ProcMemWrite,  // /proc/PID/mem
   Probe,
 };
 

@@ -442,7 +442,7 @@ void parse_task_op(LineParser& p, Step& s) {
                                 "exit, pin, gup, unpin, put, vmsplice, process_vm_read, process_vm_write, clear_refs, "
                                 "uffd_register, uffd_writeprotect, ksm_merge, memfd, fallocate, lru_add_drain, mremap, "
                                 "vm, close, check_extension, gmem, file_op, convert, memslot, set_memory_attributes, "
-                                "or a probe)");
+                                "proc_mem_read, proc_mem_write, or a probe)");
   if (op == "mmap") {
     s.op = Op::Mmap;
     s.name = p.ident("a mapping name");
@@ -601,13 +601,16 @@ void parse_task_op(LineParser& p, Step& s) {
     p.expect("->", "'-> pipe NAME'");
     if (!p.accept_word("pipe")) p.fail("'pipe'");
     s.name = p.ident("a pipe name");
-  } else if (op == "process_vm_read" || op == "process_vm_write") {
-    s.op = op == "process_vm_read" ? Op::ProcessVmRead : Op::ProcessVmWrite;
+  } else if (op == "process_vm_read" || op == "process_vm_write" || op == "proc_mem_read" || op == "proc_mem_write") {
+    s.op = op == "process_vm_read"  ? Op::ProcessVmRead
+           : op == "process_vm_write" ? Op::ProcessVmWrite
+           : op == "proc_mem_read"    ? Op::ProcMemRead
+                                      : Op::ProcMemWrite;
     const Loc l = p.loc();
     s.name = p.word("the target process (P1, ...)");
     if (!is_task_name(s.name)) throw ParseError{l.col, fmt::format("expected a process name like P1, got '{}'", s.name)};
     s.range = p.range("a mapping of the target (A, A[3] or A[0:4])");
-    if (s.op == Op::ProcessVmWrite) {
+    if (s.op == Op::ProcessVmWrite || s.op == Op::ProcMemWrite) {
       p.expect("=", "'=' and a token");
       s.value = p.literal("a token (an integer)");
     }
@@ -627,7 +630,7 @@ void parse_task_op(LineParser& p, Step& s) {
                                                 "process_vm_read", "process_vm_write", "clear_refs", "uffd_register",
                                                 "uffd_writeprotect", "ksm_merge", "memfd", "fallocate", "lru_add_drain", "mremap",
                                                 "vm", "close", "check_extension", "gmem", "file_op", "convert", "memslot",
-                                                "set_memory_attributes"};
+                                                "set_memory_attributes", "proc_mem_read", "proc_mem_write"};
     std::string hint = did_you_mean(op, kOps, [](std::string_view x) { return x; });
     if (hint.empty()) hint = did_you_mean(op, kProbes, [](auto& x) { return x.word; });
     if (!found)
@@ -636,7 +639,7 @@ void parse_task_op(LineParser& p, Step& s) {
                                    "read, write, fork, exit, pin, gup, unpin, put, vmsplice, process_vm_read, "
                                    "process_vm_write, clear_refs, uffd_register, uffd_writeprotect, ksm_merge, "
                                    "memfd, fallocate, lru_add_drain, mremap, vm, close, check_extension, gmem, file_op, "
-                                   "convert, memslot, set_memory_attributes, or a probe: {})",
+                                   "convert, memslot, set_memory_attributes, proc_mem_read, proc_mem_write, or a probe: {})",
                                    op, hint, join_words(kProbes))};
   }
   p.binds(s);
@@ -755,6 +758,8 @@ std::string_view op_name(Op op) {
     case Op::SetMemoryAttributes: return "set_memory_attributes";
     case Op::GuestRead: return "guest read";
     case Op::GuestWrite: return "guest write";
+    case Op::ProcMemRead: return "proc_mem_read";
+    case Op::ProcMemWrite: return "proc_mem_write";
     case Op::Probe: return "probe";
   }
   return "?";

@@ -31,6 +31,7 @@ struct VPin {
 
 bool value_op(const Step& s) {
   return s.op == Op::Read || s.op == Op::DmaRead || s.op == Op::ProcessVmRead || s.op == Op::CheckExtension ||
+         s.op == Op::ProcMemRead ||
          (s.op == Op::Probe && !s.range.name.empty());
 }
 
@@ -240,14 +241,14 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
           else if (!t.pipes.count(s.name))
             err(s.loc, fmt::format("{} does not hold pipe '{}' (pipes are inherited by fork)", s.actor, s.name));
           break;
-        case Op::ProcessVmRead: case Op::ProcessVmWrite: {
+        case Op::ProcessVmRead: case Op::ProcessVmWrite: case Op::ProcMemRead: case Op::ProcMemWrite: {
           auto target = tasks.find(s.name);
           if (target == tasks.end()) {
             err(s.loc, fmt::format("process {} does not exist", s.name));
             break;
           }
           npages = check_range(s.range, target->second.maps, s.name);
-          if (npages > 1) err(s.range.loc, "process_vm_read/write take one page");
+          if (npages > 1) err(s.range.loc, fmt::format("{} takes one page", op_name(s.op)));
           break;
         }
         case Op::DmaRead: case Op::DmaWrite: case Op::ClearRefs: case Op::LruAddDrain:
