@@ -31,7 +31,9 @@ enum VmFlag : uint64_t {
   VM_HUGETLB = 0x00400000,
   VM_HUGEPAGE = 0x20000000,
   VM_NOHUGEPAGE = 0x40000000,
+  VM_DROPPABLE = 1ull << 40,  // VM_DROPPABLE_BIT 40 (64-bit only, 6.11)
 };
+inline constexpr Token kRefillGenerationToken = 0x6e00000000000000ull;  // == kRefillGeneration
 inline constexpr uint64_t VM_LOCKED_MASK = VM_LOCKED | VM_LOCKONFAULT;
 // Flags that may differ between two VMAs without preventing a merge (VM_IGNORE_MERGE).
 inline constexpr uint64_t VM_IGNORE_MERGE = VM_SOFTDIRTY;
@@ -43,6 +45,7 @@ struct Vma {
   uint32_t anon_vma = kNone;  // anon_vma id (allocated by the first anon fault: anon_vma_prepare())
   uint32_t file = kNone;    // shmem FileId for MAP_SHARED|MAP_ANONYMOUS
   uint64_t pgoff = 0;       // vm_pgoff: file page of `start` (shmem) / start for anon
+  Token refill = kRefillGenerationToken;  // droppable `refill` policy: what its ->fault writes
 
   uint64_t pages() const { return end - start; }
   bool contains(Vpn v) const { return v >= start && v < end; }

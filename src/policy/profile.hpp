@@ -16,6 +16,8 @@ struct PolicySet {
   const ClearRefsPolicy* clear_refs = nullptr;
   const MprotectUpgradePolicy* mprotect_upgrade = nullptr;
   const HugetlbForkPolicy* hugetlb_fork = nullptr;
+  const SwapoutPinnedPolicy* swapout_pinned = nullptr;
+  const DroppablePolicy* droppable = nullptr;
 };
 
 struct Profile {

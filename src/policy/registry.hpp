@@ -19,4 +19,11 @@ const MprotectUpgradePolicy& mprotect_upgrade_exclusive_policy();
 const MprotectUpgradePolicy& mprotect_upgrade_dirty_exclusive_policy();
 const HugetlbForkPolicy& hugetlb_fork_share_pinned_policy();
 const HugetlbForkPolicy& hugetlb_fork_copy_pinned_policy();
+const SwapoutPinnedPolicy& swapout_pinned_swap_policy();
+const SwapoutPinnedPolicy& swapout_pinned_keep_policy();
+const DroppablePolicy& droppable_unsupported_policy();
+const DroppablePolicy& droppable_zero_policy();
+const DroppablePolicy& droppable_sigbus_policy();
+const DroppablePolicy& droppable_refill_policy();
+const DroppablePolicy& droppable_pinned_policy();
 }  // namespace mmsim
