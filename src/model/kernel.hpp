@@ -188,6 +188,7 @@ class Kernel {
 
   // Internal steps exposed for tests (and the explorer).
   Outcome handle_mm_fault(MmId mm, Vpn v, bool write, bool unshare);
+  Outcome handle_pte_fault(MmId mm, Vpn v, bool write, bool unshare);  // without the droppable OOM rule
 
  private:
   friend struct KernelImpl;

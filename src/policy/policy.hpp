@@ -50,6 +50,8 @@ struct SwapinFault {
   uint32_t slot;       // the swap entry's slot
   bool write;          // FAULT_FLAG_WRITE
   bool exclusive_bit;  // pte_swp_exclusive() of the swap PTE (5.19+)
+  bool free_hint;      // swap is more than half full, or the VMA/folio is mlocked:
+                       // every era then tries to free the swap cache
 };
 // How to map it: RMAP_EXCLUSIVE (PG_anon_exclusive) and whether the new PTE
 // may be writable at once. The mechanism still refuses W when the VMA is not
@@ -94,7 +96,7 @@ class CowPolicy : public Policy {
   // do_swap_page(): reuse_swap_page() (<= 5.17), the refcount rule after
   // freeing the swap cache (5.18), the swap PTE's exclusive bit (5.19+). May
   // call k.folio_free_swap().
-  virtual SwapinAction swapin(Kernel& k, const SwapinFault& f) const { (void)k; (void)f; return {}; }  // TEMP
+  virtual SwapinAction swapin(Kernel& k, const SwapinFault& f) const = 0;
 };
 
 // Knob "swapout-pinned": may reclaim put a maybe-pinned anonymous folio into
