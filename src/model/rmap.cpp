@@ -128,6 +128,9 @@ void zap_pte(Kernel& k, MmId mmid, const Vma& vma, Vpn v) {
   p.mapcount -= 1;
   if (f.large()) f.large_mapcount -= 1;
   if (vma.test(VM_LOCKED)) munlock_page(k, pfn);
+  // tlb_batch_pages_flush() -> free_pages_and_swap_cache() -> free_swap_cache():
+  // an unmapped folio leaves the swap cache when no swap PTE needs the slot.
+  if (f.test(FOLIO_SWAPCACHE) && k.folio_mapcount(pfn) == 0) k.folio_free_swap(pfn);
   folio_put(k, pfn);
 }
 
