@@ -76,8 +76,8 @@ int cmd_matrix(const std::vector<std::string>& paths, bool json, bool check) {
     MatrixRow row{&sc, {}};
     for (const Profile& p : profiles()) {
       const RunResult r = run_scenario(sc, p.name, p.choices, RunOptions{check, false, CheckSet{}});
-      row.cells.push_back({outcome_class(r), r.passed});
-      all &= r.passed;
+      row.cells.push_back({outcome_class(r), r.passed || !r.skipped.empty()});
+      all &= r.passed || !r.skipped.empty();
     }
     rows.push_back(std::move(row));
   }
@@ -276,11 +276,11 @@ int cmd_run(const RunArgs& a) {
   }
 
   RunOptions opt{a.check, a.trace, checks};
-  size_t passed = 0, failed = 0, n = 0;
+  size_t passed = 0, failed = 0, skipped = 0, n = 0;
   for (const Scenario& sc : scenarios) {
     for (auto& [name, choices] : configs) {
       RunResult r = run_scenario(sc, name, choices, opt);
-      (r.passed ? passed : failed) += 1;
+      (!r.skipped.empty() ? skipped : r.passed ? passed : failed) += 1;
       if (a.json)
         fmt::print("{}\n", json_report(r, a.seed).dump());
       else if (a.tap)
@@ -290,9 +290,9 @@ int cmd_run(const RunArgs& a) {
     }
   }
   if (a.tap)
-    fmt::print("# Totals: pass:{} fail:{} xfail:0 xpass:0 skip:0 error:0\n", passed, failed);
+    fmt::print("# Totals: pass:{} fail:{} xfail:0 xpass:0 skip:{} error:0\n", passed, failed, skipped);
   else if (!a.json)
-    fmt::print("{} passed, {} failed\n", passed, failed);
+    fmt::print("{} passed, {} failed{}\n", passed, failed, skipped ? fmt::format(", {} skipped", skipped) : "");
   return failed ? 1 : 0;
 }
 

@@ -14,7 +14,7 @@ namespace mmsim {
 struct RunOptions {
   bool check = false;  // recompute all counters after every step (check_invariants)
   bool trace = false;  // record what every step changed
-  CheckSet checks;     // named run-wide checks (no-leak, pin-coherent)
+  CheckSet checks;     // named run-wide checks (no-leak, pin-coherent, no-state-reuse, droppable-never-swapped)
 };
 
 struct ExpectResult {
@@ -35,10 +35,15 @@ struct RunResult {
   std::string profile;
   std::map<std::string, std::string> policies;  // knob -> policy in force
   bool passed = false;
+  // Non-empty: the scenario cannot run under this profile (e.g. MAP_DROPPABLE
+  // before 6.11) and was skipped: neither passed nor failed.
+  std::string skipped;
   std::vector<ExpectResult> expects;  // the expectations active under this profile
   std::vector<std::string> errors;    // unexpected op failures, invariant violations, unexpected check events
   std::vector<std::string> leaks;     // no-leak events (expected or not)
   std::vector<std::string> lost_coherence;  // pin-coherent events (expected or not)
+  std::vector<std::string> state_reuse;     // no-state-reuse events (expected or not)
+  std::vector<std::string> swapped_droppable;  // droppable-never-swapped events (expected or not)
   std::vector<StepTrace> trace;
   uint64_t state_hash = 0;            // hash of the final model state
   std::map<std::string, Value> bindings;  // every name the steps bound (for `mmsim diff`)
