@@ -54,10 +54,11 @@ class Runner {
   void run() {
     for (const Step& s : sc_.steps) {
       std::optional<State> before;
-      if (opt_.trace) before = st_;
+      if (opt_.trace || opt_.on_step) before = st_;
       std::string result;
       const bool ok = step(s, &result);
-      if (before) res_.trace.push_back({&s, result, diff_states(*before, st_, namer())});
+      if (before && opt_.trace) res_.trace.push_back({&s, result, diff_states(*before, st_, namer())});
+      if (before && opt_.on_step) opt_.on_step(StepView{size_t(&s - sc_.steps.data()), s, result, *before, st_, namer()});
       if (!ok) return;
       {
         const Namer n = namer();

@@ -2,6 +2,7 @@
 // overrides) and evaluates its expectations.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -11,10 +12,24 @@
 
 namespace mmsim {
 
+struct State;
+struct Namer;
+
+// One step as it ran, for observers of a run (the pictures of src/viz).
+struct StepView {
+  size_t index;               // position in Scenario::steps
+  const Step& step;
+  const std::string& result;  // as in StepTrace
+  const State& before;
+  const State& after;
+  const Namer& names;         // scenario names, as --trace uses them
+};
+
 struct RunOptions {
   bool check = false;  // recompute all counters after every step (check_invariants)
   bool trace = false;  // record what every step changed
   CheckSet checks;     // named run-wide checks (no-leak, pin-coherent, no-state-reuse, droppable-never-swapped)
+  std::function<void(const StepView&)> on_step;  // if set: called after every step that ran
 };
 
 struct ExpectResult {
