@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "model/kernel.hpp"
 #include "policy/profile.hpp"
 #include "run/runner.hpp"
 #include "scenario/parser.hpp"
@@ -195,7 +196,9 @@ TEST(ParserSyntax, TrailingGarbage) {
 }
 
 TEST(ParserSyntax, UnknownDirective) {
-  EXPECT_ERROR_AT("scenari x\n", 1, 1, "expected a step ('P0: ...', 'dma ...') or a directive");
+  EXPECT_ERROR_AT("scenari x\n", 1, 1, "expected a step ('P0: ...', 'dma ...', 'reclaim') or a directive");
+  EXPECT_ERROR_AT("scenari x\n", 1, 1, "got 'scenari' — did you mean 'scenario'?");
+  EXPECT_ERROR_AT("reclam 3\n", 1, 1, "did you mean 'reclaim'?");
 }
 
 TEST(ParserSyntax, UnknownGupFlagAndLongtermGet) {
@@ -341,7 +344,7 @@ TEST(ParserValidate, UnknownPolicyQualifier) {
 }
 
 TEST(ParserValidate, UnknownConfigKey) {
-  EXPECT_ERROR_AT("config memory=8 colour=blue\n", 1, 17, "unknown config key 'colour' (known: hugetlb, lru_batch, memory, soft_dirty, thp, thp_order)");
+  EXPECT_ERROR_AT("config memory=8 colour=blue\n", 1, 17, "unknown config key 'colour' (known: hugetlb, lru_batch, memory, soft_dirty, swap, thp, thp_order)");
 }
 
 TEST(ParserValidate, BadConfigValue) {
@@ -390,6 +393,140 @@ TEST(ParserValidate, ChildInheritsMappingNames) {
   EXPECT_TRUE(parse("P0: mmap A 1 rw\nP0: fork P1\nP1: write A[0] = 1\n").scenario.has_value());
   // ... but the parent does not see the child's later mappings.
   EXPECT_ERROR_AT("P0: fork P1\nP1: mmap B 1 rw\nP0: write B[0] = 1\n", 3, 11, "P0 has no mapping named 'B'");
+}
+
+// --- reclaim, swap, MAP_DROPPABLE, mlockall, getrandom (issue 3) -----------------
+
+TEST(ParserReclaim, EveryNewFormParses) {
+  const char* text = R"(config swap=8 memory=32
+P0: mmap A 4 rw
+P0: mmap D 2 rw droppable refill gen -> m
+P0: mmap E 1 rw droppable refill 0x77
+P0: mmap F 1 rw droppable growsdown
+P0: madvise A[0] free
+P0: madvise A[1] cold
+P0: madvise A[2] pageout
+P0: mlockall current future onfault
+P0: mlockall future
+P0: munlockall
+P0: setrlimit memlock 4
+reclaim
+reclaim 3 -> n
+P0: getrandom D[0] -> g
+P0: lazyfree A[0] -> lf
+P0: active A[0] -> ac
+P0: unevictable A[0] -> ue
+P0: swapcache A[0] -> sc
+P0: swapcount A[0:2] -> s0, s1
+P0: rss_swap -> rs
+P0: free_pages -> fp
+P0: fork P1
+P1: free_swap -> fs
+expect g != RETRY
+expect state_reuse == 0
+expect swapped_droppable == 0
+)";
+  const ParseResult r = parse(text);
+  ASSERT_TRUE(r.scenario.has_value()) << all_errors(r);
+  const Scenario& sc = *r.scenario;
+  EXPECT_EQ(sc.config.at("swap"), "8");
+  const auto& st = sc.steps;
+  ASSERT_EQ(st.size(), 23u);
+  EXPECT_EQ(st[1].map_flags, unsigned(MAPF_DROPPABLE));
+  EXPECT_EQ(st[1].refill, Refill::Generation);
+  EXPECT_EQ(st[2].refill, Refill::Token);
+  EXPECT_EQ(st[2].value.i, 0x77u);
+  EXPECT_EQ(st[3].map_flags, unsigned(MAPF_DROPPABLE | MAPF_GROWSDOWN));
+  EXPECT_EQ(st[3].refill, Refill::None);
+  EXPECT_EQ(st[4].advice, int(ADV_FREE));
+  EXPECT_EQ(st[5].advice, int(ADV_COLD));
+  EXPECT_EQ(st[6].advice, int(ADV_PAGEOUT));
+  EXPECT_EQ(st[7].op, Op::Mlockall);
+  EXPECT_EQ(st[7].mcl, unsigned(MCL_CURRENT_ | MCL_FUTURE_ | MCL_ONFAULT_));
+  EXPECT_EQ(st[8].mcl, unsigned(MCL_FUTURE_));
+  EXPECT_EQ(st[9].op, Op::Munlockall);
+  EXPECT_EQ(st[10].op, Op::SetrlimitMemlock);
+  EXPECT_EQ(st[10].pages, 4u);
+  EXPECT_EQ(st[11].op, Op::Reclaim);
+  EXPECT_EQ(st[11].actor, "kernel");
+  EXPECT_EQ(st[11].pages, 0u);
+  EXPECT_TRUE(st[11].binds.empty());
+  EXPECT_EQ(st[12].pages, 3u);
+  EXPECT_EQ(st[12].binds, std::vector<std::string>{"n"});
+  EXPECT_EQ(st[13].op, Op::Getrandom);
+  EXPECT_EQ(st[13].range.name, "D");
+  EXPECT_EQ(st[14].probe, Probe::Lazyfree);
+  EXPECT_EQ(st[15].probe, Probe::Active);
+  EXPECT_EQ(st[16].probe, Probe::Unevictable);
+  EXPECT_EQ(st[17].probe, Probe::Swapcache);
+  EXPECT_EQ(st[18].probe, Probe::Swapcount);
+  EXPECT_EQ(st[19].probe, Probe::RssSwap);
+  EXPECT_TRUE(st[19].range.name.empty());
+  EXPECT_EQ(st[20].probe, Probe::FreePages);
+  EXPECT_EQ(st[22].probe, Probe::FreeSwap);
+  EXPECT_EQ(st[22].actor, "P1");
+  EXPECT_EQ(sc.expects[0].rhs.literal.outcome, Outcome::retry());
+  EXPECT_TRUE(probe_per_page(Probe::Swapcount));
+  EXPECT_FALSE(probe_per_page(Probe::RssSwap));
+  EXPECT_TRUE(probe_global(Probe::FreeSwap));
+  EXPECT_FALSE(probe_global(Probe::RssSwap));
+}
+
+TEST(ParserReclaim, UnknownAdviceSuggestsTheNewOnes) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: madvise A pagout\n", 2, 15, "unknown advice 'pagout' — did you mean 'pageout'?");
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: madvise A fre\n", 2, 15, "did you mean 'free'?");
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: madvise A fre\n", 2, 15, "free, cold, pageout");
+}
+
+TEST(ParserReclaim, RefillNeedsDroppable) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw refill gen\n", 1, 17, "'refill' needs 'droppable'");
+  EXPECT_ERROR_AT("P0: mmap A 1 rw droppable refill\n", 1, 33,
+                  "expected a refill token (an integer) or 'gen' (a generation counter) after 'refill', got end of line");
+  EXPECT_ERROR_AT("P0: mmap A 1 rw droppable refill SIGBUS\n", 1, 34, "expected a refill token");
+  EXPECT_ERROR_AT("P0: mmap A 1 rw droppable refill 1 refill 2\n", 1, 36, "'refill' given twice");
+  // Either order.
+  EXPECT_TRUE(parse("P0: mmap A 1 rw refill 5 droppable\n").scenario.has_value());
+}
+
+TEST(ParserReclaim, UnknownMmapFlagSuggests) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw dropable\n", 1, 17, "unknown mmap flag 'dropable' — did you mean 'droppable'?");
+}
+
+TEST(ParserReclaim, ReclaimWithJunk) {
+  EXPECT_ERROR_AT("reclaim all\n", 1, 9, "expected a number of folios to reclaim, '-> name' or end of line, got 'all'");
+  EXPECT_ERROR_AT("reclaim 3 4\n", 1, 11, "expected end of line, got '4'");
+  EXPECT_ERROR_AT("reclaim = 3\n", 1, 9, "expected a number of folios to reclaim");
+  EXPECT_ERROR_AT("reclaim ->\n", 1, 11, "expected a name to bind, got end of line");
+  EXPECT_ERROR_AT("reclaim -> a, b\n", 1, 12, "bind exactly one name");
+  // reclaim is the kernel's: no process prefix.
+  EXPECT_ERROR_AT("P0: reclaim\n", 1, 5, "unknown operation 'reclaim'");
+}
+
+TEST(ParserReclaim, UnknownProbeSuggests) {
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: swapcont A -> x\n", 2, 5, "unknown operation 'swapcont' — did you mean 'swapcount'?");
+  EXPECT_ERROR_AT("P0: free_page -> x\n", 1, 5, "did you mean 'free_pages'?");
+  EXPECT_ERROR_AT("P0: mmap A 1 rw\nP0: lazyfre A -> x\n", 2, 5, "did you mean 'lazyfree'?");
+  EXPECT_ERROR_AT("P0: mlockal current\n", 1, 5, "did you mean 'mlockall'?");
+}
+
+TEST(ParserReclaim, MlockallSetrlimitGetrandomErrors) {
+  EXPECT_ERROR_AT("P0: mlockall\n", 1, 13, "expected an mlockall flag (current, future or onfault), got end of line");
+  EXPECT_ERROR_AT("P0: mlockall current futur\n", 1, 22, "unknown mlockall flag 'futur' — did you mean 'future'?");
+  EXPECT_ERROR_AT("P0: munlockall now\n", 1, 16, "expected end of line, got 'now'");
+  EXPECT_ERROR_AT("P0: setrlimit nofile 3\n", 1, 15, "expected 'memlock' (RLIMIT_MEMLOCK, the only limit modelled), got 'nofile'");
+  EXPECT_ERROR_AT("P0: setrlimit memlock\n", 1, 22, "expected the RLIMIT_MEMLOCK limit in pages, got end of line");
+  EXPECT_ERROR_AT("P0: mmap D 2 rw droppable\nP0: getrandom D -> r\n", 2, 15, "getrandom uses one state page");
+  EXPECT_ERROR_AT("P0: mmap D 2 rw droppable\nP0: getrandom D[0] -> r, s\n", 2, 23, "bind 1 names");
+  EXPECT_ERROR_AT("P0: getrandom D[0] -> r\n", 1, 15, "P0 has no mapping named 'D'");
+}
+
+TEST(ParserReclaim, ConfigSwapAndReservedNames) {
+  EXPECT_ERROR_AT("config swap=lots\n", 1, 8, "config swap=lots: expected a number of swap slots");
+  EXPECT_ERROR_AT("P0: mmap D 1 rw\nP0: getrandom D[0] -> state_reuse\n", 2, 23,
+                  "'state_reuse' is the name the no-state-reuse check binds");
+  EXPECT_ERROR_AT("reclaim -> swapped_droppable\n", 1, 12,
+                  "'swapped_droppable' is the name the droppable-never-swapped check binds");
+  EXPECT_TRUE(parse("expect state_reuse == 0\nexpect swapped_droppable == 0\n").scenario.has_value());
 }
 
 TEST(ParserLoad, MissingFile) {
@@ -550,6 +687,121 @@ TEST(RunScenario, TraceRecordsEveryStep) {
   EXPECT_EQ(res.trace[1].result, "OK");
   EXPECT_FALSE(res.trace[1].changes.empty());  // a PTE and a folio appeared
   EXPECT_FALSE(res.trace[2].changes.empty());  // fork write-protected the parent's PTE
+}
+
+// A droppable fault that finds no memory retries without a signal: RETRY is
+// an outcome like the others (bindable; unbound, it stops the scenario).
+TEST(RunScenario, RetryIsAnOutcome) {
+  const char* text = "config memory=1\nP0: mmap A 1 rw\nP0: write A[0] = 1\nP0: mmap D 1 rw droppable\n";
+  RunResult res = run(std::string(text) + "P0: write D[0] = 2 -> r\nexpect r == RETRY\nexpect r != OOM\n");
+  EXPECT_THAT(res.errors, IsEmpty());
+  EXPECT_TRUE(res.passed);
+  res = run(std::string(text) + "P0: write D[0] = 2\n");
+  EXPECT_FALSE(res.passed);
+  ASSERT_EQ(res.errors.size(), 1u);
+  EXPECT_THAT(res.errors[0], HasSubstr("failed with RETRY"));
+}
+
+const char* kDroppable = "P0: mmap D 1 rw droppable\nP0: write D[0] = 1\nP0: read D[0] -> x\nexpect x == 1\n";
+
+// Before 6.11 there is no MAP_DROPPABLE: an unbound droppable mmap fails with
+// EINVAL and the run is skipped (neither passed nor failed) ...
+TEST(RunScenario, DroppableBefore611IsSkipped) {
+  const ParseResult r = parse(kDroppable);
+  ASSERT_TRUE(r.scenario.has_value()) << all_errors(r);
+  const Profile* p57 = find_profile("linux-5.7");
+  ASSERT_EQ(p57->choices.at("droppable"), "unsupported");
+  const RunResult res = run_scenario(*r.scenario, p57->name, p57->choices, RunOptions{.check = true});
+  EXPECT_EQ(res.skipped, "MAP_DROPPABLE needs Linux 6.11+ (mmap gives EINVAL)");
+  EXPECT_FALSE(res.passed);
+  EXPECT_THAT(res.errors, IsEmpty());
+  ASSERT_EQ(res.expects.size(), 1u);
+  EXPECT_EQ(res.expects[0].status, ExpectResult::Status::Skipped);
+  // The same scenario runs under 6.18, and under 6.18 with droppable=unsupported it is skipped too.
+  EXPECT_TRUE(run(kDroppable).passed);
+  auto unsupported = kPolicies618;
+  unsupported["droppable"] = "unsupported";
+  EXPECT_FALSE(run_scenario(*r.scenario, "linux-6.18", unsupported, RunOptions{}).skipped.empty());
+}
+
+// ... while a bound result is an ordinary outcome the scenario can expect.
+TEST(RunScenario, BoundDroppableEinvalIsAnOrdinaryResult) {
+  const ParseResult r = parse("P0: mmap D 1 rw droppable -> m\nexpect m == OK\nexpect[droppable=unsupported] m == EINVAL\n");
+  ASSERT_TRUE(r.scenario.has_value()) << all_errors(r);
+  for (const Profile& p : profiles()) {
+    const RunResult res = run_scenario(*r.scenario, p.name, p.choices, RunOptions{.check = true});
+    EXPECT_TRUE(res.skipped.empty()) << p.name;
+    EXPECT_TRUE(res.passed) << p.name;
+  }
+}
+
+// The reclaim and swap probes end to end (config swap=N, MADV_PAGEOUT, reclaim).
+TEST(RunScenario, SwapProbes) {
+  const RunResult res = run(R"(config swap=4 memory=16
+P0: mmap A 2 rw
+P0: free_swap -> fs0
+P0: free_pages -> fp0
+P0: write A = 1
+P0: free_pages -> fp1
+P0: lazyfree A[0] -> lf0
+P0: active A[0] -> ac0
+P0: unevictable A[0] -> ue0
+P0: swapcache A[0] -> sc0
+P0: swapcount A[0] -> cnt0
+P0: madvise A[1] pageout
+P0: swapped A[1] -> sw
+P0: swapcount A[1] -> cnt1
+P0: rss_swap -> rs
+P0: free_swap -> fs1
+P0: fork P1
+P1: swapcount A[1] -> cnt2
+P1: rss_swap -> rs1
+P1: exit
+P0: madvise A[0] free
+P0: lazyfree A[0] -> lf1
+reclaim -> freed
+P0: present A[0] -> pr
+P0: mlock A[0]
+P0: unevictable A[0] -> ue1
+expect fs0 == 4
+expect fp1 != fp0
+expect lf0 == false
+expect ac0 == false
+expect ue0 == false
+expect sc0 == false
+expect cnt0 == none
+expect sw == true
+expect cnt1 == 1
+expect rs == 1
+expect fs1 == 3
+expect cnt2 == 2
+expect rs1 == 1
+expect lf1 == true
+expect freed == 1
+expect pr == false
+expect ue1 == true
+)");
+  EXPECT_THAT(res.errors, IsEmpty());
+  for (const ExpectResult& er : res.expects)
+    EXPECT_EQ(er.status, ExpectResult::Status::Pass) << er.expect->text << ": actual " << er.actual.str();
+  EXPECT_TRUE(res.passed);
+}
+
+// --trace shows swap entries, swap slots, LRU lists and lazyfree.
+TEST(RunScenario, TraceShowsSwapAndLru) {
+  const RunResult res = run("config swap=2\nP0: mmap A 2 rw\nP0: write A = 1\nP0: madvise A[1] pageout\n"
+                            "P0: madvise A[0] free\n",
+                            RunOptions{.check = true, .trace = true});
+  ASSERT_EQ(res.trace.size(), 4u);
+  auto joined = [&](size_t i) {
+    std::string s;
+    for (const std::string& c : res.trace[i].changes) s += c + "\n";
+    return s;
+  };
+  EXPECT_THAT(joined(1), HasSubstr("pfn 1: new anon ref 1 map 1 excl data 0x1"));  // inactive_anon is not repeated
+  EXPECT_THAT(joined(2), HasSubstr("P0 A[1]: pfn 2 rw D SD → swap 0 excl SD"));
+  EXPECT_THAT(joined(2), HasSubstr("swap 0: count 0→1"));
+  EXPECT_THAT(joined(3), HasSubstr("-inactive_anon  +inactive_file  +lazyfree"));
 }
 
 TEST(RunScenario, UnknownPolicyIsAnError) {

@@ -64,9 +64,7 @@ TEST(PolicyRegistry, Profiles_SixErasDefaultIsLinux618) {
   // The six eras the per-policy tables cover, plus the PG_anon_exclusive
   // steps between 5.19 and 6.18 (checked through the corpus).
   EXPECT_EQ(names, (std::vector<std::string>{"linux-5.7", "linux-5.8", "linux-5.9", "linux-5.11", "linux-5.18",
-                                             "linux-5.19", "linux-6.1", "linux-6.13", "linux-6.18",
-                                             // guest_memfd proposals on top of 6.18 (docs/guest-memfd.md)
-                                             "gmem-inplace-2026", "gmem-shatter-2024", "gmem-exclusive-pin-2024"}));
+                                             "linux-5.19", "linux-6.1", "linux-6.13", "linux-6.18"}));
   for (const std::string& p : policy_test_profiles()) EXPECT_NE(find_profile(p), nullptr) << p;
   EXPECT_NE(find_profile(kDefaultProfile), nullptr);
   EXPECT_EQ(find_profile("linux-4.19"), nullptr);
@@ -98,6 +96,8 @@ TEST(PolicyRegistry, FindPolicy_EveryKnobPolicyReachableByName) {
       const Policy* installed = kd.name == "cow"          ? static_cast<const Policy*>(set.cow)
                                 : kd.name == "clear-refs" ? static_cast<const Policy*>(set.clear_refs)
                                 : kd.name == "hugetlb-fork" ? static_cast<const Policy*>(set.hugetlb_fork)
+                                : kd.name == "swapout-pinned" ? static_cast<const Policy*>(set.swapout_pinned)
+                                : kd.name == "droppable"    ? static_cast<const Policy*>(set.droppable)
                                 : kd.name == "gmem-conversion" ? static_cast<const Policy*>(set.gmem_conversion)
                                 : kd.name == "gmem-huge" ? static_cast<const Policy*>(set.gmem_huge)
                                 : kd.name == "gmem-pin"  ? static_cast<const Policy*>(set.gmem_pin)
@@ -106,8 +106,9 @@ TEST(PolicyRegistry, FindPolicy_EveryKnobPolicyReachableByName) {
     }
   }
   EXPECT_EQ(knob_names, (std::set<std::string>{"cow", "clear-refs", "mprotect-upgrade", "hugetlb-fork",
-                                               "gmem-conversion", "gmem-huge", "gmem-pin"}));
-  EXPECT_EQ(n, 21u);
+                                               "swapout-pinned", "droppable", "gmem-conversion", "gmem-huge",
+                                               "gmem-pin"}));
+  EXPECT_EQ(n, 28u);
   EXPECT_EQ(policy_knobs().size(), knobs().size());
 }
 

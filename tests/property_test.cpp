@@ -18,6 +18,7 @@
 #include <rapidcheck/state.h>
 
 #include <map>
+#include <tuple>
 #include <sstream>
 
 namespace mmsim {
@@ -29,8 +30,15 @@ const PolicySet& policies() { return *g_policies; }
 void use_profile(const std::string& name) {
   static std::map<std::string, PolicySet> sets;
   if (!sets.count(name)) {
+    // "profile" or "profile/knob=policy" (one choice changed, like --policy).
+    const auto slash = name.find('/');
+    auto choices = find_profile(name.substr(0, slash))->choices;
+    if (slash != std::string::npos) {
+      const std::string kv = name.substr(slash + 1);
+      choices[kv.substr(0, kv.find('='))] = kv.substr(kv.find('=') + 1);
+    }
     std::string err;
-    sets[name] = *make_policy_set(find_profile(name)->choices, &err);
+    sets[name] = *make_policy_set(choices, &err);
   }
   g_policies = &sets[name];
 }
@@ -55,9 +63,11 @@ struct World {
   std::vector<GupId> gups;
   std::vector<PipeId> pipes;
   bool saw_oom = false, saw_fork_enomem = false;  // SUT only: what this run exercised
+  bool saw_swapout = false, saw_retry = false;
 
-  World(uint32_t n, uint32_t lru_batch, bool thp)
-      : st(Config{.memory = n, .hugetlb = n / 4, .thp = uint8_t(thp ? 2 : 0), .thp_order = 2, .lru_batch = lru_batch}),
+  World(uint32_t n, uint32_t lru_batch, bool thp, uint32_t swap)
+      : st(Config{.memory = n, .hugetlb = n / 4, .thp = uint8_t(thp ? 2 : 0), .thp_order = 2, .lru_batch = lru_batch,
+                  .swap = swap}),
         frames(n) {
     Kernel k(st, policies());
     procs.push_back({k.spawn(), {}});
@@ -92,16 +102,17 @@ struct World {
 enum class K {
   Mmap, Munmap, Mprotect, Madvise, Mlock, Munlock, Read, Write, Fork, Exit,
   Gup, Release, DmaRead, DmaWrite, Vmsplice, PipeRead, PvRead, PvWrite,
-  ClearRefs, UffdRegister, UffdWp, Ksm, Mremap,
+  ClearRefs, UffdRegister, UffdWp, Ksm, Mremap, Reclaim,
 };
 constexpr const char* kNames[] = {"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock",
                                   "read", "write", "fork", "exit", "gup", "release", "dma_read",
                                   "dma_write", "vmsplice", "pipe_read", "process_vm_read",
                                   "process_vm_write", "clear_refs", "uffd_register", "uffd_writeprotect",
-                                  "ksm_merge", "mremap"};
+                                  "ksm_merge", "mremap", "reclaim"};
 constexpr int kAdvices[] = {ADV_DONTNEED,  ADV_DONTFORK,   ADV_DOFORK,        ADV_DONTDUMP,       ADV_DODUMP,
                             ADV_WIPEONFORK, ADV_KEEPONFORK, ADV_POPULATE_READ, ADV_POPULATE_WRITE, ADV_HUGEPAGE,
-                            ADV_NOHUGEPAGE, ADV_COLLAPSE, ADV_COLLAPSE, 12345 /* invalid */};
+                            ADV_NOHUGEPAGE, ADV_COLLAPSE, ADV_COLLAPSE, ADV_FREE, ADV_COLD, ADV_PAGEOUT,
+                            ADV_PAGEOUT, 12345 /* invalid */};
 
 struct Op final : rc::state::Command<World, World> {
   K kind = K::Read;
@@ -125,7 +136,7 @@ struct Op final : rc::state::Command<World, World> {
         {4, K::Mmap}, {2, K::Munmap}, {2, K::Mprotect}, {3, K::Madvise}, {1, K::Mlock}, {1, K::Munlock},
         {4, K::Read}, {8, K::Write}, {3, K::Fork}, {1, K::Exit}, {4, K::Gup}, {2, K::Release},
         {2, K::DmaRead}, {2, K::DmaWrite}, {3, K::Vmsplice}, {2, K::PipeRead}, {2, K::PvRead}, {2, K::PvWrite},
-        {1, K::ClearRefs}, {1, K::UffdRegister}, {2, K::UffdWp}, {1, K::Ksm}, {2, K::Mremap},
+        {1, K::ClearRefs}, {1, K::UffdRegister}, {2, K::UffdWp}, {1, K::Ksm}, {2, K::Mremap}, {2, K::Reclaim},
     });
     const auto& maps = w.procs[proc].maps;
     auto pick_range = [&](const std::vector<World::Map>& ms) {
@@ -142,7 +153,8 @@ struct Op final : rc::state::Command<World, World> {
         prot = *rc::gen::element(3, 3, 1, 0);
         flags = *rc::gen::element(0u, 0u, 0u, unsigned(MAPF_SHARED), unsigned(MAPF_POPULATE),
                                   unsigned(MAPF_LOCKED), unsigned(MAPF_NORESERVE),
-                                  unsigned(MAPF_SHARED | MAPF_POPULATE), unsigned(MAPF_HUGETLB));
+                                  unsigned(MAPF_SHARED | MAPF_POPULATE), unsigned(MAPF_HUGETLB),
+                                  unsigned(MAPF_DROPPABLE), unsigned(MAPF_DROPPABLE | MAPF_POPULATE));
         break;
       case K::Munmap: case K::Mlock: case K::Munlock: case K::UffdRegister: case K::Ksm:
         pick_range(maps);
@@ -156,6 +168,9 @@ struct Op final : rc::state::Command<World, World> {
         dirty = *rc::gen::arbitrary<bool>();  // true: protect, false: resolve
         break;
       case K::ClearRefs:
+        break;
+      case K::Reclaim:
+        len = *rc::gen::element<uint64_t>(0, 1, 2, 32);  // folios to reclaim (0: everything)
         break;
       case K::Mprotect:
         pick_range(maps);
@@ -232,7 +247,7 @@ struct Op final : rc::state::Command<World, World> {
       case K::Mremap:
         RC_PRE(map < w.procs[proc].maps.size() && w.procs[proc].maps.size() < kMaxMaps);
         break;
-      case K::ClearRefs: break;
+      case K::ClearRefs: case K::Reclaim: break;
       case K::Fork: RC_PRE(live.size() < kMaxLive && w.procs.size() < kMaxProcs); break;
       case K::Exit: RC_PRE(live.size() > 1); break;
       case K::Release: case K::DmaRead: case K::DmaWrite: RC_PRE(w.gup_live(gup)); break;
@@ -293,6 +308,10 @@ struct Op final : rc::state::Command<World, World> {
       case K::PvRead: return k.process_vm_readv(t, w.procs[target].tid, addr(target), &out);
       case K::PvWrite: return k.process_vm_writev(t, w.procs[target].tid, addr(target), tok);
       case K::ClearRefs: return k.clear_refs(t);
+      case K::Reclaim: {
+        uint32_t freed = 0;
+        return k.reclaim(uint32_t(len), &freed);
+      }
       case K::UffdRegister: return k.uffd_register_wp(t, addr(proc), len);
       case K::UffdWp: return k.uffd_writeprotect(t, addr(proc), len, dirty);
       case K::Ksm: return k.ksm_merge(t, addr(proc), len);
@@ -308,13 +327,45 @@ struct Op final : rc::state::Command<World, World> {
 
   void apply(World& w) const override { exec(w); }
 
+  // Pages a live FOLL_PIN reference holds that its owner's page table maps
+  // at the pinned address right now: (mm, vpn, pfn).
+  static std::vector<std::tuple<MmId, Vpn, Pfn>> pinned_and_mapped(const State& st) {
+    std::vector<std::tuple<MmId, Vpn, Pfn>> out;
+    for (const GupRef& g : st.gups) {
+      if (!g.live || !(g.foll & FOLL_PIN) || !st.mms[g.mm].live) continue;
+      for (size_t i = 0; i < g.pfns.size(); ++i) {
+        const Pte pte = st.mms[g.mm].pt.get(g.vpn + i);
+        if (pte.is_present() && pte.pfn() == g.pfns[i] && g.pfns[i] != kZeroPfn)
+          out.emplace_back(g.mm, g.vpn + i, g.pfns[i]);
+      }
+    }
+    return out;
+  }
+
   void run(const World& model, World& sut) const override {
+    const auto pinned_before = pinned_and_mapped(sut.st);
     const Outcome o = exec(sut);
+    // Reclaim never drops or swaps out a pinned page where the era protects
+    // it: PG_anon_exclusive kernels refuse to unmap it (5.19+), and droppable
+    // or MADV_FREE'd folios with extra references are never discarded.
+    const bool reclaims = kind == K::Reclaim || (kind == K::Madvise && advice == ADV_PAGEOUT);
+    if (reclaims && policies().cow->tracks_anon_exclusive())
+      for (const auto& [mm, v, pfn] : pinned_before) {
+        const Pte pte = sut.st.mms[mm].pt.get(v);
+        RC_ASSERT(pte.is_present() && pte.pfn() == pfn);
+      }
+    // Droppable memory is never swapped (the policies that keep it lazyfree).
+    if (policies().droppable->lazyfree())
+      for (const Mm& mm : sut.st.mms)
+        for (const PteSlot& slot : mm.pt.slots())
+          if (slot.pte.is_swap()) RC_ASSERT(!mm.vma_at(slot.vpn)->test(VM_DROPPABLE));
     const bool allocates = kind == K::Fork || kind == K::Gup || kind == K::Vmsplice || kind == K::PvRead ||
                            kind == K::PvWrite || kind == K::Mlock || kind == K::Madvise;
     sut.saw_oom |= o.kind == Outcome::Kind::Oom || (allocates && o == Outcome::err(EAGAIN)) ||
                    ((kind == K::Fork || kind == K::Gup) && o == Outcome::err(ENOMEM));
     sut.saw_fork_enomem |= kind == K::Fork && o == Outcome::err(ENOMEM);
+    sut.saw_retry |= o.kind == Outcome::Kind::Retry;
+    for (const SwapSlot& sl : sut.st.swap) sut.saw_swapout |= sl.used();
     const auto bad = check_invariants(sut.st, policies());
     if (!bad.empty()) {
       std::ostringstream os;
@@ -336,6 +387,7 @@ struct Op final : rc::state::Command<World, World> {
     switch (kind) {
       case K::Mmap: os << " " << len << " pages prot " << prot << " flags " << flags; break;
       case K::Fork: case K::Exit: case K::ClearRefs: break;
+      case K::Reclaim: os << " " << len; break;
       case K::Release: case K::DmaRead: case K::DmaWrite:
         os << " gup#" << gup << "[" << lo << "]" << (kind == K::DmaWrite ? " = " + std::to_string(tok) : "")
            << (kind == K::Release && dirty ? " dirty" : "");
@@ -359,7 +411,8 @@ RC_GTEST_PROP(Property, RandomOpSequencesKeepInvariantsAndFreeEverything, ()) {
   // Small memories half of the time, so that faults, GUP and fork run out of frames too.
   const std::string profile = *rc::gen::element<std::string>("linux-5.7", "linux-5.8", "linux-5.9", "linux-5.11",
                                                              "linux-5.18", "linux-5.19", "linux-6.1", "linux-6.13",
-                                                             "linux-6.18");
+                                                             "linux-6.18", "linux-6.18/droppable=sigbus",
+                                                             "linux-6.18/droppable=refill", "linux-6.18/droppable=pinned");
   use_profile(profile);
   RC_TAG(profile);
   const uint32_t frames = *rc::gen::element(8u, 12u, 16u, 16u, 24u, 32u, 48u, 64u);
@@ -369,14 +422,20 @@ RC_GTEST_PROP(Property, RandomOpSequencesKeepInvariantsAndFreeEverything, ()) {
   // Half of the runs with THPs everywhere (order 2: a THP is 4 pages).
   const bool thp = *rc::gen::arbitrary<bool>();
   if (thp) RC_TAG("thp");
-  const World initial(frames, batch, thp);
+  // Half of the runs with a swap device (reclaim swaps anon out; without one
+  // only lazyfree and droppable folios can go).
+  const uint32_t swap = *rc::gen::element(0u, 0u, 4u, 16u);
+  if (swap) RC_TAG("swap");
+  const World initial(frames, batch, thp, swap);
   // Sequences of 1 to 61 operations, uniformly (a fixed size: short runs are cheap, long ones find more).
   const auto cmds = *rc::gen::resize(60, rc::state::gen::commands(initial, rc::state::gen::execOneOfWithArgs<Op>()));
-  World sut(frames, batch, thp);
+  World sut(frames, batch, thp, swap);
   rc::state::runAll(cmds, initial, sut);
   RC_TAG("length " + std::to_string(cmds.size() / 20 * 20) + "+");
   if (sut.saw_oom) RC_TAG("out of memory");
   if (sut.saw_fork_enomem) RC_TAG("fork ENOMEM");
+  if (sut.saw_swapout) RC_TAG("swapped out");
+  if (sut.saw_retry) RC_TAG("droppable RETRY");
 
   // Tear down: release every pin and reference, then exit every process.
   {
@@ -386,12 +445,17 @@ RC_GTEST_PROP(Property, RandomOpSequencesKeepInvariantsAndFreeEverything, ()) {
     for (size_t p = 0; p < sut.procs.size(); ++p)
       if (sut.live(p)) RC_ASSERT(k.exit(sut.procs[p].tid) == Outcome::ok());
     k.lru_add_drain();  // the batch's references are the last ones
+    // Unmapped folios left in the swap cache (a GUP reference kept them when
+    // they were swapped out) go only when reclaim finds them.
+    uint32_t freed = 0;
+    RC_ASSERT(k.reclaim(0, &freed) == Outcome::ok());
   }
   const auto bad = check_invariants(sut.st, policies());
   RC_ASSERT(bad.empty());
   RC_ASSERT(sut.st.mem.nr_free == frames);
   for (const Pipe& p : sut.st.pipes) RC_ASSERT(p.bufs.empty());
   for (const ShmemFile& f : sut.st.files) RC_ASSERT(f.users == 0);
+  for (const SwapSlot& sl : sut.st.swap) RC_ASSERT(!sl.used());  // every swap entry was freed
 }
 
 }  // namespace

@@ -49,7 +49,7 @@ expect gone == none
 expect punch_huge == EBADF
 expect pages == none
 
-# gmem-inplace-2026: split on conversion to shared, merge on punch.
+# split (run with gmem-conversion=inplace): split on conversion to shared, merge on punch.
 expect[gmem-huge=split] created == OK
 expect[gmem-huge=split] unaligned == EINVAL
 expect[gmem-huge=split] alloc == OK
@@ -66,7 +66,7 @@ expect[gmem-huge=split] gone == false
 expect[gmem-huge=split] punch_huge == OK
 expect[gmem-huge=split] pages == 0
 
-# gmem-shatter-2024: no huge folio survives allocation; punch does not wait.
+# shatter (run with gmem-conversion=inplace): no huge folio survives allocation; punch does not wait.
 expect[gmem-huge=shatter] created == OK
 expect[gmem-huge=shatter] unaligned == EINVAL
 expect[gmem-huge=shatter] alloc == OK

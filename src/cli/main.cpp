@@ -14,7 +14,11 @@
 #include "run/matrix.hpp"
 #include "run/report.hpp"
 #include "run/runner.hpp"
+#include "explore/explore.hpp"
 #include "scenario/parser.hpp"
+#include "viz/graphviz.hpp"
+#include "viz/pictures.hpp"
+#include "viz/report.hpp"
 
 namespace fs = std::filesystem;
 using namespace mmsim;
@@ -76,8 +80,8 @@ int cmd_matrix(const std::vector<std::string>& paths, bool json, bool check) {
     MatrixRow row{&sc, {}};
     for (const Profile& p : profiles()) {
       const RunResult r = run_scenario(sc, p.name, p.choices, RunOptions{check, false, CheckSet{}});
-      row.cells.push_back({outcome_class(r), r.passed});
-      all &= r.passed;
+      row.cells.push_back({outcome_class(r), r.passed || !r.skipped.empty()});
+      all &= r.passed || !r.skipped.empty();
     }
     rows.push_back(std::move(row));
   }
@@ -112,6 +116,7 @@ struct RunArgs {
   std::vector<std::string> paths;
   bool host = false;
   uint64_t host_step_delay_ms = 0;
+  std::string dot_dir;  // --dot: one picture per step into this directory
 };
 
 // `run --host`: the scenarios on this machine's kernel (docs/host.md).
@@ -257,8 +262,8 @@ int cmd_run(const RunArgs& a) {
 
   // What it takes to reproduce this run.
   if (a.host) {
-    if (a.all_profiles || a.trace || a.check) {
-      fmt::print(stderr, "mmsim: --host takes none of --all-profiles, --trace, --check yet\n");
+    if (a.all_profiles || a.trace || a.check || !a.dot_dir.empty()) {
+      fmt::print(stderr, "mmsim: --host takes none of --all-profiles, --trace, --check, --dot yet\n");
       return 2;
     }
     return cmd_run_host(a, configs[0].first, configs[0].second);
@@ -276,11 +281,30 @@ int cmd_run(const RunArgs& a) {
   }
 
   RunOptions opt{a.check, a.trace, checks};
-  size_t passed = 0, failed = 0, n = 0;
+  // --dot: SVG too when graphviz is installed; two scenarios of one name get "name.2", ...
+  std::string dot_bin;
+  std::map<std::string, int> dot_names;
+  if (!a.dot_dir.empty()) {
+    if (auto d = viz::find_dot()) dot_bin = *d;
+    else fmt::print(stderr, "mmsim: --dot: {} (no 'dot' on PATH): writing .dot files only\n", viz::kGraphvizMissing);
+  }
+  size_t passed = 0, failed = 0, skipped = 0, n = 0;
   for (const Scenario& sc : scenarios) {
+    const int seen = dot_names[sc.name]++;
+    const std::string dot_label = seen ? fmt::format("{}.{}", sc.name, seen + 1) : sc.name;
     for (auto& [name, choices] : configs) {
-      RunResult r = run_scenario(sc, name, choices, opt);
-      (r.passed ? passed : failed) += 1;
+      RunResult r;
+      if (a.dot_dir.empty()) {
+        r = run_scenario(sc, name, choices, opt);
+      } else {
+        viz::PictureRun pr = viz::run_with_pictures(sc, name, choices, opt);
+        if (std::string err; !viz::write_pictures(a.dot_dir, dot_label, name, pr.pictures, dot_bin, nullptr, &err)) {
+          fmt::print(stderr, "mmsim: --dot: {}\n", err);
+          return 2;
+        }
+        r = std::move(pr.result);
+      }
+      (!r.skipped.empty() ? skipped : r.passed ? passed : failed) += 1;
       if (a.json)
         fmt::print("{}\n", json_report(r, a.seed).dump());
       else if (a.tap)
@@ -290,15 +314,17 @@ int cmd_run(const RunArgs& a) {
     }
   }
   if (a.tap)
-    fmt::print("# Totals: pass:{} fail:{} xfail:0 xpass:0 skip:0 error:0\n", passed, failed);
+    fmt::print("# Totals: pass:{} fail:{} xfail:0 xpass:0 skip:{} error:0\n", passed, failed, skipped);
   else if (!a.json)
-    fmt::print("{} passed, {} failed\n", passed, failed);
+    fmt::print("{} passed, {} failed{}\n", passed, failed, skipped ? fmt::format(", {} skipped", skipped) : "");
   return failed ? 1 : 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  // `mmsim explore` parses its own options (src/explore/cli.cpp).
+  if (argc > 1 && std::string_view(argv[1]) == "explore") return explore::explore_main(argc - 1, argv + 1);
   CLI::App app{"mmsim: an executable model of Linux anonymous memory (COW, GUP pins, fork)"};
   app.set_version_flag("--version", std::string(kVersion));
   app.require_subcommand(1);
@@ -317,6 +343,7 @@ int main(int argc, char** argv) {
                   "run-wide checks: no-leak, pin-coherent, all (default) or none, comma-separated");
   run->add_flag("--host", ra.host, "run the scenarios on this machine's kernel (real processes; docs/host.md)");
   run->add_option("--host-step-delay-ms", ra.host_step_delay_ms, "sleep between host steps (for tests)")->group("");
+  run->add_option("--dot", ra.dot_dir, "write one Graphviz picture per step into DIR (.dot, and .svg with graphviz)");
   run->add_option("paths", ra.paths, "scenario files or directories")->required();
 
   std::vector<std::string> matrix_paths;
@@ -337,7 +364,20 @@ int main(int argc, char** argv) {
   diff->add_flag("--tap", diff_tap_out, "TAP 13 output (not ok where anything disagrees)")->excludes(diff_json_flag);
   diff->add_option("paths", diff_paths, "scenario files or directories")->required();
 
+  viz::ReportArgs rep;
+  rep.version = std::string(kVersion);
+  CLI::App* report = app.add_subcommand("report", "one run (a scenario under a profile) as a self-contained HTML page");
+  report->add_option("--profile", rep.profile, "profile to run (default linux-6.18)");
+  report->add_option("--policy", rep.policy_overrides, "override one policy of the profile: knob=value");
+  report->add_flag("--check", rep.check, "recompute all counters after every step");
+  report->add_option("--checks", rep.checks, "run-wide checks: no-leak, pin-coherent, all (default) or none");
+  report->add_option("--seed", rep.seed, "seed (echoed)");
+  report->add_option("--out", rep.out, "write the page to this file (default: stdout)");
+  report->add_option("--dot-binary", rep.dot_binary, "the graphviz dot to run (default: dot on PATH)");
+  report->add_option("path", rep.path, "scenario file (*.mm)")->required();
+
   app.add_subcommand("profiles", "list profiles and their policy choices");
+  app.add_subcommand("explore", "search op sequences for leaks and lost pin coherence (mmsim explore --help)");
 
   try {
     app.parse(argc, argv);
@@ -346,6 +386,7 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   if (run->parsed()) return cmd_run(ra);
+  if (report->parsed()) return viz::report_command(rep);
   if (diff->parsed()) return cmd_diff(diff_paths, diff_profile, diff_seed, diff_json_out, diff_tap_out);
   if (matrix->parsed()) return cmd_matrix(matrix_paths, matrix_json_out, matrix_check);
   return cmd_profiles();

@@ -28,12 +28,22 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
   for (GmemId g = 0; g < s.gmems.size(); ++g)
     for (const GmemPage& gp : s.gmems[g].pages) gmem_of[gp.pfn] = {g, gp.index};
 
+  std::vector<int64_t> swap_refs(s.swap.size(), 0);
   for (size_t m = 0; m < s.mms.size(); ++m) {
     const Mm& mm = s.mms[m];
     RssCounters rss;
     for (const PteSlot& slot : mm.pt.slots()) {
       const Vma* vma = mm.vma_at(slot.vpn);
       if (!vma) bad.push_back(fmt::format("mm{}: PTE at {:#x} outside any VMA", m, slot.vpn << kPageShift));
+      if (slot.pte.is_swap()) {
+        rss.swapents += 1;
+        if (slot.pte.val >= s.swap.size())
+          bad.push_back(fmt::format("mm{}: swap PTE at {:#x} names slot {} beyond the device", m,
+                                    slot.vpn << kPageShift, slot.pte.val));
+        else
+          swap_refs[slot.pte.val] += 1;
+        continue;
+      }
       if (!slot.pte.is_present()) continue;
       const Pfn pfn = slot.pte.pfn();
       if (pfn == kZeroPfn) {
@@ -102,10 +112,10 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
     rss.locked_vm = 0;
     for (const Vma& vma : mm.vmas)
       if (vma.test(VM_LOCKED)) rss.locked_vm += int64_t(vma.pages());
-    rss.swapents = mm.rss.swapents;
     if (mm.live && !(rss == mm.rss))
-      bad.push_back(fmt::format("mm{}: rss anon/shmem/locked_vm {}/{}/{} but recomputed {}/{}/{}", m, mm.rss.anon,
-                                mm.rss.shmem, mm.rss.locked_vm, rss.anon, rss.shmem, rss.locked_vm));
+      bad.push_back(fmt::format("mm{}: rss anon/shmem/swapents/locked_vm {}/{}/{}/{} but recomputed {}/{}/{}/{}", m,
+                                mm.rss.anon, mm.rss.shmem, mm.rss.swapents, mm.rss.locked_vm, rss.anon, rss.shmem,
+                                rss.swapents, rss.locked_vm));
     for (size_t i = 0; i + 1 < mm.vmas.size(); ++i)
       if (mm.vmas[i].end > mm.vmas[i + 1].start) bad.push_back(fmt::format("mm{}: overlapping VMAs", m));
   }
@@ -254,6 +264,25 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
     if (f.mlock_count != mlocks[pfn])
       bad.push_back(fmt::format("pfn {}: mlock_count {} but {} VM_LOCKED mappings", pfn, f.mlock_count, mlocks[pfn]));
     if (f.refcount <= 0) bad.push_back(fmt::format("pfn {}: allocated with refcount {}", pfn, f.refcount));
+  }
+  // Swap: slot counts are the swap PTEs; the swap cache and PG_swapcache agree.
+  for (size_t i = 0; i < s.swap.size(); ++i) {
+    const SwapSlot& sl = s.swap[i];
+    if (sl.count != swap_refs[i])
+      bad.push_back(fmt::format("swap slot {}: count {} but {} swap PTEs", i, sl.count, swap_refs[i]));
+    if (!sl.used() && !(sl == SwapSlot{})) bad.push_back(fmt::format("swap slot {}: free but not cleared", i));
+    if (sl.cache != kNoPfn) {
+      if (!normal(sl.cache) || head(sl.cache) != sl.cache || !s.mem.folios[sl.cache].test(FOLIO_SWAPCACHE) ||
+          s.mem.folios[sl.cache].swap != i)
+        bad.push_back(fmt::format("swap slot {}: cache pfn {} is not its PG_swapcache folio", i, sl.cache));
+    }
+  }
+  for (Pfn pfn = 1; pfn < n; ++pfn) {
+    if (s.mem.pages[pfn].head != pfn) continue;
+    const Folio& f = s.mem.folios[pfn];
+    if (f.test(FOLIO_SWAPCACHE) && (f.swap >= s.swap.size() || s.swap[f.swap].cache != pfn))
+      bad.push_back(fmt::format("pfn {}: PG_swapcache but its slot does not name it", pfn));
+    if (!f.test(FOLIO_SWAPCACHE) && f.swap != kNone) bad.push_back(fmt::format("pfn {}: a swap slot without PG_swapcache", pfn));
   }
   if (hugetlb != s.hugetlb_used)
     bad.push_back(fmt::format("hugetlb_used {} but {} hugetlb folios exist", s.hugetlb_used, hugetlb));

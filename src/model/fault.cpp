@@ -4,6 +4,7 @@
 #include "model/huge_memory.hpp"
 #include "model/hugetlb.hpp"
 #include "model/internal.hpp"
+#include "model/swap.hpp"
 
 namespace mmsim {
 using namespace detail;
@@ -19,13 +20,30 @@ Outcome do_anonymous_page(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool write) {
     mm.pt.set(v, Pte::present(kZeroPfn, PTE_SPECIAL | PTE_YOUNG));
     return Outcome::ok();
   }
+  if (!make_room(k, 0)) return Outcome::oom();
   auto pfn = alloc_anon_folio(k, mmid, vma, v, 0);
   if (!pfn) return Outcome::oom();
   Pte pte = Pte::present(*pfn, PTE_YOUNG);
   pte.mkdirty();
   if (vma.test(VM_WRITE)) pte.set(PTE_WRITE);  // maybe_mkwrite()
-  mm.pt.set(v, pte);
-  mm.rss.anon += 1;
+  k.state().mms[mmid].pt.set(v, pte);
+  k.state().mms[mmid].rss.anon += 1;
+  return Outcome::ok();
+}
+
+// The droppable `refill` policy's ->fault: a new exclusive page filled by the
+// mapping's callback (a fixed token, or the next generation number).
+Outcome droppable_refill(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool write) {
+  if (!make_room(k, 0)) return Outcome::oom();
+  Token data = vma.refill;
+  if (data == kRefillGeneration) data = kRefillGeneration + ++k.state().refill_gen;
+  auto pfn = alloc_anon_folio(k, mmid, vma, v, data);
+  if (!pfn) return Outcome::oom();
+  Pte pte = Pte::present(*pfn, PTE_YOUNG);
+  if (write) pte.mkdirty();
+  if (vma.test(VM_WRITE)) pte.set(PTE_WRITE);
+  k.state().mms[mmid].pt.set(v, pte);
+  k.state().mms[mmid].rss.anon += 1;
   return Outcome::ok();
 }
 
@@ -37,6 +55,7 @@ Outcome do_anonymous_page(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool write) {
 Outcome shmem_fault(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool write) {
   const uint64_t idx = vma.file_index(v);
   if (idx >= k.state().files[vma.file].pages.size()) return Outcome::sig(SIGBUS);  // beyond EOF
+  if (!make_room(k, write && !vma.is_shared() ? 1 : 0)) return Outcome::oom();
   auto pc = shmem_get_page(k, vma.file, idx);
   if (!pc) return Outcome::oom();
   const Pfn pfn = *pc;
@@ -67,6 +86,16 @@ Outcome shmem_fault(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool write) {
 // old one is the zero page). Every other holder keeps the old page.
 Outcome wp_page_copy(Kernel& k, MmId mmid, Vma& vma, Vpn v, Pte old, bool unshare) {
   const Pfn old_pfn = old.pfn();
+  if (k.state().mem.nr_free == 0) {
+    // Direct reclaim with the old page referenced (wp_page_copy() holds a
+    // reference), then "if (likely(vmf->pte && pte_same(ptep_get(vmf->pte),
+    // vmf->orig_pte)))" or the fault is retried.
+    folio_get(k, old_pfn);
+    const bool room = make_room(k, 0);
+    folio_put(k, old_pfn);
+    if (!room) return Outcome::oom();
+    if (!(k.state().mms[mmid].pt.get(v) == old)) return Outcome::ok();
+  }
   const Token data = old_pfn == kZeroPfn ? 0 : k.page(old_pfn).data;
   auto pfn = alloc_anon_folio(k, mmid, vma, v, data);
   if (!pfn) return Outcome::oom();
@@ -134,9 +163,19 @@ Outcome do_wp_page(Kernel& k, MmId mmid, Vma& vma, Vpn v, Pte pte, bool unshare)
 }  // namespace
 
 Outcome Kernel::handle_mm_fault(MmId mmid, Vpn v, bool write, bool unshare) {
+  const Vma* vma = s_.mms[mmid].vma_at(v);
+  if (!vma) return Outcome::sig(SIGSEGV);
+  // "If the mapping is droppable, then errors due to OOM aren't fatal": no
+  // signal, the access is retried (is_droppable is a snapshot, 6.11 UAF fix).
+  const bool is_droppable = vma->test(VM_DROPPABLE);
+  Outcome o = handle_pte_fault(mmid, v, write, unshare);
+  if (is_droppable && o.kind == Outcome::Kind::Oom) return Outcome::retry();
+  return o;
+}
+
+Outcome Kernel::handle_pte_fault(MmId mmid, Vpn v, bool write, bool unshare) {
   Mm& mm = s_.mms[mmid];
   Vma* vma = mm.vma_at(v);
-  if (!vma) return Outcome::sig(SIGSEGV);
   if (vma->test(VM_HUGETLB)) return detail::hugetlb_fault(*this, mmid, *vma, v, write, unshare);
   if (!mm.pmds.empty())
     if (PteSlot* pmd = detail::pmd_at(mm, v, detail::hpage_nr(s_))) {
@@ -152,14 +191,24 @@ Outcome Kernel::handle_mm_fault(MmId mmid, Vpn v, bool write, bool unshare) {
       if (unshare && !write) return Outcome::ok();  // nothing mapped: nothing to unshare
       if (vma->is_gmem()) return gmem_fault(*this, mmid, *vma, v, write);
       if (!vma->is_anonymous()) return shmem_fault(*this, mmid, *vma, v, write);
+      if (vma->test(VM_DROPPABLE) && p_.droppable->on_none() == DroppedFault::Refill)
+        return droppable_refill(*this, mmid, *vma, v, write || unshare);
       // The huge zero page is not modelled: only a write fault gets a THP.
       if (write && detail::thp_eligible(s_, mm, *vma, v))
         if (auto o = detail::do_huge_pmd_anonymous_page(*this, mmid, *vma, v)) return *o;
       return do_anonymous_page(*this, mmid, *vma, v, write);
     case PteKind::Swap:
+      return detail::do_swap_page(*this, mmid, *vma, v, pte, write);
     case PteKind::Marker:
-      // No swap device or markers yet: these entries are never created.
-      return Outcome::sig(SIGBUS);
+      if (pte.marker == PteMarker::Dropped) {
+        // A page the droppable policy marked when reclaim dropped it.
+        switch (p_.droppable->on_marker()) {
+          case DroppedFault::Sigbus: return Outcome::sig(SIGBUS);
+          case DroppedFault::Refill: mm.pt.clear(v); return droppable_refill(*this, mmid, *vma, v, write);
+          case DroppedFault::ZeroFill: mm.pt.clear(v); return do_anonymous_page(*this, mmid, *vma, v, write);
+        }
+      }
+      return Outcome::sig(SIGBUS);  // other markers are not created by the model
     case PteKind::Present:
       break;
   }
@@ -174,7 +223,7 @@ Outcome Kernel::handle_mm_fault(MmId mmid, Vpn v, bool write, bool unshare) {
 Outcome Kernel::read(TaskId t, Vpn v, Token* out) {
   if (!task_live(t)) return Outcome::err(ESRCH);  // no such (live) process
   const MmId mmid = s_.tasks[t].mm;
-  for (int tries = 0; tries < 4; ++tries) {
+  for (int tries = 0; tries < 8; ++tries) {
     Mm& mm = s_.mms[mmid];
     const Vma* vma = mm.vma_at(v);
     if (!vma || !access_permitted(*vma, false)) return Outcome::sig(SIGSEGV);
@@ -193,7 +242,7 @@ Outcome Kernel::read(TaskId t, Vpn v, Token* out) {
 Outcome Kernel::write(TaskId t, Vpn v, Token value) {
   if (!task_live(t)) return Outcome::err(ESRCH);  // no such (live) process
   const MmId mmid = s_.tasks[t].mm;
-  for (int tries = 0; tries < 4; ++tries) {
+  for (int tries = 0; tries < 8; ++tries) {
     Mm& mm = s_.mms[mmid];
     const Vma* vma = mm.vma_at(v);
     if (!vma || !access_permitted(*vma, true)) return Outcome::sig(SIGSEGV);

@@ -56,13 +56,17 @@ struct Folio {
   int32_t mlock_count = 0;      // mlock_count (number of VM_LOCKED mappings that locked it)
   uint32_t mapping = kNone;     // anon: anon_vma id; shmem: FileId
   uint32_t index = 0;           // page index in the file (shmem) or linear index (anon)
-  uint32_t pad1 = 0;
+  uint32_t swap = kNone;        // folio->swap: the swap slot while PG_swapcache
+  uint32_t lru_seq = 0;         // position on its LRU list: higher = nearer the head (younger)
 
   bool test(FolioFlag f) const { return flags & f; }
   void set(FolioFlag f) { flags |= f; }
   void clear(FolioFlag f) { flags &= ~uint32_t(f); }
   uint32_t nr_pages() const { return 1u << order; }
   bool large() const { return order > 0; }
+  // folio_is_file_lru(): !PG_swapbacked folios (page cache, lazyfree anon,
+  // droppable anon) live on the file LRU lists.
+  bool file_lru() const { return !test(FOLIO_SWAPBACKED); }
   friend bool operator==(const Folio&, const Folio&) = default;
 };
 static_assert(std::has_unique_object_representations_v<Folio>);

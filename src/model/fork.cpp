@@ -3,6 +3,7 @@
 #include "model/huge_memory.hpp"
 #include "model/hugetlb.hpp"
 #include "model/internal.hpp"
+#include "model/swap.hpp"
 
 namespace mmsim {
 using namespace detail;
@@ -29,6 +30,19 @@ Outcome copy_present_page(Kernel& k, MmId dst, Vma& dst_vma, Vpn v, const Pte& s
   mm.pt.set(v, pte);
   mm.rss.anon += 1;
   return Outcome::ok();
+}
+
+// copy_nonpresent_pte() for a swap entry: swap_duplicate(); the exclusive
+// bit is cleared in the parent and not given to the child (5.19+), the child
+// has no uffd-wp context.
+void copy_swap_pte(Kernel& k, MmId src, MmId dst, const Vma& dst_vma, Vpn v) {
+  Pte* spte = k.state().mms[src].pt.find(v);
+  spte->clear(PTE_SWP_EXCLUSIVE);
+  Pte cpte = *spte;
+  if (!dst_vma.test(VM_UFFD_WP)) cpte.clear(PTE_UFFD_WP);
+  swap_duplicate(k.state(), uint32_t(cpte.val));
+  k.state().mms[dst].pt.set(v, cpte);
+  k.state().mms[dst].rss.swapents += 1;
 }
 
 // copy_present_ptes() for one PTE.
@@ -112,7 +126,11 @@ Outcome Kernel::fork(TaskId parent, TaskId* child) {
     for (Vpn v : pmds) copy_huge_pmd(*this, src, s_.mms[src].vmas[i], dst, v);
     for (Vpn v : s_.mms[src].pt.populated(vma.start, vma.end)) {
       const Pte pte = s_.mms[src].pt.get(v);
-      if (!pte.is_present()) continue;  // swap / markers come with the reclaim issue
+      if (pte.is_swap()) {
+        copy_swap_pte(*this, src, dst, s_.mms[dst].vmas.back(), v);
+        continue;
+      }
+      if (!pte.is_present()) continue;  // markers: uffd-wp markers need VM_UFFD_WP, which the child lacks
       Outcome o = vma.test(VM_HUGETLB)
                       ? copy_hugetlb_pte(*this, src, s_.mms[src].vmas[i], dst, s_.mms[dst].vmas.back(), v)
                       : copy_present_pte(*this, src, s_.mms[src].vmas[i], dst, s_.mms[dst].vmas.back(), v);
@@ -124,8 +142,15 @@ Outcome Kernel::fork(TaskId parent, TaskId* child) {
       }
     }
   }
-  Task t{.mm = dst, .pipes = s_.tasks[parent].pipes, .files = s_.tasks[parent].files,
-         .vm_fds = s_.tasks[parent].vm_fds, .gmem_fds = s_.tasks[parent].gmem_fds};
+  // Rlimits and capabilities are inherited; mm->def_flags (MCL_FUTURE) is not
+  // (mm_init(): "mm->def_flags = current->mm->def_flags & VM_INIT_DEF_MASK").
+  Task t{.mm = dst,
+         .cap_ipc_lock = s_.tasks[parent].cap_ipc_lock,
+         .memlock = s_.tasks[parent].memlock,
+         .pipes = s_.tasks[parent].pipes,
+         .files = s_.tasks[parent].files,
+         .vm_fds = s_.tasks[parent].vm_fds,
+         .gmem_fds = s_.tasks[parent].gmem_fds};
   for (PipeId p : t.pipes) s_.pipes[p].users += 1;  // the child inherits the pipe fds
   for (FileId f : t.files) s_.files[f].users += 1;  // ... and the memfd fds
   for (uint32_t v : t.vm_fds) s_.vms[v].users += 1;      // ... the KVM VM fds

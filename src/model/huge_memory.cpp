@@ -59,7 +59,8 @@ std::optional<Outcome> do_huge_pmd_anonymous_page(Kernel& k, MmId mmid, Vma& vma
   if (!head) return std::nullopt;  // no huge page: fall back to a small one
   anon_vma_prepare(k, vma);
   Folio& f = k.folio(*head);
-  f.flags = FOLIO_ANON | FOLIO_SWAPBACKED | FOLIO_LRU;  // THPs skip the LRU add batch
+  f.flags = new_anon_folio_flags(k, vma) | FOLIO_LRU;  // THPs skip the LRU add batch
+  lru_touch(k, *head);
   f.mapping = vma.anon_vma;
   f.entire_mapcount = 1;
   f.large_mapcount = 1;
@@ -144,7 +145,8 @@ Outcome do_huge_pmd_wp_page(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool unshare)
       auto nh = s.mem.alloc(s.config.thp_order);
       if (!nh) break;  // do_huge_pmd_wp_page_fallback(): split and copy 4K
       Folio& f = k.folio(*nh);
-      f.flags = FOLIO_ANON | FOLIO_SWAPBACKED | FOLIO_LRU;
+      f.flags = new_anon_folio_flags(k, vma) | FOLIO_LRU;
+      lru_touch(k, *nh);
       f.mapping = vma.anon_vma;
       f.entire_mapcount = 1;
       f.large_mapcount = 1;
@@ -191,7 +193,8 @@ int collapse_huge_page(Kernel& k, MmId mmid, Vma& vma, Vpn aligned) {
   if (!head) return ENOMEM;
   anon_vma_prepare(k, vma);
   Folio& nf = k.folio(*head);
-  nf.flags = FOLIO_ANON | FOLIO_SWAPBACKED | FOLIO_LRU;
+  nf.flags = new_anon_folio_flags(k, vma) | FOLIO_LRU;
+  lru_touch(k, *head);
   nf.mapping = vma.anon_vma;
   nf.entire_mapcount = 1;
   nf.large_mapcount = 1;

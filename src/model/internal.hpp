@@ -20,6 +20,23 @@ void anon_vma_prepare(Kernel& k, Vma& vma);
 // (folio_add_new_anon_rmap(..., RMAP_EXCLUSIVE) + folio_add_lru_vma()).
 // The allocation reference becomes the mapping's reference.
 std::optional<Pfn> alloc_anon_folio(Kernel& k, MmId mm, Vma& vma, Vpn v, Token data);
+// folio_add_new_anon_rmap(): FOLIO_ANON, plus PG_swapbacked unless the VMA
+// is droppable and the droppable policy keeps such folios lazyfree.
+uint32_t new_anon_folio_flags(const Kernel& k, const Vma& vma);
+// Direct reclaim before an allocation of 2^order frames that may reclaim
+// (__alloc_pages_slowpath() -> __alloc_pages_direct_reclaim()): true when
+// enough frames are free afterwards. Callers re-check what they looked at.
+bool make_room(Kernel& k, unsigned order);
+// shrink_folio_list() for one folio (mm/vmscan.c): Reclaimed (freed and
+// counted), Dropped (a dirty droppable folio: freed, not counted), Keep (left
+// where it is), Activate (to the active list).
+enum class ShrinkResult { Reclaimed, Dropped, Keep, Activate };
+ShrinkResult shrink_folio(Kernel& k, Pfn head, bool ignore_references);
+// MADV_FREE, MADV_COLD / MADV_PAGEOUT over [start, end) of one VMA.
+void madvise_free_range(Kernel& k, MmId mm, Vpn start, Vpn end);
+void madvise_cold_or_pageout_range(Kernel& k, MmId mm, Vpn start, Vpn end, bool pageout);
+// LRU order: move a folio to the head of its list (lru_seq = ++lru_clock).
+void lru_touch(Kernel& k, Pfn head);
 // folio_add_lru(): a new small folio enters the CPU's LRU add batch (holding a
 // reference) until the batch fills or is drained; without a batch
 // (config lru_batch=0) it goes straight onto the LRU.
@@ -76,6 +93,18 @@ bool pte_needs_soft_dirty_wp(const State& s, const Vma& vma, const Pte& pte);
 // writable private VMA become writable at once (mprotect, uffd-wp resolve)?
 // `pfn` is the page the decision is about (a PMD's head for a THP).
 bool can_change_pte_writable(const Kernel& k, const Vma& vma, const Pte& pte, Pfn pfn);
+
+// __mm_populate() over [start, end): 0 or an errno.
+int populate_range(Kernel& k, MmId mm, Vpn start, Vpn end, bool ignore_errors);
+
+// --- mlock limits ------------------------------------------------------------
+// can_do_mlock(): RLIMIT_MEMLOCK != 0 or CAP_IPC_LOCK.
+inline bool can_do_mlock(const Task& t) { return t.memlock != 0 || t.cap_ipc_lock; }
+// mlock_future_ok(): a VM_LOCKED mapping of `pages` more fits RLIMIT_MEMLOCK.
+inline bool mlock_future_ok(const Task& t, const Mm& mm, uint64_t vm_flags, uint64_t pages) {
+  if (!(vm_flags & VM_LOCKED) || t.cap_ipc_lock) return true;
+  return pages + uint64_t(mm.rss.locked_vm) <= t.memlock;
+}
 
 // --- faults --------------------------------------------------------------------
 // vm_fault_to_errno(): how GUP reports a failed fault.

@@ -34,11 +34,22 @@ enum MapFlag : unsigned {
   MAPF_LOCKED = 1u << 2,     // MAP_LOCKED
   MAPF_NORESERVE = 1u << 3,  // MAP_NORESERVE
   MAPF_HUGETLB = 1u << 4,    // MAP_HUGETLB (private: hugetlbfs-backed anonymous memory)
+  MAPF_DROPPABLE = 1u << 5,  // MAP_DROPPABLE (6.11): the MAP_TYPE value 0x08, anonymous only
+  MAPF_GROWSDOWN = 1u << 6,  // MAP_GROWSDOWN
 };
+
+// mlockall() flags (uapi asm-generic/mman.h).
+enum MclFlag : unsigned { MCL_CURRENT_ = 1, MCL_FUTURE_ = 2, MCL_ONFAULT_ = 4 };
+
+// The ->fault callback of a droppable mapping under the `refill` policy
+// (Andy Lutomirski's special mapping): each refill writes this token, or the
+// next value of a kernel-wide generation counter (kRefillGeneration + n).
+inline constexpr Token kRefillGeneration = kRefillGenerationToken;  // model/vma.hpp
 
 // madvise() advice values (uapi asm-generic/mman-common.h).
 enum Advice : int {
   ADV_DONTNEED = 4,
+  ADV_FREE = 8,
   ADV_DONTFORK = 10,
   ADV_DOFORK = 11,
   ADV_HUGEPAGE = 14,
@@ -47,6 +58,8 @@ enum Advice : int {
   ADV_DODUMP = 17,
   ADV_WIPEONFORK = 18,
   ADV_KEEPONFORK = 19,
+  ADV_COLD = 20,
+  ADV_PAGEOUT = 21,
   ADV_POPULATE_READ = 22,
   ADV_POPULATE_WRITE = 23,
   ADV_COLLAPSE = 25,
@@ -112,6 +125,27 @@ class Kernel {
   Outcome madvise(TaskId t, Vpn start, uint64_t pages, int advice);
   Outcome mlock(TaskId t, Vpn start, uint64_t pages);
   Outcome munlock(TaskId t, Vpn start, uint64_t pages);
+  Outcome mlockall(TaskId t, unsigned mcl_flags);  // MclFlag bits
+  Outcome munlockall(TaskId t);
+  // setrlimit(RLIMIT_MEMLOCK, pages) and drop CAP_IPC_LOCK: the process
+  // becomes unprivileged for mlock purposes (can_do_mlock(), mlock_future_ok()).
+  Outcome setrlimit_memlock(TaskId t, uint64_t pages);
+  // Declare the refill callback of the droppable mapping at `addr` (token, or
+  // kRefillGeneration for a generation counter). Only the `refill` policy reads it.
+  Outcome set_refill(TaskId t, Vpn addr, Token value);
+
+  // --- reclaim and swap (mm/vmscan.c, mm/swap_state.c, mm/swapfile.c) -----
+  // A global reclaim pass (shrink_node()) as the kernel's reclaim actor:
+  // scan the inactive LRU lists from the tail, age the active lists when
+  // they run dry, and try to free up to `nr` folios (0 = everything that can
+  // go). *freed counts the folios freed (swapped out, discarded, dropped).
+  Outcome reclaim(uint32_t nr, uint32_t* freed);
+  // The vDSO getrandom() consumer on the state page at v (spec droppable.md
+  // §8): a zero state (generation 0: never seeded, dropped, or wiped by fork)
+  // is reseeded through the getrandom syscall with a fresh key; the output is
+  // the key used, and the key then advances (forward secrecy). A failed access
+  // to the state falls back to the syscall (fresh output, state untouched).
+  Outcome vdso_getrandom(TaskId t, Vpn v, Token* out);
 
   // --- user accesses: a load/store of one page, through the MMU ----------
   Outcome read(TaskId t, Vpn v, Token* out);
@@ -218,9 +252,14 @@ class Kernel {
   void lru_add_drain();
   // folio_free_swap(): drop the swap cache if nothing else uses the swap slot.
   bool folio_free_swap(Pfn pfn);
+  // __swap_count(): PTEs (swap entries) that still reference the swap slot.
+  uint32_t swap_count(uint32_t slot) const;
+  // folio_referenced()-free view of the LRU a folio is on (for probes/traces).
+  bool folio_lazyfree(Pfn pfn) const;  // anon && !swapbacked (MADV_FREE'd or droppable)
 
   // Internal steps exposed for tests (and the explorer).
   Outcome handle_mm_fault(MmId mm, Vpn v, bool write, bool unshare);
+  Outcome handle_pte_fault(MmId mm, Vpn v, bool write, bool unshare);  // without the droppable OOM rule
 
  private:
   friend struct KernelImpl;

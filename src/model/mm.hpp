@@ -85,6 +85,7 @@ struct Mm {
   uint32_t flags = 0;  // MmFlag bits
   uint8_t live = 1;
   uint8_t pad[3] = {};
+  uint64_t def_flags = 0;  // mm->def_flags: VM_LOCKED(|VM_LOCKONFAULT) after mlockall(MCL_FUTURE)
   std::vector<Vma> vmas;  // sorted by start
   PageTable pt;
   std::vector<PteSlot> pmds;  // PMD mappings of THPs: aligned start -> entry (pfn = folio head)

@@ -71,7 +71,7 @@ Vpn unmapped_area(const Mm& mm, uint64_t pages) {
 // Make [v] present (and writable for write) the way GUP's faultin does,
 // without taking a reference: __mm_populate() and MADV_POPULATE_*.
 int faultin(Kernel& k, MmId mmid, Vpn v, bool write) {
-  for (int tries = 0; tries < 4; ++tries) {
+  for (int tries = 0; tries < 8; ++tries) {
     const Pte pte = effective_pte(k.state(), k.state().mms[mmid], v);
     if (pte.is_present() && (!write || pte.write())) return 0;
     if (Outcome o = k.handle_mm_fault(mmid, v, write, false); !o) return fault_to_errno(o);
@@ -160,6 +160,10 @@ void change_protection(Kernel& k, MmId mmid, const Vma& vma) {
 
 }  // namespace
 
+int detail::populate_range(Kernel& k, MmId mm, Vpn start, Vpn end, bool ignore_errors) {
+  return mm_populate(k, mm, start, end, ignore_errors);
+}
+
 Outcome Kernel::memfd_create(TaskId t, uint64_t pages, FileId* out) {
   if (!task_live(t)) return Outcome::err(ESRCH);
   s_.files.push_back(ShmemFile{.users = 1, .pages = std::vector<Pfn>(pages, kNoPfn)});
@@ -183,10 +187,36 @@ Outcome Kernel::mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* ad
   if (pages == 0) return Outcome::err(EINVAL);
   const MmId mmid = s_.tasks[t].mm;
   Mm& mm = s_.mms[mmid];
+  const Task& task = s_.tasks[t];
   Vma vma;
   vma.start = unmapped_area(mm, pages);
   vma.end = vma.start + pages;
-  vma.flags = prot_to_vm(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+  // do_mmap(): calc_vm_flag_bits() | mm->def_flags | VM_MAY*.
+  vma.flags = prot_to_vm(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | mm.def_flags;
+  if (flags & MAPF_LOCKED) vma.flags |= VM_LOCKED;
+  if (flags & MAPF_GROWSDOWN) vma.flags |= VM_GROWSDOWN;
+  const bool droppable = flags & MAPF_DROPPABLE;
+  if (droppable) vma.flags |= p_.droppable->extra_vm_flags();  // the `pinned` policy locks it
+  // "if (flags & MAP_LOCKED) if (!can_do_mlock()) return -EPERM;"
+  if ((flags & MAPF_LOCKED) && !can_do_mlock(task)) return Outcome::err(EPERM);
+  // mlock_future_ok(): VM_LOCKED (MAP_LOCKED or MCL_FUTURE) within RLIMIT_MEMLOCK.
+  if (!mlock_future_ok(task, mm, vma.flags, pages)) return Outcome::err(EAGAIN);
+  // populate = len when the local vm_flags are VM_LOCKED (not lock-on-fault):
+  // decided before a droppable VMA drops VM_LOCKED again (spec droppable.md §2.3).
+  const bool populate = (flags & MAPF_POPULATE) ||
+                        ((vma.flags & VM_LOCKED) && !(vma.flags & VM_LOCKONFAULT));
+  if (droppable) {
+    // The MAP_TYPE switch: MAP_DROPPABLE exists from 6.11 and only for
+    // anonymous memory; shared or file-backed types, MAP_LOCKED, MAP_HUGETLB
+    // and MAP_GROWSDOWN are EINVAL.
+    if (!p_.droppable->supported()) return Outcome::err(EINVAL);
+    if (file != kNone || (flags & (MAPF_SHARED | MAPF_HUGETLB | MAPF_LOCKED)) || (vma.flags & VM_GROWSDOWN))
+      return Outcome::err(EINVAL);
+    vma.flags |= VM_DROPPABLE | VM_NORESERVE | VM_WIPEONFORK | VM_DONTDUMP;
+    // vma_supports_mlock() is false for VM_DROPPABLE (d239462787b0): a
+    // MCL_FUTURE default does not lock it (it is still populated above).
+    if (!(p_.droppable->extra_vm_flags() & VM_LOCKED)) vma.flags &= ~VM_LOCKED_MASK;
+  }
   if (file != kNone) {
     // A memfd: the mapping holds the file; MAP_PRIVATE makes it a COW mapping.
     if (flags & MAPF_SHARED) vma.flags |= VM_SHARED | VM_MAYSHARE;
@@ -202,7 +232,7 @@ Outcome Kernel::mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* ad
   } else {
     vma.pgoff = vma.start;
     // accountable_mapping(): private writable memory is charged (VM_ACCOUNT).
-    if ((prot & PROT_WRITE_) && !(flags & MAPF_NORESERVE)) vma.flags |= VM_ACCOUNT;
+    if ((prot & PROT_WRITE_) && !(flags & MAPF_NORESERVE) && !droppable) vma.flags |= VM_ACCOUNT;
   }
   if (flags & MAPF_NORESERVE) vma.flags |= VM_NORESERVE;
   if (flags & MAPF_HUGETLB) {
@@ -214,18 +244,16 @@ Outcome Kernel::mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* ad
     vma.flags |= VM_HUGETLB | VM_DONTEXPAND;
     vma.flags &= ~uint64_t(VM_ACCOUNT);
   }
-  if (flags & MAPF_LOCKED) {
-    vma.flags |= VM_LOCKED;
-    mm.rss.locked_vm += int64_t(pages);
-  }
+  if (vma.test(VM_HUGETLB)) vma.flags &= ~VM_LOCKED_MASK;  // "don't count" for hugetlb (vma_supports_mlock())
+  if (vma.test(VM_LOCKED)) mm.rss.locked_vm += int64_t(pages);
   if (s_.config.soft_dirty) vma.flags |= VM_SOFTDIRTY;  // a new VMA is soft-dirty as a whole
   auto pos = std::lower_bound(mm.vmas.begin(), mm.vmas.end(), vma.start,
                               [](const Vma& m, Vpn x) { return m.start < x; });
   mm.vmas.insert(pos, vma);
   merge_vmas(*this, mm);
   *addr = vma.start;
-  // MAP_POPULATE / MAP_LOCKED: mm_populate() ignores errors.
-  if (flags & (MAPF_POPULATE | MAPF_LOCKED)) mm_populate(*this, mmid, vma.start, vma.end, true);
+  // MAP_POPULATE / VM_LOCKED: mm_populate() ignores errors.
+  if (populate) mm_populate(*this, mmid, vma.start, vma.end, true);
   return Outcome::ok();
 }
 
@@ -357,7 +385,8 @@ Outcome Kernel::madvise(TaskId t, Vpn start, uint64_t pages, int advice) {
   switch (advice) {
     case ADV_DONTNEED: case ADV_DONTFORK: case ADV_DOFORK: case ADV_DONTDUMP: case ADV_DODUMP:
     case ADV_WIPEONFORK: case ADV_KEEPONFORK: case ADV_POPULATE_READ: case ADV_POPULATE_WRITE:
-    case ADV_HUGEPAGE: case ADV_NOHUGEPAGE: case ADV_COLLAPSE: case ADV_REMOVE:
+    case ADV_HUGEPAGE: case ADV_NOHUGEPAGE: case ADV_COLLAPSE: case ADV_FREE: case ADV_COLD: case ADV_PAGEOUT:
+    case ADV_REMOVE:
       break;
     default:
       return Outcome::err(EINVAL);  // madvise_behavior_valid()
@@ -419,6 +448,24 @@ Outcome Kernel::madvise(TaskId t, Vpn start, uint64_t pages, int advice) {
     }
     return Outcome::ok();
   }
+  if (advice == ADV_COLD || advice == ADV_PAGEOUT) {
+    // madvise_cold()/madvise_pageout(): lru_add_drain(), then VMA by VMA;
+    // can_madv_lru_vma(): not on VM_LOCKED or hugetlb VMAs (EINVAL).
+    lru_add_drain();
+    int error = 0;
+    const bool whole = for_each_vma_piece(*this, s_.mms[mmid], start, end, false, [&](size_t i) {
+      if (error) return;
+      const Vma vma = s_.mms[mmid].vmas[i];
+      if (vma.flags & (VM_LOCKED | VM_HUGETLB)) {
+        error = EINVAL;
+        return;
+      }
+      madvise_cold_or_pageout_range(*this, mmid, vma.start, vma.end, advice == ADV_PAGEOUT);
+    });
+    merge_vmas(*this, s_.mms[mmid]);
+    if (error) return Outcome::err(error);
+    return whole ? Outcome::ok() : Outcome::err(ENOMEM);
+  }
   int error = 0;
   split_pmds(*this, mmid, start, end);
   Mm& mm = s_.mms[mmid];
@@ -442,7 +489,22 @@ Outcome Kernel::madvise(TaskId t, Vpn start, uint64_t pages, int advice) {
         }
         vma.flags |= VM_WIPEONFORK;
         break;
-      case ADV_KEEPONFORK: vma.flags &= ~uint64_t(VM_WIPEONFORK); break;
+      case ADV_FREE:
+        // madvise_dontneed_free_valid_vma(): not VM_LOCKED; MADV_FREE only
+        // on private anonymous memory (vma_is_anonymous()).
+        if (vma.test(VM_LOCKED) || vma.file != kNone || vma.is_shared() || vma.test(VM_HUGETLB)) {
+          error = EINVAL;
+          return;
+        }
+        madvise_free_range(*this, mmid, vma.start, vma.end);
+        break;
+      case ADV_KEEPONFORK:
+        if (vma.test(VM_DROPPABLE)) {  // "if (vma->vm_flags & VM_DROPPABLE) return -EINVAL"
+          error = EINVAL;
+          return;
+        }
+        vma.flags &= ~uint64_t(VM_WIPEONFORK);
+        break;
       case ADV_DONTFORK: vma.flags |= VM_DONTCOPY; break;
       case ADV_DOFORK:
         if (vma.test(VM_IO)) {
@@ -454,7 +516,13 @@ Outcome Kernel::madvise(TaskId t, Vpn start, uint64_t pages, int advice) {
       case ADV_DONTDUMP: vma.flags |= VM_DONTDUMP; break;
       case ADV_HUGEPAGE: vma.flags = (vma.flags | VM_HUGEPAGE) & ~uint64_t(VM_NOHUGEPAGE); break;
       case ADV_NOHUGEPAGE: vma.flags = (vma.flags | VM_NOHUGEPAGE) & ~uint64_t(VM_HUGEPAGE); break;
-      case ADV_DODUMP: vma.flags &= ~uint64_t(VM_DONTDUMP); break;
+      case ADV_DODUMP:
+        if (vma.test(VM_DROPPABLE)) {  // madvise_update_vma(): droppable stays out of core dumps
+          error = EINVAL;
+          return;
+        }
+        vma.flags &= ~uint64_t(VM_DONTDUMP);
+        break;
     }
   });
   merge_vmas(*this, s_.mms[mmid]);
@@ -464,7 +532,24 @@ Outcome Kernel::madvise(TaskId t, Vpn start, uint64_t pages, int advice) {
 
 Outcome Kernel::mlock(TaskId t, Vpn start, uint64_t pages) {
   if (!task_live(t)) return Outcome::err(ESRCH);  // no such (live) process
+  if (!can_do_mlock(s_.tasks[t])) return Outcome::err(EPERM);
   if (pages == 0) return Outcome::ok();
+  {
+    // do_mlock(): "locked = len + mm->locked_vm; if (locked > lock_limit &&
+    // !capable(CAP_IPC_LOCK)) locked -= count_mm_mlocked_page_nr(...)"
+    const Task& task = s_.tasks[t];
+    const Mm& mm = s_.mms[task.mm];
+    if (!task.cap_ipc_lock) {
+      uint64_t locked = pages + uint64_t(mm.rss.locked_vm);
+      if (locked > task.memlock)
+        for (const Vma& vma : mm.vmas)
+          if (vma.test(VM_LOCKED))
+            locked -= std::min(vma.end, start + pages) > std::max(vma.start, start)
+                          ? std::min(vma.end, start + pages) - std::max(vma.start, start)
+                          : 0;
+      if (locked > task.memlock) return Outcome::err(ENOMEM);
+    }
+  }
   lru_add_drain();  // do_mlock(): "lru_add_drain_all();	/* flush folio_batch */"
   split_pmds(*this, s_.tasks[t].mm, start, start + pages);
   const MmId mmid = s_.tasks[t].mm;
@@ -472,8 +557,9 @@ Outcome Kernel::mlock(TaskId t, Vpn start, uint64_t pages) {
   const bool whole = for_each_vma_piece(*this, s_.mms[mmid], start, start + pages, true, [&](size_t i) {
     Mm& mm = s_.mms[mmid];
     Vma& vma = mm.vmas[i];
-    // mlock_fixup(): "don't set VM_LOCKED or VM_LOCKONFAULT and don't count" for hugetlb.
-    if (vma.test(VM_LOCKED) || vma.test(VM_HUGETLB)) return;
+    // mlock_fixup(): "don't set VM_LOCKED or VM_LOCKONFAULT and don't count"
+    // where !vma_supports_mlock(): hugetlb and droppable VMAs.
+    if (vma.test(VM_LOCKED) || vma.test(VM_HUGETLB) || vma.test(VM_DROPPABLE)) return;
     vma.flags |= VM_LOCKED;
     mm.rss.locked_vm += int64_t(vma.pages());
     // mlock_vma_pages_range(): pages already mapped get mlocked.

@@ -8,10 +8,14 @@
 
 namespace mmsim {
 
+inline constexpr uint64_t kRlimInfinity = ~0ull;
+
 struct Task {
   MmId mm = kNone;
   uint8_t live = 1;
-  uint8_t pad[3] = {};
+  uint8_t cap_ipc_lock = 1;  // root: CAP_IPC_LOCK, RLIMIT_MEMLOCK does not apply
+  uint8_t pad[2] = {};
+  uint64_t memlock = kRlimInfinity;  // RLIMIT_MEMLOCK in pages
   std::vector<PipeId> pipes;  // pipe fds this task holds (inherited by fork)
   std::vector<FileId> files;  // memfd fds this task holds (inherited by fork)
   std::vector<uint32_t> vm_fds;    // KVM VM fds (VmId)

@@ -5,12 +5,12 @@
 
 namespace mmsim {
 namespace {
-constexpr std::array<std::pair<int, std::string_view>, 21> kErrnos{{
+constexpr std::array<std::pair<int, std::string_view>, 22> kErrnos{{
     {ENOTTY, "ENOTTY"},
     {EPERM, "EPERM"},   {ENOENT, "ENOENT"}, {ESRCH, "ESRCH"},   {EINTR, "EINTR"},
     {EIO, "EIO"},       {EBADF, "EBADF"},   {EAGAIN, "EAGAIN"}, {ENOMEM, "ENOMEM"},
     {EACCES, "EACCES"}, {EFAULT, "EFAULT"}, {EBUSY, "EBUSY"},   {EEXIST, "EEXIST"},
-    {EINVAL, "EINVAL"}, {ENOSPC, "ENOSPC"}, {EOPNOTSUPP, "EOPNOTSUPP"}, {ENODEV, "ENODEV"},
+    {EINVAL, "EINVAL"}, {ENOSPC, "ENOSPC"}, {EOPNOTSUPP, "EOPNOTSUPP"}, {ENODEV, "ENODEV"}, {ENOSYS, "ENOSYS"},
     {ESPIPE, "ESPIPE"}, {EXDEV, "EXDEV"}, {ENXIO, "ENXIO"}, {EFBIG, "EFBIG"},
 }};
 constexpr std::array<std::pair<int, std::string_view>, 3> kSignals{{
@@ -37,6 +37,7 @@ std::string Outcome::name() const {
     case Kind::Signal: return std::string(signal_name(code));
     case Kind::Oom: return "OOM";
     case Kind::Userfault: return "USERFAULT";
+    case Kind::Retry: return "RETRY";
   }
   return "?";
 }
@@ -45,6 +46,7 @@ std::optional<Outcome> outcome_from_name(std::string_view name) {
   if (name == "OK") return Outcome::ok();
   if (name == "OOM") return Outcome::oom();
   if (name == "USERFAULT") return Outcome::userfault();
+  if (name == "RETRY") return Outcome::retry();
   for (auto& [n, s] : kErrnos)
     if (s == name) return Outcome::err(n);
   for (auto& [n, s] : kSignals)

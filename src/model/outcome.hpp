@@ -12,7 +12,7 @@
 namespace mmsim {
 
 struct Outcome {
-  enum class Kind : uint8_t { Ok, Errno, Signal, Oom, Userfault };
+  enum class Kind : uint8_t { Ok, Errno, Signal, Oom, Userfault, Retry };
   Kind kind = Kind::Ok;
   int code = 0;  // errno or signal number
 
@@ -23,11 +23,14 @@ struct Outcome {
   // handle_userfault(): the access was stopped and handed to the userfaultfd
   // monitor (a uffd-wp write); it completes once the monitor resolves it.
   static constexpr Outcome userfault() { return {Kind::Userfault, 0}; }
+  // A droppable fault that could not get memory: VM_FAULT_OOM is cleared
+  // (handle_mm_fault()), no signal; the access retries until memory turns up.
+  static constexpr Outcome retry() { return {Kind::Retry, 0}; }
   constexpr bool is_ok() const { return kind == Kind::Ok; }
   constexpr explicit operator bool() const { return is_ok(); }
   friend constexpr bool operator==(const Outcome&, const Outcome&) = default;
 
-  std::string name() const;  // "OK", "EFAULT", "SIGSEGV", "OOM", "USERFAULT"
+  std::string name() const;  // "OK", "EFAULT", "SIGSEGV", "OOM", "USERFAULT", "RETRY"
 };
 
 // Name <-> number for the atoms scenarios use.

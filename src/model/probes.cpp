@@ -80,14 +80,11 @@ void Kernel::lru_add_drain() {
     Folio& f = folio(pfn);
     f.clear(FOLIO_LRU_BATCH);
     f.set(FOLIO_LRU);
+    detail::lru_touch(*this, pfn);
     detail::folio_put(*this, pfn);
   }
 }
 
-bool Kernel::folio_free_swap(Pfn pfn) {
-  // No swap device yet (reclaim issue): nothing is ever in the swap cache.
-  return !folio(pfn).test(FOLIO_SWAPCACHE);
-}
 
 }  // namespace mmsim
 

@@ -22,7 +22,9 @@ enum PteBit : uint8_t {
 };
 
 // Marker kinds (PTE_MARKER_*, include/linux/swapops.h).
-enum class PteMarker : uint8_t { None, UffdWp, Poisoned, Guard };
+// Dropped: model-only, left by reclaim in a droppable mapping under the
+// `sigbus` policy (like vrange's SWP_VRANGE_PURGED) until the range is re-armed.
+enum class PteMarker : uint8_t { None, UffdWp, Poisoned, Guard, Dropped };
 
 struct Pte {
   PteKind kind = PteKind::None;
@@ -34,6 +36,9 @@ struct Pte {
 
   static Pte present(Pfn pfn, uint8_t bits) { return Pte{PteKind::Present, bits, PteMarker::None, 0, 0, pfn}; }
   static Pte swap(uint64_t entry, uint8_t bits) { return Pte{PteKind::Swap, bits, PteMarker::None, 0, 0, entry}; }
+  static Pte make_marker(PteMarker m) { return Pte{PteKind::Marker, 0, m, 0, 0, 0}; }
+  bool is_swap() const { return kind == PteKind::Swap; }
+  bool is_marker(PteMarker m) const { return kind == PteKind::Marker && marker == m; }
 
   bool none() const { return kind == PteKind::None; }
   bool is_present() const { return kind == PteKind::Present; }

@@ -6,6 +6,7 @@
 
 #include "model/huge_memory.hpp"
 #include "model/internal.hpp"
+#include "model/swap.hpp"
 
 namespace mmsim::detail {
 
@@ -37,7 +38,7 @@ std::optional<Pfn> alloc_anon_folio(Kernel& k, MmId mm, Vma& vma, Vpn v, Token d
   Folio& f = k.folio(*pfn);
   // folio_add_new_anon_rmap(): anon + swapbacked; folio_add_lru_vma(): on the
   // LRU (the per-CPU add batch is drained at once unless modelled explicitly).
-  f.flags = FOLIO_ANON | FOLIO_SWAPBACKED;
+  f.flags = new_anon_folio_flags(k, vma);
   f.mapping = vma.anon_vma;
   f.index = uint32_t(v);
   Page& p = k.page(*pfn);
@@ -50,10 +51,20 @@ std::optional<Pfn> alloc_anon_folio(Kernel& k, MmId mm, Vma& vma, Vpn v, Token d
   return pfn;
 }
 
+uint32_t new_anon_folio_flags(const Kernel& k, const Vma& vma) {
+  // "if (!folio_test_swapbacked(folio) && !(vma->vm_flags & VM_DROPPABLE))
+  // __folio_set_swapbacked(folio)": droppable folios stay lazyfree.
+  if (vma.test(VM_DROPPABLE) && k.policies().droppable->lazyfree()) return FOLIO_ANON;
+  return FOLIO_ANON | FOLIO_SWAPBACKED;
+}
+
+void lru_touch(Kernel& k, Pfn head) { k.folio(head).lru_seq = ++k.state().lru_clock; }
+
 void folio_add_lru(Kernel& k, Pfn pfn) {
   State& s = k.state();
   if (s.config.lru_batch == 0) {
     k.folio(pfn).set(FOLIO_LRU);
+    lru_touch(k, pfn);  // lru_cache_add_inactive_or_unevictable(): the inactive list's head
     return;
   }
   // __folio_batch_add_and_move(): folio_get(), then move the whole batch when full.
@@ -94,7 +105,13 @@ void zap_pte(Kernel& k, MmId mmid, const Vma& vma, Vpn v) {
   if (!pte) return;
   const Pte old = *pte;
   mm.pt.clear(v);
-  if (!old.is_present() || old.pfn() == kZeroPfn) return;
+  if (old.is_swap()) {
+    // zap_nonpresent_ptes(): free_swap_and_cache() and MM_SWAPENTS.
+    mm.rss.swapents -= 1;
+    free_swap_and_cache(k, uint32_t(old.val));
+    return;
+  }
+  if (!old.is_present() || old.pfn() == kZeroPfn) return;  // markers just go
   const Pfn pfn = old.pfn();
   Folio& f = k.folio(pfn);
   // zap_present_folio_ptes(): a dirty PTE dirties a file folio; rss goes down;
@@ -114,6 +131,9 @@ void zap_pte(Kernel& k, MmId mmid, const Vma& vma, Vpn v) {
   p.mapcount -= 1;
   if (f.large()) f.large_mapcount -= 1;
   if (vma.test(VM_LOCKED)) munlock_page(k, pfn);
+  // tlb_batch_pages_flush() -> free_pages_and_swap_cache() -> free_swap_cache():
+  // an unmapped folio leaves the swap cache when no swap PTE needs the slot.
+  if (f.test(FOLIO_SWAPCACHE) && k.folio_mapcount(pfn) == 0) k.folio_free_swap(pfn);
   folio_put(k, pfn);
 }
 
@@ -197,6 +217,9 @@ int fault_to_errno(const Outcome& o) {
   // A GUP that hits a uffd-wp PTE would sleep in handle_userfault() until the
   // monitor resolves it; the model does not block and reports EAGAIN.
   if (o.kind == Outcome::Kind::Userfault) return EAGAIN;
+  // A droppable fault without memory: the kernel's GUP would retry until
+  // memory turns up; the model does not spin and reports EAGAIN.
+  if (o.kind == Outcome::Kind::Retry) return EAGAIN;
   return EFAULT;  // VM_FAULT_SIGBUS / VM_FAULT_SIGSEGV
 }
 

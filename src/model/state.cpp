@@ -41,6 +41,11 @@ uint64_t State::hash() const {
   h.pod(config.thp);
   h.pod(config.thp_order);
   h.vec(lru_add);
+  h.pod(config.swap);
+  h.vec(swap);
+  h.pod(lru_clock);
+  h.pod(refill_gen);
+  h.pod(rng_seq);
   h.pod(uint8_t(config.soft_dirty));
   h.vec(mem.pages);
   h.vec(mem.folios);
@@ -50,6 +55,7 @@ uint64_t State::hash() const {
   for (const Mm& mm : mms) {
     h.pod(mm.flags);
     h.pod(mm.live);
+    h.pod(mm.def_flags);
     h.vec(mm.vmas);
     h.vec(mm.pt.slots());
     h.vec(mm.pmds);
@@ -63,6 +69,8 @@ uint64_t State::hash() const {
   for (const Task& t : tasks) {
     h.pod(t.mm);
     h.pod(t.live);
+    h.pod(t.cap_ipc_lock);
+    h.pod(t.memlock);
     h.vec(t.pipes);
     h.vec(t.files);
     h.vec(t.vm_fds);

@@ -20,8 +20,20 @@ struct Config {
   uint8_t thp = 1;          // transparent_hugepage/enabled: 0 never, 1 madvise (this host), 2 always
   uint8_t thp_order = 9;    // HPAGE_PMD_ORDER (smaller values keep scenarios small)
   uint32_t lru_batch = 0;  // per-CPU LRU add batch size (PAGEVEC_SIZE 15 in 5.x, 31 in 6.x); 0 = drained at once
+  uint32_t swap = 0;       // swap slots of the (one) swap device; 0 = no swap (like this host)
   friend bool operator==(const Config&, const Config&) = default;
 };
+
+// One slot of the swap device: swap_map[] count (swap PTEs referencing it),
+// the swap-cache folio (SWAP_HAS_CACHE), and the contents written at swap-out.
+struct SwapSlot {
+  uint32_t count = 0;    // swap_count(): references from swap PTEs
+  Pfn cache = kNoPfn;    // the folio in the swap cache for this slot, if any
+  Token data = 0;        // what pageout() wrote
+  friend bool operator==(const SwapSlot&, const SwapSlot&) = default;
+  bool used() const { return count > 0 || cache != kNoPfn; }
+};
+static_assert(std::has_unique_object_representations_v<SwapSlot>);
 
 struct State {
   Config config;
@@ -36,9 +48,13 @@ struct State {
   uint32_t next_anon_vma = 0;
   uint32_t hugetlb_used = 0;  // huge pages allocated from the pool
   std::vector<Pfn> lru_add;   // the (one) CPU's LRU add batch: each folio in it holds a reference
+  std::vector<SwapSlot> swap; // the swap device (config swap slots)
+  uint32_t lru_clock = 0;     // stamps Folio::lru_seq: LRU order as a plain number
+  uint32_t refill_gen = 0;    // droppable `refill` policy: the ->fault generation counter
+  uint64_t rng_seq = 0;       // getrandom(): keys handed out by the kernel RNG so far
 
   State() : State(Config{}) {}
-  explicit State(const Config& c) : config(c), mem(c.memory) {}
+  explicit State(const Config& c) : config(c), mem(c.memory), swap(c.swap) {}
 
   // Deterministic 64-bit digest (XXH3) of everything above.
   uint64_t hash() const;

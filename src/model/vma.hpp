@@ -18,6 +18,7 @@ enum VmFlag : uint64_t {
   VM_MAYEXEC = 0x00000040,
   VM_MAYSHARE = 0x00000080,
   VM_UFFD_WP = 0x00001000,
+  VM_GROWSDOWN = 0x00000100,
   VM_LOCKED = 0x00002000,
   VM_IO = 0x00004000,
   VM_DONTCOPY = 0x00020000,
@@ -31,7 +32,9 @@ enum VmFlag : uint64_t {
   VM_HUGETLB = 0x00400000,
   VM_HUGEPAGE = 0x20000000,
   VM_NOHUGEPAGE = 0x40000000,
+  VM_DROPPABLE = 1ull << 40,  // VM_DROPPABLE_BIT 40 (64-bit only, 6.11)
 };
+inline constexpr Token kRefillGenerationToken = 0x6e00000000000000ull;  // == kRefillGeneration
 inline constexpr uint64_t VM_LOCKED_MASK = VM_LOCKED | VM_LOCKONFAULT;
 // Flags that may differ between two VMAs without preventing a merge (VM_IGNORE_MERGE).
 inline constexpr uint64_t VM_IGNORE_MERGE = VM_SOFTDIRTY;
@@ -45,6 +48,7 @@ struct Vma {
   uint64_t pgoff = 0;       // vm_pgoff: file page of `start` (shmem) / start for anon
   uint32_t gmem = kNone;    // guest_memfd file (GmemId) for a mapping of a guest_memfd
   uint32_t pad = 0;
+  Token refill = kRefillGenerationToken;  // droppable `refill` policy: what its ->fault writes
 
   uint64_t pages() const { return end - start; }
   bool contains(Vpn v) const { return v >= start && v < end; }

@@ -2,6 +2,7 @@
 // ("mm: COW fixes part 2", 6c287605fd56 ff.; spec cow-gup.md §5).
 #include "model/kernel.hpp"
 #include "policy/registry.hpp"
+#include "policy/reuse_swap_page.hpp"
 
 namespace mmsim {
 namespace {
@@ -56,6 +57,17 @@ class AnonExclusive final : public CowPolicy {
     if (k.folio_needs_cow_for_dma(src, pfn)) return ForkAction::CopyForChild;
     k.set_anon_exclusive(pfn, false);
     return ForkAction::Share;
+  }
+
+  // do_swap_page() (5.19+): should_try_to_free_swap(), then "if
+  // (!folio_test_ksm(folio) && (exclusive || folio_ref_count(folio) == 1))"
+  // the page is PG_anon_exclusive. 5.19/6.1 map it writable only for a write
+  // fault; 6.13/6.18 for a read fault too (spec cow-gup.md §5.6).
+  SwapinAction swapin(Kernel& k, const SwapinFault& f) const override {
+    should_try_to_free_swap(k, f);
+    const Folio& folio = k.folio(f.pfn);
+    const bool exclusive = !folio.test(FOLIO_KSM) && (f.exclusive_bit || folio.refcount == 1);
+    return SwapinAction{.exclusive = exclusive, .writable = exclusive && (f.write || longterm_nonanon_)};
   }
 
   // gup_must_unshare() (mm/internal.h, 6.2+ form): only R/O FOLL_PIN unshares;

@@ -25,6 +25,7 @@ class GmemConversionNone final : public GmemConversionPolicy {
 // by KVM_SET_MEMORY_ATTRIBUTES2 on the guest_memfd fd (__kvm_gmem_set_attributes()).
 class GmemConversionInplace final : public GmemConversionPolicy {
  public:
+  bool proposal() const override { return true; }  // never merged
   std::string_view name() const override { return "inplace"; }
   std::string_view summary() const override {
     return "in-place conversion: per-index shared/private in guest_memfd; KVM_SET_MEMORY_ATTRIBUTES2 unmaps and "

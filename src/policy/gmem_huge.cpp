@@ -22,6 +22,7 @@ class GmemHugeNone final : public GmemHugePolicy {
 // Sean: "I doubt we'll ever release a version ... that shatters pages at creation".
 class GmemHugeShatter final : public GmemHugePolicy {
  public:
+  bool proposal() const override { return true; }  // never merged
   std::string_view name() const override { return "shatter"; }
   std::string_view summary() const override {
     return "huge pages are split to 4K folios as soon as they are allocated (the 2024 interim design)";
@@ -37,6 +38,7 @@ class GmemHugeShatter final : public GmemHugePolicy {
 // PUNCH_HOLE merges back (EAGAIN while a page has extra references).
 class GmemHugeSplit final : public GmemHugePolicy {
  public:
+  bool proposal() const override { return true; }  // never merged
   std::string_view name() const override { return "split"; }
   std::string_view summary() const override {
     return "huge folios kept while private, split on conversion to shared, merged on PUNCH_HOLE (EAGAIN if pinned)";

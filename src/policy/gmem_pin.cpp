@@ -19,6 +19,7 @@ class GmemPinPlain final : public GmemPinPolicy {
 
 class GmemPinExclusive final : public GmemPinPolicy {
  public:
+  bool proposal() const override { return true; }  // never merged
   std::string_view name() const override { return "exclusive"; }
   std::string_view summary() const override {
     return "FOLL_EXCLUSIVE pins (2024 RFC): taken only with no other pin, then every new FOLL_PIN fails EBUSY";

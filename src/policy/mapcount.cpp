@@ -6,6 +6,7 @@
 
 #include "model/kernel.hpp"
 #include "policy/registry.hpp"
+#include "policy/reuse_swap_page.hpp"
 
 namespace mmsim {
 namespace {
@@ -32,9 +33,17 @@ class Mapcount final : public CowPolicy {
       if (reuse) k.folio(f.pfn).clear(FOLIO_KSM);  // page_move_anon_rmap(): an ordinary anon page again
       return reuse ? WpAction::Reuse : WpAction::Copy;
     }
-    // reuse_swap_page(): page_mapcount + swap references (no swap device yet,
-    // so the swap count is 0); the refcount is not consulted at all.
-    return thp_mapcount(k, f.pfn) <= 1 ? WpAction::Reuse : WpAction::Copy;
+    // reuse_swap_page(): page_mapcount + swap references; the refcount is
+    // not consulted at all.
+    return reuse_swap_page(k, f.pfn, thp_mapcount(k, f.pfn), 0) ? WpAction::Reuse : WpAction::Copy;
+  }
+
+  // do_swap_page(): "if ((vmf->flags & FAULT_FLAG_WRITE) && reuse_swap_page(page,
+  // NULL))" map it writable and dirty; else R/O (a write then runs do_wp_page()).
+  SwapinAction swapin(Kernel& k, const SwapinFault& f) const override {
+    const bool reuse = f.write && reuse_swap_page(k, f.pfn, k.page(f.pfn).mapcount, 1);
+    try_to_free_swap_if(k, f);
+    return SwapinAction{.exclusive = false, .writable = reuse};
   }
 
   // do_huge_pmd_wp_page(): "if (reuse_swap_page(page, NULL))" reuse; else

@@ -40,6 +40,27 @@ struct GupRead {
   uint32_t foll;     // FOLL_* flags
 };
 
+// do_swap_page() for an anonymous page found in (or read into) the swap
+// cache. The folio holds the swap cache's and the fault's references; the
+// swap PTE's slot reference is still counted (swap_free() comes after).
+struct SwapinFault {
+  MmId mm;
+  Vpn vpn;
+  Pfn pfn;
+  uint32_t slot;       // the swap entry's slot
+  bool write;          // FAULT_FLAG_WRITE
+  bool exclusive_bit;  // pte_swp_exclusive() of the swap PTE (5.19+)
+  bool free_hint;      // swap is more than half full, or the VMA/folio is mlocked:
+                       // every era then tries to free the swap cache
+};
+// How to map it: RMAP_EXCLUSIVE (PG_anon_exclusive) and whether the new PTE
+// may be writable at once. The mechanism still refuses W when the VMA is not
+// writable or uffd-wp / soft-dirty tracking needs the fault.
+struct SwapinAction {
+  bool exclusive = false;
+  bool writable = false;
+};
+
 // What every policy has: a stable name (what --policy knob=NAME and
 // expect[knob=NAME] use) and a one-line summary for `mmsim profiles`.
 class Policy {
@@ -47,6 +68,9 @@ class Policy {
   virtual ~Policy() = default;
   virtual std::string_view name() const = 0;
   virtual std::string_view summary() const = 0;
+  // A design from a mailing-list thread that no kernel shipped: no profile
+  // chooses it; `--policy knob=NAME` runs it.
+  virtual bool proposal() const { return false; }
 };
 
 // Knob "cow": when may a write fault reuse an anonymous page, what does fork
@@ -72,6 +96,41 @@ class CowPolicy : public Policy {
   virtual ForkAction fork_anon(Kernel& k, MmId src, Pfn pfn) const = 0;
   // follow_page_pte() for a R/O GUP on a R/O PTE.
   virtual GupReadAction gup_read(Kernel& k, const GupRead& g) const = 0;
+  // do_swap_page(): reuse_swap_page() (<= 5.17), the refcount rule after
+  // freeing the swap cache (5.18), the swap PTE's exclusive bit (5.19+). May
+  // call k.folio_free_swap().
+  virtual SwapinAction swapin(Kernel& k, const SwapinFault& f) const = 0;
+};
+
+// Knob "swapout-pinned": may reclaim put a maybe-pinned anonymous folio into
+// the swap cache and unmap it (<= 5.10.0), or does shrink_folio_list() keep it
+// (feb889fb40fa "mm: don't put pinned pages into the swap cache", 5.11 and
+// 5.10.y)? From 5.19 try_to_unmap_one() also refuses pinned PAE pages.
+class SwapoutPinnedPolicy : public Policy {
+ public:
+  virtual bool keep_pinned() const = 0;
+};
+
+// What reclaim leaves behind in a droppable mapping, and what the next
+// access there sees (knob "droppable": zero / sigbus / refill / pinned, the
+// designs argued over in the MAP_DROPPABLE threads, spec droppable.md §9).
+enum class DroppedFault { ZeroFill, Sigbus, Refill };
+class DroppablePolicy : public Policy {
+ public:
+  // Does mmap() know MAP_DROPPABLE at all (6.11+)?
+  virtual bool supported() const { return true; }
+  // Extra vm_flags a droppable mmap gets (pinned: VM_LOCKED, charged to
+  // RLIMIT_MEMLOCK like MAP_LOCKED).
+  virtual uint64_t extra_vm_flags() const { return 0; }
+  // folio_add_new_anon_rmap(): leave the folio !PG_swapbacked (lazyfree,
+  // dropped by reclaim even when dirty, never swapped). false: ordinary anon.
+  virtual bool lazyfree() const { return true; }
+  // Does try_to_unmap_one() leave a marker when it drops a page here?
+  virtual bool mark_dropped() const { return false; }
+  // A fault on a none PTE (first touch, or after a drop without a marker).
+  virtual DroppedFault on_none() const { return DroppedFault::ZeroFill; }
+  // A fault on a Dropped marker.
+  virtual DroppedFault on_marker() const { return DroppedFault::Sigbus; }
 };
 
 // Knob "clear-refs": does `echo 4 > /proc/PID/clear_refs` write-protect a

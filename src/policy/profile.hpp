@@ -19,6 +19,8 @@ struct PolicySet {
   const GmemConversionPolicy* gmem_conversion = nullptr;
   const GmemHugePolicy* gmem_huge = nullptr;
   const GmemPinPolicy* gmem_pin = nullptr;
+  const SwapoutPinnedPolicy* swapout_pinned = nullptr;
+  const DroppablePolicy* droppable = nullptr;
 };
 
 struct Profile {

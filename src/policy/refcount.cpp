@@ -7,6 +7,7 @@
 
 #include "model/kernel.hpp"
 #include "policy/registry.hpp"
+#include "policy/reuse_swap_page.hpp"
 
 namespace mmsim {
 namespace {
@@ -41,6 +42,21 @@ class Refcount final : public CowPolicy {
     if (k.folio(pfn).test(FOLIO_SWAPCACHE)) k.folio_free_swap(pfn);  // try_to_free_swap()
     if (k.folio(pfn).test(FOLIO_KSM) || k.folio(pfn).refcount != 1) return WpAction::Copy;
     return WpAction::Reuse;
+  }
+
+  // do_swap_page(): <= 5.17 still reuse_swap_page() (mapcount: the swap
+  // variant of CVE-2020-29374); 5.18 (c145e0b47c77 "mm: streamline COW logic
+  // in do_swap_page()"): free the swap cache if only it and the fault hold
+  // the page, then "page_count(page) == 1" maps it writable.
+  SwapinAction swapin(Kernel& k, const SwapinFault& f) const override {
+    if (!v518_) {
+      const bool reuse = f.write && reuse_swap_page(k, f.pfn, k.page(f.pfn).mapcount, 1);
+      try_to_free_swap_if(k, f);
+      return SwapinAction{.exclusive = false, .writable = reuse};
+    }
+    should_try_to_free_swap(k, f);
+    const Folio& folio = k.folio(f.pfn);
+    return SwapinAction{.exclusive = false, .writable = f.write && !folio.test(FOLIO_KSM) && folio.refcount == 1};
   }
 
   // do_huge_pmd_wp_page(): <= 5.17 still reuse_swap_page() (mapcount: the

@@ -31,6 +31,12 @@ const std::vector<Knob>& knobs() {
       {"gmem-pin", "whether exclusive GUP pins (FOLL_EXCLUSIVE, 2024 RFC) exist",
        {&gmem_pin_plain_policy(), &gmem_pin_exclusive_policy()},
        [](PolicySet& s, const Policy* p) { s.gmem_pin = static_cast<const GmemPinPolicy*>(p); }},
+      {"swapout-pinned", "whether reclaim may put a maybe-pinned anonymous folio into the swap cache",
+       {&swapout_pinned_swap_policy(), &swapout_pinned_keep_policy()},
+       [](PolicySet& s, const Policy* p) { s.swapout_pinned = static_cast<const SwapoutPinnedPolicy*>(p); }},
+      {"droppable", "what MAP_DROPPABLE memory does under pressure and what a dropped page reads back as",
+       {&droppable_unsupported_policy(), &droppable_zero_policy(), &droppable_sigbus_policy(), &droppable_refill_policy(), &droppable_pinned_policy()},
+       [](PolicySet& s, const Policy* p) { s.droppable = static_cast<const DroppablePolicy*>(p); }},
   };
   return list;
 }
@@ -60,43 +66,31 @@ const std::vector<Profile>& profiles() {
   static const std::vector<Profile> list = {
       {"linux-5.7", "Linux <= 5.7.2: mapcount-based COW reuse, GUP ignores COW",
        {{"cow", "mapcount"}, {"clear-refs", "wrprotect-all"}, {"mprotect-upgrade", "never"},
-        {"hugetlb-fork", "share-pinned"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}}},
+        {"hugetlb-fork", "share-pinned"}, {"swapout-pinned", "swap"}, {"droppable", "unsupported"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}}},
       {"linux-5.8", "Linux 5.8: mapcount reuse plus the forced COW break in GUP (CVE-2020-29374 fix)",
        {{"cow", "mapcount+gup-break"}, {"clear-refs", "wrprotect-all"}, {"mprotect-upgrade", "never"},
-        {"hugetlb-fork", "share-pinned"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}}},
+        {"hugetlb-fork", "share-pinned"}, {"swapout-pinned", "swap"}, {"droppable", "unsupported"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}}},
       {"linux-5.9", "Linux 5.9/5.10.0-8: refcount-based COW reuse, pinned pages copied at fork",
        {{"cow", "refcount"}, {"clear-refs", "wrprotect-all"}, {"mprotect-upgrade", "never"},
-        {"hugetlb-fork", "share-pinned"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}}},
+        {"hugetlb-fork", "share-pinned"}, {"swapout-pinned", "swap"}, {"droppable", "unsupported"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}}},
       {"linux-5.11", "Linux 5.11 (and 5.10.9+): refcount reuse, clear_refs skips pinned pages (5.12-5.17 also copy pinned hugetlb pages at fork)",
-       {{"cow", "refcount"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "never"}, {"hugetlb-fork", "share-pinned"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}}},
+       {{"cow", "refcount"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "never"}, {"hugetlb-fork", "share-pinned"}, {"swapout-pinned", "keep"}, {"droppable", "unsupported"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}}},
       {"linux-5.18", "Linux 5.18: refcount reuse after LRU drain and swap-cache free (COW fixes part 1)",
        {{"cow", "refcount-5.18"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "never"},
-        {"hugetlb-fork", "copy-pinned"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}}},
+        {"hugetlb-fork", "copy-pinned"}, {"swapout-pinned", "keep"}, {"droppable", "unsupported"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}}},
       {"linux-5.19", "Linux 5.19: PG_anon_exclusive (COW fixes part 2/3), R/O pins unshare anonymous pages",
        {{"cow", "anon-exclusive-5.19"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "never"},
-        {"hugetlb-fork", "copy-pinned"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}}},
+        {"hugetlb-fork", "copy-pinned"}, {"swapout-pinned", "keep"}, {"droppable", "unsupported"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}}},
       {"linux-6.1", "Linux 6.1 (LTS): as 5.19, and mprotect() maps dirty exclusive pages writable at once",
        {{"cow", "anon-exclusive-5.19"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "dirty-exclusive"},
-        {"hugetlb-fork", "copy-pinned"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}}},
+        {"hugetlb-fork", "copy-pinned"}, {"swapout-pinned", "keep"}, {"droppable", "unsupported"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}}},
       {"linux-6.13", "Linux 6.13: R/O long-term pins unshare non-anon pages too (6.2+), exclusive pages writable "
                      "at once on mprotect, large folios never reused",
        {{"cow", "anon-exclusive-6.13"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "exclusive"},
-        {"hugetlb-fork", "copy-pinned"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}}},
+        {"hugetlb-fork", "copy-pinned"}, {"swapout-pinned", "keep"}, {"droppable", "zero"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}}},
       {"linux-6.18", "Linux 6.18: PG_anon_exclusive COW (5.19+), R/O pins unshare, pinned pages copied at fork",
        {{"cow", "anon-exclusive"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "exclusive"},
-        {"hugetlb-fork", "copy-pinned"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}}},
-      // guest_memfd designs that are not (yet) in a release: Linux 6.18 plus one proposal each (spec guest-memfd.md §2-§3).
-      {"gmem-inplace-2026", "Linux 6.18 + the 2026 guest_memfd series (linux-next): in-place shared/private conversion, "
-                            "HugeTLB folios split on conversion to shared and merged on PUNCH_HOLE",
-       {{"cow", "anon-exclusive"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "exclusive"},
-        {"hugetlb-fork", "copy-pinned"}, {"gmem-conversion", "inplace"}, {"gmem-huge", "split"}, {"gmem-pin", "plain"}}},
-      {"gmem-shatter-2024", "Linux 6.18 + the July 2024 MM alignment session's interim design: guest_memfd tracks "
-                            "shared/private in place, huge pages shattered to 4K at creation",
-       {{"cow", "anon-exclusive"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "exclusive"},
-        {"hugetlb-fork", "copy-pinned"}, {"gmem-conversion", "inplace"}, {"gmem-huge", "shatter"}, {"gmem-pin", "plain"}}},
-      {"gmem-exclusive-pin-2024", "Linux 6.18 + the June 2024 exclusive GUP pinning RFC (FOLL_EXCLUSIVE)",
-       {{"cow", "anon-exclusive"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "exclusive"},
-        {"hugetlb-fork", "copy-pinned"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "exclusive"}}},
+        {"hugetlb-fork", "copy-pinned"}, {"swapout-pinned", "keep"}, {"droppable", "zero"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}}},
   };
   return list;
 }

@@ -26,4 +26,11 @@ const GmemHugePolicy& gmem_huge_shatter_policy();
 const GmemHugePolicy& gmem_huge_split_policy();
 const GmemPinPolicy& gmem_pin_plain_policy();
 const GmemPinPolicy& gmem_pin_exclusive_policy();
+const SwapoutPinnedPolicy& swapout_pinned_swap_policy();
+const SwapoutPinnedPolicy& swapout_pinned_keep_policy();
+const DroppablePolicy& droppable_unsupported_policy();
+const DroppablePolicy& droppable_zero_policy();
+const DroppablePolicy& droppable_sigbus_policy();
+const DroppablePolicy& droppable_refill_policy();
+const DroppablePolicy& droppable_pinned_policy();
 }  // namespace mmsim

@@ -9,21 +9,72 @@
 namespace mmsim {
 
 bool parse_checks(const std::string& list, CheckSet* out, std::string* error) {
-  CheckSet c{false, false};
+  CheckSet c = CheckSet::none();
   std::stringstream ss(list);
   std::string item;
   while (std::getline(ss, item, ',')) {
-    if (item == "all") c = CheckSet{};
-    else if (item == "none") c = CheckSet{false, false};
-    else if (item == "no-leak") c.no_leak = true;
-    else if (item == "pin-coherent") c.pin_coherent = true;
-    else {
-      *error = fmt::format("unknown check '{}' (known: no-leak, pin-coherent, all, none)", item);
+    if (item == "all") {
+      c = CheckSet{};
+      continue;
+    }
+    if (item == "none") {
+      c = CheckSet::none();
+      continue;
+    }
+    bool found = false;
+    for (const CheckInfo& k : kChecks)
+      if (item == k.check) c.*k.on = found = true;
+    if (!found) {
+      std::string known;
+      for (const CheckInfo& k : kChecks) known += fmt::format("{}, ", k.check);
+      *error = fmt::format("unknown check '{}' (known: {}all, none)", item, known);
       return false;
     }
   }
   *out = c;
   return true;
+}
+
+const CheckInfo* check_binding(const std::string& name) {
+  for (const CheckInfo& k : kChecks)
+    if (name == k.bound) return &k;
+  return nullptr;
+}
+
+const std::vector<std::string>& Monitor::events(const std::string& bound_name) const {
+  static const std::vector<std::string> none;
+  if (bound_name == kLeakName) return leaks_;
+  if (bound_name == kIncoherentName) return incoherent_;
+  if (bound_name == kStateReuseName) return reuse_;
+  if (bound_name == kSwappedDroppableName) return swapped_;
+  return none;
+}
+
+void Monitor::getrandom(TaskId t, Token out, int line) {
+  if (!on_.no_state_reuse) return;
+  auto [it, fresh] = outputs_.try_emplace(out, t, line);
+  if (fresh) return;
+  const auto [first, first_line] = it->second;
+  reuse_.push_back(fmt::format("line {}: state reuse: {} got getrandom output {:#x}, already produced for {} at line {}",
+                               line, who(t), out, first == t ? "it" : who(first), first_line));
+}
+
+void Monitor::check_droppable(const State& s, const std::function<std::string(MmId, Vpn)>& where, int line) {
+  if (!on_.droppable_never_swapped) return;
+  for (MmId m = 0; m < s.mms.size(); ++m) {
+    const Mm& mm = s.mms[m];
+    if (!mm.live) continue;
+    for (const Vma& vma : mm.vmas) {
+      if (!(vma.flags & VM_DROPPABLE)) continue;
+      for (const Vpn v : mm.pt.populated(vma.start, vma.end)) {
+        const Pte pte = mm.pt.get(v);
+        if (!pte.is_swap() || !swapped_seen_.insert({m, v}).second) continue;
+        swapped_.push_back(fmt::format("line {}: swapped droppable: {} holds swap entry {} in a VM_DROPPABLE mapping",
+                                       line, where ? where(m, v) : fmt::format("mm{} {:#x}", m, v << kPageShift),
+                                       pte.val));
+      }
+    }
+  }
 }
 
 void Monitor::fork(TaskId parent, TaskId child, int line) { parent_[child] = {parent, line}; }

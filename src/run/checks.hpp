@@ -7,13 +7,22 @@
 //   pin-coherent  every page a device holds through GUP (pin or get) is the
 //                 page its owner's page table maps at that address, as long
 //                 as the address is still mapped. The clear_refs/RDMA family.
+//   no-state-reuse
+//                 no vDSO getrandom() output is ever produced twice (by two
+//                 processes, or twice by one): the invariant of droppable.md
+//                 §8 that a dropped, wiped or forked state is always reseeded.
+//   droppable-never-swapped
+//                 after every step, no swap entry lies in a VM_DROPPABLE VMA
+//                 of a live mm: droppable memory is dropped, never swapped.
 //
 // A violation is reported as an event; it fails the scenario unless the
-// scenario states the expected count with `expect leaks == N` /
-// `expect lost_coherence == N` (the names the checks bind at the end).
+// scenario states the expected count with `expect leaks == N`,
+// `expect lost_coherence == N`, `expect state_reuse == N` or
+// `expect swapped_droppable == N` (the names the checks bind at the end).
 #pragma once
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -26,11 +35,32 @@ namespace mmsim {
 struct CheckSet {
   bool no_leak = true;
   bool pin_coherent = true;
+  bool no_state_reuse = true;
+  bool droppable_never_swapped = true;
+  static CheckSet none() { return CheckSet{false, false, false, false}; }
 };
-// "no-leak,pin-coherent", "all" or "none"; false + message on an unknown name.
+// "no-leak,pin-coherent,no-state-reuse,droppable-never-swapped", "all" or
+// "none"; false + message on an unknown name.
 bool parse_checks(const std::string& list, CheckSet* out, std::string* error);
 inline constexpr const char* kLeakName = "leaks";
 inline constexpr const char* kIncoherentName = "lost_coherence";
+inline constexpr const char* kStateReuseName = "state_reuse";
+inline constexpr const char* kSwappedDroppableName = "swapped_droppable";
+
+// Every named check: its --checks word, the name it binds, its switch.
+struct CheckInfo {
+  const char* check;  // "no-leak"
+  const char* bound;  // "leaks"
+  bool CheckSet::*on;
+};
+inline constexpr CheckInfo kChecks[] = {
+    {"no-leak", kLeakName, &CheckSet::no_leak},
+    {"pin-coherent", kIncoherentName, &CheckSet::pin_coherent},
+    {"no-state-reuse", kStateReuseName, &CheckSet::no_state_reuse},
+    {"droppable-never-swapped", kSwappedDroppableName, &CheckSet::droppable_never_swapped},
+};
+// The check that binds `name`, or nullptr.
+const CheckInfo* check_binding(const std::string& name);
 
 class Monitor {
  public:
@@ -46,9 +76,19 @@ class Monitor {
   // After every step: do live GUP references still match their owners' PTEs?
   void check_coherence(const State& s, const std::map<GupId, std::string>& names,
                        const std::map<MmId, std::string>& procs, int line);
+  // A vDSO getrandom() output handed to `t` (no-state-reuse).
+  void getrandom(TaskId t, Token out, int line);
+  // After every step: swap entries inside VM_DROPPABLE VMAs of live mms
+  // (droppable-never-swapped); each (mm, page) is reported once. `where`
+  // names a page ("P0 D[1]"); without it the address is printed.
+  void check_droppable(const State& s, const std::function<std::string(MmId, Vpn)>& where, int line);
 
   const std::vector<std::string>& leak_events() const { return leaks_; }
   const std::vector<std::string>& coherence_events() const { return incoherent_; }
+  const std::vector<std::string>& state_reuse_events() const { return reuse_; }
+  const std::vector<std::string>& swapped_droppable_events() const { return swapped_; }
+  // The events of the check that binds `name` (leaks, lost_coherence, ...).
+  const std::vector<std::string>& events(const std::string& bound_name) const;
   const CheckSet& enabled() const { return on_; }
 
  private:
@@ -77,7 +117,9 @@ class Monitor {
   std::map<Token, std::vector<WriteEvent>> writes_;
   std::map<PipeId, std::deque<Splice>> pipes_;
   std::set<std::pair<GupId, size_t>> reported_;      // each lost page once
-  std::vector<std::string> leaks_, incoherent_;
+  std::map<Token, std::pair<TaskId, int>> outputs_;  // getrandom output -> first (task, line)
+  std::set<std::pair<MmId, Vpn>> swapped_seen_;      // each swapped droppable page once
+  std::vector<std::string> leaks_, incoherent_, reuse_, swapped_;
 };
 
 }  // namespace mmsim

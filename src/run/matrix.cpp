@@ -7,11 +7,17 @@
 namespace mmsim {
 
 std::string outcome_class(const RunResult& r) {
-  const bool leak = !r.leaks.empty(), stale = !r.lost_coherence.empty();
-  if (leak && stale) return "leak+stale";
-  if (leak) return "leak";
-  if (stale) return "stale";
-  return "pass";
+  if (!r.skipped.empty()) return "skip";
+  // One word per check that fired, '+'-joined: leak, stale, reuse, swapped.
+  std::string c;
+  auto add = [&](bool fired, const char* w) {
+    if (fired) c += (c.empty() ? "" : "+") + std::string(w);
+  };
+  add(!r.leaks.empty(), "leak");
+  add(!r.lost_coherence.empty(), "stale");
+  add(!r.state_reuse.empty(), "reuse");
+  add(!r.swapped_droppable.empty(), "swapped");
+  return c.empty() ? "pass" : c;
 }
 
 namespace {
@@ -45,6 +51,15 @@ std::string matrix_text(const std::vector<std::string>& profiles, const std::vec
   out += "\npass: no leak, every pin coherent; leak: a process read another's later write (no-leak);\n"
          "stale: a device's pinned page is no longer the mapped one (pin-coherent); "
          "!: the scenario's expectations did not hold under this profile\n";
+  bool more = false;
+  for (const MatrixRow& r : rows)
+    for (const MatrixCell& c : r.cells)
+      more |= c.outcome == "skip" || c.outcome.find("reuse") != std::string::npos ||
+              c.outcome.find("swapped") != std::string::npos;
+  // The newer classes are explained only where they occur (older tables stay as they were).
+  if (more)
+    out += "reuse: a getrandom output was produced twice (no-state-reuse); swapped: a droppable page was "
+           "swapped out (droppable-never-swapped); skip: the profile cannot run the scenario\n";
   out += fmt::format("{} cells, {} not as the scenarios expect\n", rows.size() * profiles.size(), mismatches);
   return out;
 }

@@ -1,6 +1,8 @@
 // `mmsim matrix`: every scenario under every profile, one cell per pair, as
-// cow.c would judge it: pass, leak, stale (a pin lost coherence) or both —
-// plus whether the scenario's own expectations held for that profile.
+// cow.c would judge it: pass, leak, stale (a pin lost coherence), reuse (a
+// getrandom state reused), swapped (a droppable page swapped), '+'-joined when
+// several fired, or skip (the profile cannot run it, e.g. MAP_DROPPABLE before
+// 6.11) — plus whether the scenario's own expectations held for that profile.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
@@ -11,8 +13,8 @@
 namespace mmsim {
 
 struct MatrixCell {
-  std::string outcome;  // "pass", "leak", "stale", "leak+stale"
-  bool as_expected = true;  // the scenario's expectations held (run passed)
+  std::string outcome;  // "pass", "leak", "stale", "leak+stale", "reuse", "swapped", ..., "skip"
+  bool as_expected = true;  // the scenario's expectations held (run passed, or skipped)
 };
 
 struct MatrixRow {

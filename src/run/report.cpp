@@ -49,12 +49,16 @@ std::string policies_string(const std::map<std::string, std::string>& policies) 
 }
 
 std::string text_report(const RunResult& r, bool with_trace) {
-  std::string out = fmt::format("{}  {}  {}  [{}]\n", r.passed ? "PASS" : "FAIL", r.scenario->file, r.scenario->name, r.profile);
+  std::string out = fmt::format("{}  {}  {}  [{}]\n", !r.skipped.empty() ? "SKIP" : r.passed ? "PASS" : "FAIL",
+                                r.scenario->file, r.scenario->name, r.profile);
   if (with_trace) {
     out += trace_text(r, "    ");
     for (const std::string& e : r.leaks) out += fmt::format("      check no-leak: {}\n", e);
     for (const std::string& e : r.lost_coherence) out += fmt::format("      check pin-coherent: {}\n", e);
+    for (const std::string& e : r.state_reuse) out += fmt::format("      check no-state-reuse: {}\n", e);
+    for (const std::string& e : r.swapped_droppable) out += fmt::format("      check droppable-never-swapped: {}\n", e);
   }
+  if (!r.skipped.empty()) return out + fmt::format("      skipped: {}\n", r.skipped);
   for (const std::string& p : problems(r)) out += fmt::format("      {}\n", p);
   return out;
 }
@@ -66,10 +70,14 @@ nlohmann::json json_report(const RunResult& r, uint64_t seed) {
   j["profile"] = r.profile;
   j["policies"] = r.policies;
   j["seed"] = seed;
-  j["status"] = r.passed ? "pass" : "fail";
+  j["status"] = !r.skipped.empty() ? "skipped" : r.passed ? "pass" : "fail";
+  if (!r.skipped.empty()) j["reason"] = r.skipped;
   j["state_hash"] = fmt::format("{:016x}", r.state_hash);
   j["errors"] = r.errors;
-  j["checks"] = {{"no-leak", r.leaks}, {"pin-coherent", r.lost_coherence}};
+  j["checks"] = {{"no-leak", r.leaks},
+                 {"pin-coherent", r.lost_coherence},
+                 {"no-state-reuse", r.state_reuse},
+                 {"droppable-never-swapped", r.swapped_droppable}};
   auto& ex = j["expectations"] = nlohmann::json::array();
   for (const ExpectResult& e : r.expects) {
     ex.push_back({{"line", e.expect->loc.line},
@@ -89,8 +97,9 @@ nlohmann::json json_report(const RunResult& r, uint64_t seed) {
 }
 
 std::string tap_report(const RunResult& r, size_t number, bool with_trace) {
-  std::string out = fmt::format("{} {} - {}: {} [{}]\n", r.passed ? "ok" : "not ok", number, r.scenario->file,
-                                r.scenario->name, r.profile);
+  std::string out = fmt::format("{} {} - {}: {} [{}]{}\n", r.passed || !r.skipped.empty() ? "ok" : "not ok", number,
+                                r.scenario->file, r.scenario->name, r.profile,
+                                r.skipped.empty() ? "" : " # SKIP " + r.skipped);
   auto ps = problems(r);
   if (!ps.empty() || with_trace) {
     out += "  ---\n";

@@ -55,14 +55,16 @@ class Runner {
   void run() {
     for (const Step& s : sc_.steps) {
       std::optional<State> before;
-      if (opt_.trace) before = st_;
+      if (opt_.trace || opt_.on_step) before = st_;
       std::string result;
       const bool ok = step(s, &result);
-      if (before) res_.trace.push_back({&s, result, diff_states(*before, st_, namer())});
+      if (before && opt_.trace) res_.trace.push_back({&s, result, diff_states(*before, st_, namer())});
+      if (before && opt_.on_step) opt_.on_step(StepView{size_t(&s - sc_.steps.data()), s, result, *before, st_, namer()});
       if (!ok) return;
       {
         const Namer n = namer();
         mon_.check_coherence(st_, n.gup_names, n.mm_names, s.loc.line);
+        mon_.check_droppable(st_, [&](MmId m, Vpn v) { return n.mm(m) + " " + n.addr(m, v); }, s.loc.line);
       }
       if (opt_.check) {
         auto bad = check_invariants(st_, ps_);
@@ -76,6 +78,7 @@ class Runner {
   }
 
   bool finished() const { return finished_; }
+  const std::string& skipped() const { return skipped_; }
   const Monitor& monitor() const { return mon_; }
   const std::map<std::string, Value>& bindings() const { return binds_; }
   uint64_t hash() const { return st_.hash(); }
@@ -108,7 +111,7 @@ class Runner {
     std::vector<Value> values;
     bool value_op = false;
     std::optional<Value> second;  // convert: error_offset; guest: the memory-fault exit flags
-    const TaskId t = (s.actor == "dma" || s.actor == "guest") ? kNone : tasks_.at(s.actor);
+    const TaskId t = (s.actor == "dma" || s.actor == "kernel" || s.actor == "guest") ? kNone : tasks_.at(s.actor);
     // A mapping whose mmap failed (e.g. a guest_memfd mmap refused): there is
     // nothing at that name, as if the program used MAP_FAILED.
     if (t != kNone && !s.range.name.empty() && s.op != Op::Probe && s.op != Op::GmemFallocate && s.op != Op::Convert &&
@@ -146,6 +149,18 @@ class Runner {
         else
           o = k_.mmap(t, s.pages, s.prot, s.map_flags, &addr, s.file.empty() ? kNone : files_[t].at(s.file));
         if (o) maps_[t][s.name] = {addr, s.pages, next_seq_++};
+        // mmap ... droppable refill TOKEN|gen: declare the ->fault callback.
+        if (o && s.refill != Refill::None)
+          o = k_.set_refill(t, addr, s.refill == Refill::Generation ? kRefillGeneration : Token(s.value.i));
+        // A kernel before 6.11 has no MAP_DROPPABLE: mmap() fails with EINVAL.
+        // Unless the scenario expects that (binds it), the run cannot say
+        // anything under this profile: it is skipped, not failed.
+        if (o == Outcome::err(EINVAL) && (s.map_flags & MAPF_DROPPABLE) && s.binds.empty() && ps_.droppable &&
+            ps_.droppable->name() == "unsupported") {
+          *result = o.name();
+          skipped_ = "MAP_DROPPABLE needs Linux 6.11+ (mmap gives EINVAL)";
+          return false;
+        }
         break;
       }
       case Op::Munmap: { Vpn v = resolve(t, s.range, &n); o = k_.munmap(t, v, n); break; }
@@ -192,6 +207,25 @@ class Runner {
         Vpn dest = 0;
         o = k_.mremap(t, v, n, &dest);
         if (o) maps_[t][s.name] = {dest, n, next_seq_++};
+        break;
+      }
+      case Op::Mlockall: o = k_.mlockall(t, s.mcl); break;
+      case Op::Munlockall: o = k_.munlockall(t); break;
+      case Op::SetrlimitMemlock: o = k_.setrlimit_memlock(t, s.pages); break;
+      case Op::Reclaim: {
+        value_op = true;
+        uint32_t freed = 0;
+        o = k_.reclaim(uint32_t(std::min<uint64_t>(s.pages, UINT32_MAX)), &freed);
+        values.push_back(Value::integer(freed));
+        break;
+      }
+      case Op::Getrandom: {
+        value_op = true;
+        Vpn v = resolve(t, s.range, &n);
+        Token out = 0;
+        o = k_.vdso_getrandom(t, v, &out);
+        values.push_back(Value::integer(out));
+        if (o) mon_.getrandom(t, out, s.loc.line);
         break;
       }
       case Op::UffdRegister: { Vpn v = resolve(t, s.range, &n); o = k_.uffd_register_wp(t, v, n); break; }
@@ -515,6 +549,11 @@ class Runner {
       case Probe::UffdWp: return Value::boolean(pm.uffd_wp);
       default: break;
     }
+    if (p == Probe::Swapcount) {
+      // A swap entry: its slot's swap_count(); a present page: see below.
+      const Pte pte = st_.mms[st_.tasks[t].mm].pt.get(v);
+      if (pte.is_swap()) return Value::integer(k_.swap_count(uint32_t(pte.val)));
+    }
     const auto pfn = k_.mapped_page(t, v);
     if (!pfn) return Value::none();  // nothing (or only the zero page) mapped
     const Folio& f = k_.folio(*pfn);
@@ -534,6 +573,13 @@ class Runner {
         return Value::boolean(k_.page_anon_exclusive(*pfn));
       case Probe::Dirty: return Value::boolean(f.test(FOLIO_DIRTY) || st_.mms[st_.tasks[t].mm].pt.get(v).dirty());
       case Probe::Mlocked: return Value::boolean(f.test(FOLIO_MLOCKED));
+      case Probe::Lazyfree: return Value::boolean(k_.folio_lazyfree(*pfn));
+      // PG_active; none when the folio is on no LRU list (isolated, in the LRU add batch).
+      case Probe::Active: return f.test(FOLIO_LRU) ? Value::boolean(f.test(FOLIO_ACTIVE)) : Value::none();
+      case Probe::Unevictable: return Value::boolean(f.test(FOLIO_UNEVICTABLE));
+      case Probe::Swapcache: return Value::boolean(f.test(FOLIO_SWAPCACHE));
+      case Probe::Swapcount:
+        return f.test(FOLIO_SWAPCACHE) ? Value::integer(k_.swap_count(f.swap)) : Value::none();
       case Probe::LruBatch: return Value::boolean(f.test(FOLIO_LRU_BATCH));
       case Probe::Thp: return Value::boolean(f.large());  // /proc/kpageflags KPF_THP
       case Probe::PmdMapped: {
@@ -555,6 +601,13 @@ class Runner {
       case Probe::RssShmem: return Value::integer(uint64_t(mm.rss.shmem));
       case Probe::RssFile: return Value::integer(uint64_t(mm.rss.file));
       case Probe::LockedVm: return Value::integer(uint64_t(mm.rss.locked_vm));
+      case Probe::RssSwap: return Value::integer(uint64_t(mm.rss.swapents));
+      case Probe::FreePages: return Value::integer(st_.mem.nr_free);
+      case Probe::FreeSwap: {
+        uint64_t n = 0;
+        for (const SwapSlot& slot : st_.swap) n += !slot.used();
+        return Value::integer(n);
+      }
       default: return Value::none();
     }
   }
@@ -566,6 +619,7 @@ class Runner {
   RunOptions opt_;
   RunResult& res_;
   bool finished_ = false;
+  std::string skipped_;  // why this (scenario, profile) cannot run, if it cannot
   std::map<std::string, TaskId> tasks_;
   std::map<TaskId, std::map<std::string, Mapping>> maps_;
   std::map<TaskId, std::map<std::string, FileId>> files_;
@@ -599,31 +653,40 @@ RunResult run_scenario(const Scenario& sc, const std::string& profile,
   res.bindings = r.bindings();
   res.leaks = r.monitor().leak_events();
   res.lost_coherence = r.monitor().coherence_events();
+  res.state_reuse = r.monitor().state_reuse_events();
+  res.swapped_droppable = r.monitor().swapped_droppable_events();
+  res.skipped = r.skipped();
   const auto active = active_expectations(sc, profile, policies);
+  if (!res.skipped.empty()) {
+    // Nothing can be said under this profile: every expectation is skipped.
+    for (const Expect* e : active) res.expects.push_back({e, ExpectResult::Status::Skipped, {}, {}});
+    res.passed = false;
+    return res;
+  }
   auto expected_by_scenario = [&](const char* name) {
     for (const Expect* e : active)
       if (e->lhs == name) return true;
     return false;
   };
   // A check's events fail the run unless the scenario states how many it expects.
-  if (r.finished()) {
-    if (!expected_by_scenario(kLeakName)) res.errors.insert(res.errors.end(), res.leaks.begin(), res.leaks.end());
-    if (!expected_by_scenario(kIncoherentName))
-      res.errors.insert(res.errors.end(), res.lost_coherence.begin(), res.lost_coherence.end());
-  }
+  if (r.finished())
+    for (const CheckInfo& k : kChecks)
+      if (!expected_by_scenario(k.bound)) {
+        const auto& ev = r.monitor().events(k.bound);
+        res.errors.insert(res.errors.end(), ev.begin(), ev.end());
+      }
   bool all = r.finished() && res.errors.empty();
   for (const Expect* e : active) {
     ExpectResult er{e, ExpectResult::Status::NotRun, {}, {}};
-    const bool off = (e->lhs == kLeakName && !opt.checks.no_leak) || (e->lhs == kIncoherentName && !opt.checks.pin_coherent);
-    if (off) {
+    const CheckInfo* lhs_check = check_binding(e->lhs);
+    if (lhs_check && !(opt.checks.*lhs_check->on)) {
       er.status = ExpectResult::Status::Skipped;
       res.expects.push_back(er);
       continue;
     }
     if (r.finished()) {
       auto get = [&](const std::string& name, Value* v) {
-        if (name == kLeakName) return *v = Value::integer(res.leaks.size()), true;
-        if (name == kIncoherentName) return *v = Value::integer(res.lost_coherence.size()), true;
+        if (check_binding(name)) return *v = Value::integer(r.monitor().events(name).size()), true;
         auto it = r.bindings().find(name);
         if (it == r.bindings().end()) return false;
         *v = it->second;

@@ -52,9 +52,15 @@ std::string Namer::range(MmId m, Vpn start, Vpn end) const {
 std::string pte_string(const Pte& pte) {
   switch (pte.kind) {
     case PteKind::None: return "none";
-    case PteKind::Marker: return "marker";
-    case PteKind::Swap:
-      return fmt::format("swap:{}{}", pte.val, pte.has(PTE_SWP_EXCLUSIVE) ? " excl" : "");
+    case PteKind::Marker: return pte.marker == PteMarker::Dropped ? "dropped" : "marker";
+    case PteKind::Swap: {
+      // "swap 3 excl SD UW": the slot, then the bits a swap entry carries.
+      std::string s = fmt::format("swap {}", pte.val);
+      if (pte.has(PTE_SWP_EXCLUSIVE)) s += " excl";
+      if (pte.has(PTE_SOFT_DIRTY)) s += " SD";
+      if (pte.has(PTE_UFFD_WP)) s += " UW";
+      return s;
+    }
     case PteKind::Present: {
       std::string s = pte.pfn() == kZeroPfn ? "zero" : fmt::format("pfn {}", pte.pfn());
       s += pte.write() ? " rw" : " ro";
@@ -68,6 +74,20 @@ std::string pte_string(const Pte& pte) {
 }
 
 namespace {
+
+// The list a folio is on (folio_lru_list()), or the per-CPU LRU add batch,
+// or nullptr when it is on none (isolated, hugetlb, the zero page).
+const char* lru_list(const Folio& f) {
+  if (f.test(FOLIO_LRU_BATCH)) return "lru_batch";
+  if (!f.test(FOLIO_LRU)) return nullptr;
+  if (f.test(FOLIO_UNEVICTABLE)) return "unevictable";
+  const bool active = f.test(FOLIO_ACTIVE);
+  if (f.file_lru()) return active ? "active_file" : "inactive_file";
+  return active ? "active_anon" : "inactive_anon";
+}
+// Where a new anonymous folio goes (folio_add_lru_vma()): not repeated on
+// every "new" line; a move off it shows as "-inactive_anon".
+constexpr const char* kDefaultLru = "inactive_anon";
 
 // A folio as tokens: "key=value" counters and bare flags.
 std::vector<std::string> folio_tokens(const State& s, Pfn pfn) {
@@ -86,7 +106,10 @@ std::vector<std::string> folio_tokens(const State& s, Pfn pfn) {
   if (f.test(FOLIO_ANON) && (p.flags & PAGE_ANON_EXCLUSIVE)) t.push_back("excl");
   if (f.test(FOLIO_DIRTY)) t.push_back("dirty");
   if (f.test(FOLIO_MLOCKED)) t.push_back("mlocked");
-  if (f.test(FOLIO_LRU_BATCH)) t.push_back("lru_batch");
+  if (const char* lru = lru_list(f)) t.push_back(lru);
+  // folio_lazyfree() (MADV_FREE'd or droppable): anon, not swap-backed.
+  if (f.test(FOLIO_ANON) && !f.test(FOLIO_SWAPBACKED) && !f.test(FOLIO_HUGETLB)) t.push_back("lazyfree");
+  if (f.test(FOLIO_SWAPCACHE)) t.push_back(fmt::format("swapcache=slot {}", f.swap));
   t.push_back(fmt::format("data={:#x}", p.data));
   return t;
 }
@@ -115,8 +138,11 @@ std::string delta(const std::vector<std::string>& a, const std::vector<std::stri
   }
   std::string out;
   auto add = [&](const std::string& x) { out += (out.empty() ? "" : "  ") + x; };
-  for (auto& [k, v] : kb)
-    if (ka[k] != v) add(fmt::format("{} {}→{}", k, ka[k], v));
+  for (auto& [k, v] : kb) {
+    if (k == "swapcache" && !ka.count(k)) add(fmt::format("+{} {}", k, v));  // a field that comes and goes
+    else if (ka[k] != v) add(fmt::format("{} {}→{}", k, ka[k], v));
+  }
+  if (ka.count("swapcache") && !kb.count("swapcache")) add("-swapcache");
   for (auto& f : fa)
     if (!fb.count(f)) add("-" + f);
   for (auto& f : fb)
@@ -181,11 +207,26 @@ std::vector<std::string> diff_states(const State& a, const State& b, const Namer
     }
     const auto fb = folio_tokens(b, pfn);
     if (!was) {
-      out.push_back(fmt::format("pfn {}: new {}", pfn, folio_string(fb)));
+      auto shown = fb;
+      std::erase(shown, std::string(kDefaultLru));
+      out.push_back(fmt::format("pfn {}: new {}", pfn, folio_string(shown)));
       continue;
     }
     const auto fa = folio_tokens(a, pfn);
     if (fa != fb) out.push_back(fmt::format("pfn {}: {}", pfn, delta(fa, fb)));
+  }
+  // Swap slots: swap_map[] counts, the swap cache, what pageout() wrote.
+  for (size_t i = 0; i < b.swap.size(); ++i) {
+    const SwapSlot sa = i < a.swap.size() ? a.swap[i] : SwapSlot{};
+    const SwapSlot& sb = b.swap[i];
+    if (sa == sb) continue;
+    auto cache = [](Pfn p) { return p == kNoPfn ? std::string("none") : fmt::format("pfn {}", p); };
+    std::string d;
+    auto add = [&](const std::string& x) { d += (d.empty() ? "" : "  ") + x; };
+    if (sa.count != sb.count) add(fmt::format("count {}→{}", sa.count, sb.count));
+    if (sa.cache != sb.cache) add(fmt::format("cache {}→{}", cache(sa.cache), cache(sb.cache)));
+    if (sa.data != sb.data) add(fmt::format("data {:#x}→{:#x}", sa.data, sb.data));
+    out.push_back(fmt::format("swap {}: {}", i, d));
   }
   for (GupId g = 0; g < b.gups.size(); ++g) {
     const bool was = g < a.gups.size() && a.gups[g].live;

@@ -37,6 +37,8 @@ enum class Op {
   GuestRead, GuestWrite,
   ProcMemRead, ProcMemWrite,  // /proc/PID/mem
   Probe,
+  Mlockall, Munlockall, SetrlimitMemlock, Getrandom,
+  Reclaim,  // actor "kernel": a global reclaim pass (shrink_node())
 };
 
 // Observations: pagemap bits a user can read, and model-only counters.
@@ -45,6 +47,9 @@ enum class Probe {
   Refcount, Mapcount, Pincount, AnonExclusive, Dirty, Mlocked, LruBatch,  // model-only, per page
   Thp, PmdMapped,
   HasPinned, RssAnon, RssShmem, LockedVm,                                 // model-only, per mm
+  Lazyfree, Active, Unevictable, Swapcache, Swapcount,                    // model-only, per page (LRU, swap)
+  RssSwap,                                                                // model-only, per mm (MM_SWAPENTS)
+  FreePages, FreeSwap,                                                    // model-only, the whole machine
   Mincore,                                                                // mincore(), per page
   RssFile,                                                                // MM_FILEPAGES, per mm
   GmemPrivate, GmemPresent, GmemUptodate, GmemPfn, GmemRefcount,          // per guest_memfd index
@@ -74,20 +79,26 @@ struct KvmArgs {
   int fop = 0;               // file_op: GmemFileOp
 };
 
+// mmap ... droppable refill TOKEN|gen: the ->fault callback the `refill`
+// droppable policy runs (Kernel::set_refill()).
+enum class Refill : uint8_t { None, Token, Generation };
+
 struct Step {
   Loc loc;
   std::string text;   // the source line, for messages and traces
-  std::string actor;  // "P0", "P1", ... or "dma"
+  std::string actor;  // "P0", "P1", ..., "dma" or "kernel" (reclaim)
   Op op = Op::Probe;
   std::string file;   // mmap ... file F: the memfd mapped
   std::string name;   // mmap/pin/gup/memfd: the new name; unpin/put: the pin; fork: the child; fallocate: the memfd;
                       // vmsplice/read pipe: the pipe; process_vm_*: the target task
   RangeRef range;     // the pages acted on (for dma: pin pages)
-  uint64_t pages = 0; // mmap size
+  uint64_t pages = 0; // mmap/memfd size; setrlimit memlock: the limit; reclaim: folios to free (0 = all it can)
   int prot = 0;       // PROT_* bits (mmap, mprotect)
   unsigned map_flags = 0;  // MapFlag bits
   int advice = 0;
-  Value value;        // write / dma write / process_vm_write token
+  Value value;        // write / dma write / process_vm_write token; mmap ... refill TOKEN
+  Refill refill = Refill::None;  // mmap ... droppable refill TOKEN|gen
+  unsigned mcl = 0;   // mlockall: MclFlag bits
   uint32_t foll = 0;  // FOLL_* for pin/gup
   bool dirty = false; // unpin dirty
   Probe probe = Probe::Pfn;

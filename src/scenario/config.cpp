@@ -14,6 +14,7 @@ const std::map<std::string, std::string>& config_keys() {
       {"thp", "transparent_hugepage/enabled: never, madvise (default, like this host) or always"},
       {"thp_order", "THP order (HPAGE_PMD_ORDER, default 9; 1-9, smaller keeps scenarios small)"},
       {"lru_batch", "per-CPU LRU add batch size (15 in 5.x, 31 in 6.x; default 0 = drained at once)"},
+      {"swap", "slots of the swap device (default 0 = no swap device, like this host)"},
   };
   return keys;
 }
@@ -57,6 +58,13 @@ bool config_from_scenario(const std::map<std::string, std::string>& kv, Config* 
         return false;
       }
       c.lru_batch = uint32_t(v->i);
+    } else if (key == "swap") {
+      auto v = parse_literal(val);
+      if (!v || v->kind != Value::Kind::Int || v->i > (1u << 20)) {
+        *error = fmt::format("config swap={}: expected a number of swap slots (0 to {})", val, 1u << 20);
+        return false;
+      }
+      c.swap = uint32_t(v->i);
     } else if (key == "soft_dirty") {
       if (val == "y" || val == "yes" || val == "on")
         c.soft_dirty = true;

@@ -18,46 +18,55 @@ std::string Diagnostic::str() const { return fmt::format("{}:{}:{}: {}", file, l
 
 namespace {
 
-// What a probe is about: a page range of a mapping, the actor's mm, a range
-// of guest_memfd indices, or one guest_memfd / VM.
-enum class ProbeOn { Mm, Page, GmemIndex, Object };
+// Where a probe looks: one value per page of a range, the process's mm,
+// the whole machine (any process may ask), a range of guest_memfd indices,
+// or one guest_memfd / VM by name.
+enum class Scope : uint8_t { Page, Mm, Global, GmemIndex, Object };
 struct ProbeInfo {
   std::string_view word;
   Probe probe;
-  ProbeOn on;
+  Scope scope;
 };
 constexpr ProbeInfo kProbes[] = {
-    {"pfn", Probe::Pfn, ProbeOn::Page},
-    {"present", Probe::Present, ProbeOn::Page},
-    {"swapped", Probe::Swapped, ProbeOn::Page},
-    {"exclusive", Probe::Exclusive, ProbeOn::Page},
-    {"softdirty", Probe::SoftDirty, ProbeOn::Page},
-    {"file", Probe::File, ProbeOn::Page},
-    {"uffd_wp", Probe::UffdWp, ProbeOn::Page},
-    {"refcount", Probe::Refcount, ProbeOn::Page},
-    {"mapcount", Probe::Mapcount, ProbeOn::Page},
-    {"pincount", Probe::Pincount, ProbeOn::Page},
-    {"anon_exclusive", Probe::AnonExclusive, ProbeOn::Page},
-    {"dirty", Probe::Dirty, ProbeOn::Page},
-    {"mlocked", Probe::Mlocked, ProbeOn::Page},
-    {"lru_batch", Probe::LruBatch, ProbeOn::Page},
-    {"thp", Probe::Thp, ProbeOn::Page},
-    {"pmd_mapped", Probe::PmdMapped, ProbeOn::Page},
-    {"mincore", Probe::Mincore, ProbeOn::Page},
-    {"has_pinned", Probe::HasPinned, ProbeOn::Mm},
-    {"rss_anon", Probe::RssAnon, ProbeOn::Mm},
-    {"rss_shmem", Probe::RssShmem, ProbeOn::Mm},
-    {"rss_file", Probe::RssFile, ProbeOn::Mm},
-    {"locked_vm", Probe::LockedVm, ProbeOn::Mm},
-    {"gmem_private", Probe::GmemPrivate, ProbeOn::GmemIndex},
-    {"gmem_present", Probe::GmemPresent, ProbeOn::GmemIndex},
-    {"gmem_uptodate", Probe::GmemUptodate, ProbeOn::GmemIndex},
-    {"gmem_pfn", Probe::GmemPfn, ProbeOn::GmemIndex},
-    {"gmem_refcount", Probe::GmemRefcount, ProbeOn::GmemIndex},
-    {"gmem_pages", Probe::GmemPages, ProbeOn::Object},
-    {"gmem_huge", Probe::GmemHuge, ProbeOn::Object},
-    {"gmem_live", Probe::GmemLive, ProbeOn::Object},
-    {"vm_live", Probe::VmLive, ProbeOn::Object},
+    {"pfn", Probe::Pfn, Scope::Page},
+    {"present", Probe::Present, Scope::Page},
+    {"swapped", Probe::Swapped, Scope::Page},
+    {"exclusive", Probe::Exclusive, Scope::Page},
+    {"softdirty", Probe::SoftDirty, Scope::Page},
+    {"file", Probe::File, Scope::Page},
+    {"uffd_wp", Probe::UffdWp, Scope::Page},
+    {"refcount", Probe::Refcount, Scope::Page},
+    {"mapcount", Probe::Mapcount, Scope::Page},
+    {"pincount", Probe::Pincount, Scope::Page},
+    {"anon_exclusive", Probe::AnonExclusive, Scope::Page},
+    {"dirty", Probe::Dirty, Scope::Page},
+    {"mlocked", Probe::Mlocked, Scope::Page},
+    {"lru_batch", Probe::LruBatch, Scope::Page},
+    {"thp", Probe::Thp, Scope::Page},
+    {"pmd_mapped", Probe::PmdMapped, Scope::Page},
+    {"has_pinned", Probe::HasPinned, Scope::Mm},
+    {"rss_anon", Probe::RssAnon, Scope::Mm},
+    {"rss_shmem", Probe::RssShmem, Scope::Mm},
+    {"locked_vm", Probe::LockedVm, Scope::Mm},
+    {"lazyfree", Probe::Lazyfree, Scope::Page},
+    {"active", Probe::Active, Scope::Page},
+    {"unevictable", Probe::Unevictable, Scope::Page},
+    {"swapcache", Probe::Swapcache, Scope::Page},
+    {"swapcount", Probe::Swapcount, Scope::Page},
+    {"rss_swap", Probe::RssSwap, Scope::Mm},
+    {"free_pages", Probe::FreePages, Scope::Global},
+    {"free_swap", Probe::FreeSwap, Scope::Global},
+    {"mincore", Probe::Mincore, Scope::Page},
+    {"rss_file", Probe::RssFile, Scope::Mm},
+    {"gmem_private", Probe::GmemPrivate, Scope::GmemIndex},
+    {"gmem_present", Probe::GmemPresent, Scope::GmemIndex},
+    {"gmem_uptodate", Probe::GmemUptodate, Scope::GmemIndex},
+    {"gmem_pfn", Probe::GmemPfn, Scope::GmemIndex},
+    {"gmem_refcount", Probe::GmemRefcount, Scope::GmemIndex},
+    {"gmem_pages", Probe::GmemPages, Scope::Object},
+    {"gmem_huge", Probe::GmemHuge, Scope::Object},
+    {"gmem_live", Probe::GmemLive, Scope::Object},
+    {"vm_live", Probe::VmLive, Scope::Object},
 };
 
 constexpr struct {
@@ -68,8 +77,26 @@ constexpr struct {
     {"dontdump", ADV_DONTDUMP},     {"dodump", ADV_DODUMP},               {"wipeonfork", ADV_WIPEONFORK},
     {"keeponfork", ADV_KEEPONFORK}, {"populate_read", ADV_POPULATE_READ}, {"populate_write", ADV_POPULATE_WRITE},
     {"hugepage", ADV_HUGEPAGE},     {"nohugepage", ADV_NOHUGEPAGE},       {"collapse", ADV_COLLAPSE},
+    {"free", ADV_FREE},             {"cold", ADV_COLD},                   {"pageout", ADV_PAGEOUT},
     {"remove", ADV_REMOVE},
 };
+
+constexpr struct {
+  std::string_view word;
+  unsigned flag;
+} kMcl[] = {{"current", MCL_CURRENT_}, {"future", MCL_FUTURE_}, {"onfault", MCL_ONFAULT_}};
+
+constexpr std::string_view kMmapFlags[] = {"anon", "shared", "populate", "locked", "noreserve", "hugetlb",
+                                           "droppable", "growsdown", "refill", "file", "gmem", "offset", "exec"};
+
+// Every operation word after 'Pn:' (probes are listed separately).
+constexpr std::string_view kOps[] = {"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock", "read", "write",
+                                     "fork", "exit", "pin", "gup", "unpin", "put", "vmsplice", "process_vm_read",
+                                     "process_vm_write", "clear_refs", "uffd_register", "uffd_writeprotect",
+                                     "ksm_merge", "memfd", "fallocate", "lru_add_drain", "mremap", "mlockall",
+                                     "munlockall", "setrlimit", "getrandom", "vm", "close", "check_extension", "gmem",
+                                     "file_op", "convert", "memslot", "set_memory_attributes", "proc_mem_read",
+                                     "proc_mem_write"};
 
 struct ParseError {
   int col;
@@ -337,15 +364,15 @@ bool parse_kvm_op(LineParser& p, Step& s, const std::string& op, Loc op_loc) {
   } else if (op == "file_op") {
     s.op = Op::FileOp;
     k.gmem = p.ident("a guest_memfd name");
-    constexpr std::string_view kOps[] = {"read", "write", "pread", "pwrite", "lseek", "ftruncate", "fchmod", "fsync",
+    constexpr std::string_view kFileOps[] = {"read", "write", "pread", "pwrite", "lseek", "ftruncate", "fchmod", "fsync",
                                          "ioctl", "splice", "copy_file_range", "add_seals", "flock", "fadvise", "reopen"};
     const Loc l = p.loc();
     const std::string w = p.word("a file operation");
     k.fop = -1;
-    for (size_t i = 0; i < std::size(kOps); ++i)
-      if (kOps[i] == w) k.fop = int(i);
+    for (size_t i = 0; i < std::size(kFileOps); ++i)
+      if (kFileOps[i] == w) k.fop = int(i);
     if (k.fop < 0)
-      throw ParseError{l.col, fmt::format("unknown file operation '{}' (expected {})", w, fmt::join(kOps, ", "))};
+      throw ParseError{l.col, fmt::format("unknown file operation '{}' (expected {})", w, fmt::join(kFileOps, ", "))};
   } else if (op == "convert") {
     s.op = Op::Convert;
     s.range = p.range("guest_memfd indices (G, G[3] or G[0:4])");
@@ -438,18 +465,16 @@ void parse_guest(LineParser& p, Step& s) {
 
 void parse_task_op(LineParser& p, Step& s) {
   const Loc op_loc = p.loc();
-  const std::string op = p.word("an operation (mmap, munmap, mprotect, madvise, mlock, munlock, read, write, fork, "
-                                "exit, pin, gup, unpin, put, vmsplice, process_vm_read, process_vm_write, clear_refs, "
-                                "uffd_register, uffd_writeprotect, ksm_merge, memfd, fallocate, lru_add_drain, mremap, "
-                                "vm, close, check_extension, gmem, file_op, convert, memslot, set_memory_attributes, "
-                                "proc_mem_read, proc_mem_write, or a probe)");
+  const std::string op = p.word(fmt::format("an operation ({}, or a probe)", fmt::join(kOps, ", ")));
   if (op == "mmap") {
     s.op = Op::Mmap;
     s.name = p.ident("a mapping name");
     s.pages = p.number("the number of pages");
     if (s.pages == 0) throw ParseError{op_loc.col, "mmap of 0 pages"};
     s.prot = p.prot();
+    Loc refill_loc;
     while (!p.at_end() && p.peek().kind == Tok::Kind::Word) {
+      const Loc fl = p.loc();
       const std::string f = p.word("");
       if (f == "anon") continue;
       if (f == "shared") s.map_flags |= MAPF_SHARED;
@@ -457,14 +482,29 @@ void parse_task_op(LineParser& p, Step& s) {
       else if (f == "locked") s.map_flags |= MAPF_LOCKED;
       else if (f == "noreserve") s.map_flags |= MAPF_NORESERVE;
       else if (f == "hugetlb") s.map_flags |= MAPF_HUGETLB;
+      else if (f == "droppable") s.map_flags |= MAPF_DROPPABLE;
+      else if (f == "growsdown") s.map_flags |= MAPF_GROWSDOWN;
       else if (f == "file") s.file = p.ident("a memfd name after 'file'");
       else if (f == "gmem") s.kvm.gmem = p.ident("a guest_memfd name after 'gmem'");
       else if (f == "offset") s.kvm.offset = p.quantity("an offset in bytes (or Np pages) after 'offset'");
       else if (f == "exec") s.prot |= PROT_EXEC_;
-      else throw ParseError{p.loc().col - int(f.size()) - 1,
-                            fmt::format("unknown mmap flag '{}' (expected anon, shared, populate, locked, noreserve, hugetlb, "
-                                        "file NAME, gmem NAME, offset N or exec)", f)};
+      else if (f == "refill") {
+        if (s.refill != Refill::None) throw ParseError{fl.col, "'refill' given twice"};
+        refill_loc = fl;
+        if (p.accept_word("gen")) {
+          s.refill = Refill::Generation;
+        } else {
+          s.value = Value::integer(p.number("a refill token (an integer) or 'gen' (a generation counter) after 'refill'"));
+          s.refill = Refill::Token;
+        }
+      } else
+        throw ParseError{fl.col, fmt::format("unknown mmap flag '{}'{} (expected anon, shared, populate, locked, noreserve, "
+                                             "hugetlb, droppable, growsdown, refill TOKEN|gen, file NAME, gmem NAME, offset N or exec)",
+                                             f, did_you_mean(f, kMmapFlags, [](std::string_view x) { return x; }))};
     }
+    if (s.refill != Refill::None && !(s.map_flags & MAPF_DROPPABLE))
+      throw ParseError{refill_loc.col, "'refill' needs 'droppable': it declares the ->fault callback of a droppable "
+                                       "mapping (expected 'droppable refill TOKEN|gen')"};
     if ((s.map_flags & MAPF_HUGETLB) && (s.map_flags & MAPF_SHARED))
       throw ParseError{op_loc.col, "shared hugetlb mappings are not modelled (only private MAP_HUGETLB)"};
     if ((s.map_flags & MAPF_HUGETLB) && !s.file.empty())
@@ -472,6 +512,28 @@ void parse_task_op(LineParser& p, Step& s) {
     if (!s.kvm.gmem.empty() && (!s.file.empty() || (s.map_flags & MAPF_HUGETLB)))
       throw ParseError{op_loc.col, "a guest_memfd mapping cannot also be 'file' or 'hugetlb'"};
     if (s.kvm.gmem.empty() && s.kvm.offset) throw ParseError{op_loc.col, "'offset' needs 'gmem NAME'"};
+  } else if (op == "mlockall") {
+    s.op = Op::Mlockall;
+    do {
+      const Loc fl = p.loc();
+      if (p.at_end() || p.peek().kind != Tok::Kind::Word) p.fail("an mlockall flag (current, future or onfault)");
+      const std::string f = p.word("");
+      bool found = false;
+      for (auto& m : kMcl)
+        if (m.word == f) s.mcl |= m.flag, found = true;
+      if (!found)
+        throw ParseError{fl.col, fmt::format("unknown mlockall flag '{}'{} (expected current, future or onfault)", f,
+                                             did_you_mean(f, kMcl, [](auto& x) { return x.word; }))};
+    } while (!p.at_end() && p.peek().kind == Tok::Kind::Word);
+  } else if (op == "munlockall") {
+    s.op = Op::Munlockall;
+  } else if (op == "setrlimit") {
+    s.op = Op::SetrlimitMemlock;
+    if (!p.accept_word("memlock")) p.fail("'memlock' (RLIMIT_MEMLOCK, the only limit modelled)");
+    s.pages = p.number("the RLIMIT_MEMLOCK limit in pages");
+  } else if (op == "getrandom") {
+    s.op = Op::Getrandom;
+    s.range = p.range("the state page of a mapping (A[3])");
   } else if (op == "memfd") {
     s.op = Op::Memfd;
     s.name = p.ident("a name for the memfd");
@@ -621,26 +683,22 @@ void parse_task_op(LineParser& p, Step& s) {
         found = true;
         s.op = Op::Probe;
         s.probe = pr.probe;
-        if (pr.on == ProbeOn::Page) s.range = p.range("a mapping (A, A[3] or A[0:4])");
-        if (pr.on == ProbeOn::GmemIndex) s.range = p.range("guest_memfd indices (G, G[3] or G[0:4])");
-        if (pr.on == ProbeOn::Object) s.name = p.ident(pr.probe == Probe::VmLive ? "a VM name" : "a guest_memfd name");
+        if (pr.scope == Scope::Page) s.range = p.range("a mapping (A, A[3] or A[0:4])");
+        if (pr.scope == Scope::GmemIndex) s.range = p.range("guest_memfd indices (G, G[3] or G[0:4])");
+        if (pr.scope == Scope::Object) s.name = p.ident(pr.probe == Probe::VmLive ? "a VM name" : "a guest_memfd name");
       }
-    static constexpr std::string_view kOps[] = {"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock", "read",
-                                                "write", "fork", "exit", "pin", "gup", "unpin", "put", "vmsplice",
-                                                "process_vm_read", "process_vm_write", "clear_refs", "uffd_register",
-                                                "uffd_writeprotect", "ksm_merge", "memfd", "fallocate", "lru_add_drain", "mremap",
-                                                "vm", "close", "check_extension", "gmem", "file_op", "convert", "memslot",
-                                                "set_memory_attributes", "proc_mem_read", "proc_mem_write"};
-    std::string hint = did_you_mean(op, kOps, [](std::string_view x) { return x; });
-    if (hint.empty()) hint = did_you_mean(op, kProbes, [](auto& x) { return x.word; });
-    if (!found)
-      throw ParseError{op_loc.col,
-                       fmt::format("unknown operation '{}'{} (expected mmap, munmap, mprotect, madvise, mlock, munlock, "
-                                   "read, write, fork, exit, pin, gup, unpin, put, vmsplice, process_vm_read, "
-                                   "process_vm_write, clear_refs, uffd_register, uffd_writeprotect, ksm_merge, "
-                                   "memfd, fallocate, lru_add_drain, mremap, vm, close, check_extension, gmem, file_op, "
-                                   "convert, memslot, set_memory_attributes, proc_mem_read, proc_mem_write, or a probe: {})",
-                                   op, hint, join_words(kProbes))};
+    if (!found) {
+      // The nearest word of either list (ops first on a tie).
+      std::string hint;
+      size_t best = 3;
+      for (auto w : kOps)
+        if (const size_t d = edit_distance(op, w); d < best) best = d, hint = std::string(w);
+      for (auto& pr : kProbes)
+        if (const size_t d = edit_distance(op, pr.word); d < best) best = d, hint = std::string(pr.word);
+      throw ParseError{op_loc.col, fmt::format("unknown operation '{}'{} (expected {}, or a probe: {})", op,
+                                               hint.empty() ? "" : " — did you mean '" + hint + "'?",
+                                               fmt::join(kOps, ", "), join_words(kProbes))};
+    }
   }
   p.binds(s);
   p.end();
@@ -761,6 +819,11 @@ std::string_view op_name(Op op) {
     case Op::ProcMemRead: return "proc_mem_read";
     case Op::ProcMemWrite: return "proc_mem_write";
     case Op::Probe: return "probe";
+    case Op::Mlockall: return "mlockall";
+    case Op::Munlockall: return "munlockall";
+    case Op::SetrlimitMemlock: return "setrlimit memlock";
+    case Op::Getrandom: return "getrandom";
+    case Op::Reclaim: return "reclaim";
   }
   return "?";
 }
@@ -769,6 +832,18 @@ std::string_view probe_name(Probe p) {
   for (auto& pr : kProbes)
     if (pr.probe == p) return pr.word;
   return "?";
+}
+
+bool probe_per_page(Probe p) {
+  for (auto& pr : kProbes)
+    if (pr.probe == p) return pr.scope == Scope::Page;
+  return false;
+}
+
+bool probe_global(Probe p) {
+  for (auto& pr : kProbes)
+    if (pr.probe == p) return pr.scope == Scope::Global;
+  return false;
 }
 
 ParseResult parse_scenario(std::string_view text, const std::string& file) {
@@ -802,7 +877,7 @@ ParseResult parse_scenario(std::string_view text, const std::string& file) {
     LineParser p(toks, line);
     try {
       const Tok& first = p.peek();
-      if (first.kind != Tok::Kind::Word) p.fail("a step ('P0: ...', 'dma ...') or a directive (scenario, doc, ref, config, expect), or a guest access ('guest V: ...')");
+      if (first.kind != Tok::Kind::Word) p.fail("a step ('P0: ...', 'dma ...', 'reclaim') or a directive (scenario, doc, ref, config, expect), or a guest access ('guest V: ...')");
       const std::string w = first.text;
       if (w == "scenario") {
         p.word("");
@@ -841,6 +916,20 @@ ParseResult parse_scenario(std::string_view text, const std::string& file) {
         p.word("");
         parse_guest(p, s);
         sc.steps.push_back(std::move(s));
+      } else if (w == "reclaim") {
+        // The kernel's reclaim actor: no process prefix (like dma).
+        Step s;
+        s.loc = {line, first.col};
+        s.text = strip_comment(raw);
+        s.actor = "kernel";
+        s.op = Op::Reclaim;
+        p.word("");
+        if (!p.at_end() && p.peek().kind == Tok::Kind::Word) s.pages = p.number("a number of folios to reclaim, '-> name' or end of line");
+        else if (!p.at_end() && !(p.peek().kind == Tok::Kind::Punct && p.peek().text == "->"))
+          p.fail("a number of folios to reclaim, '-> name' or end of line");
+        p.binds(s);
+        p.end();
+        sc.steps.push_back(std::move(s));
       } else if (w == "dma") {
         Step s;
         s.loc = {line, first.col};
@@ -858,7 +947,11 @@ ParseResult parse_scenario(std::string_view text, const std::string& file) {
         parse_task_op(p, s);
         sc.steps.push_back(std::move(s));
       } else {
-        p.fail("a step ('P0: ...', 'dma ...') or a directive (scenario, doc, ref, config, expect), or a guest access ('guest V: ...')");
+        static constexpr std::string_view kFirst[] = {"scenario", "doc", "ref", "config", "expect", "dma", "reclaim", "guest"};
+        throw ParseError{first.col, fmt::format("expected a step ('P0: ...', 'dma ...', 'reclaim') or a directive "
+                                                "(scenario, doc, ref, config, expect), or a guest access "
+                                                "('guest V: ...'), got '{}'{}",
+                                                w, did_you_mean(w, kFirst, [](std::string_view x) { return x; }))};
       }
     } catch (const ParseError& e) {
       res.errors.push_back({file, {line, e.col}, e.message});

@@ -24,5 +24,7 @@ std::vector<Diagnostic> validate_scenario(const Scenario& s);
 // Keywords of the language, for messages and documentation.
 std::string_view op_name(Op op);
 std::string_view probe_name(Probe p);
+bool probe_per_page(Probe p);  // one value per page of a range (else: the mm, or the machine)
+bool probe_global(Probe p);    // the whole machine (free_pages, free_swap): any process may ask
 
 }  // namespace mmsim

@@ -30,8 +30,8 @@ struct VPin {
 };
 
 bool value_op(const Step& s) {
-  return s.op == Op::Read || s.op == Op::DmaRead || s.op == Op::ProcessVmRead || s.op == Op::CheckExtension ||
-         s.op == Op::ProcMemRead ||
+  return s.op == Op::Read || s.op == Op::DmaRead || s.op == Op::ProcessVmRead || s.op == Op::Getrandom ||
+         s.op == Op::CheckExtension || s.op == Op::ProcMemRead ||
          (s.op == Op::Probe && !s.range.name.empty());
 }
 
@@ -94,6 +94,8 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
       if (!vm_names.count(s.kvm.vm))
         err(s.loc, fmt::format("no VM named '{}' (create it with 'P0: vm {}')", s.kvm.vm, s.kvm.vm));
       if (s.op == Op::GuestRead && s.binds.empty()) err(s.loc, "a guest read needs '-> name' to bind what it reads");
+    } else if (s.actor == "kernel") {
+      // reclaim: a kernel actor, no process, nothing to resolve.
     } else if (s.actor == "dma") {
       auto it = pins.find(s.range.name);
       if (it == pins.end()) {
@@ -202,6 +204,16 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
               if (!s.range.name.empty()) npages = check_range(s.range, t.maps, s.actor);
           }
           break;
+        case Op::Getrandom:
+          npages = check_range(s.range, t.maps, s.actor);
+          if (npages > 1) {
+            err(s.range.loc, fmt::format("getrandom uses one state page: name one page ({}[0]), not {}", s.range.name,
+                                         npages));
+            npages = 0;  // one error is enough
+          }
+          break;
+        case Op::Mlockall: case Op::Munlockall: case Op::SetrlimitMemlock: case Op::Reclaim:
+          break;
         case Op::Fork:
           if (tasks.count(s.name)) {
             err(s.loc, fmt::format("process {} already exists", s.name));
@@ -274,9 +286,8 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
       }
     }
     for (const std::string& b : s.binds) {
-      if (b == kLeakName || b == kIncoherentName) {
-        err(s.bind_loc, fmt::format("'{}' is the name the {} check binds; choose another name", b,
-                                    b == kLeakName ? "no-leak" : "pin-coherent"));
+      if (const CheckInfo* k = check_binding(b)) {
+        err(s.bind_loc, fmt::format("'{}' is the name the {} check binds; choose another name", b, k->check));
         continue;
       }
       if (bound.count(b))
@@ -289,8 +300,8 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
   std::set<std::string> known_quals;
   for (const Profile& p : profiles()) known_quals.insert(p.name);
   for (const Expect& e : sc.expects) {
-    if (e.lhs != kLeakName && e.lhs != kIncoherentName && !bound.count(e.lhs)) err(e.lhs_loc, fmt::format("'{}' is not bound by any step (bind it with '-> {}')", e.lhs, e.lhs));
-    if (e.rhs.is_name && !bound.count(e.rhs.name) && e.rhs.name != kLeakName && e.rhs.name != kIncoherentName) err(e.rhs.loc, fmt::format("'{}' is not bound by any step", e.rhs.name));
+    if (!check_binding(e.lhs) && !bound.count(e.lhs)) err(e.lhs_loc, fmt::format("'{}' is not bound by any step (bind it with '-> {}')", e.lhs, e.lhs));
+    if (e.rhs.is_name && !bound.count(e.rhs.name) && !check_binding(e.rhs.name)) err(e.rhs.loc, fmt::format("'{}' is not bound by any step", e.rhs.name));
     for (size_t qi = 0; qi < e.quals.size(); ++qi) {
       const std::string& q = e.quals[qi];
       const Loc ql = qi < e.qual_locs.size() ? e.qual_locs[qi] : e.loc;

@@ -1,0 +1,96 @@
+// The explorer's figures (docs/explorer.md, README): how long the unguided
+// searches of issue 7 take and how many states they visit, states per second
+// per core and bytes per state in fingerprint and exact mode, and what the
+// partial-order and symmetry reductions save on a fixed workload.
+//
+//   build/mmsim_bench --benchmark_filter=Explore --benchmark_min_time=1
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+#include "explore/explore.hpp"
+#include "policy/profile.hpp"
+
+using namespace mmsim;
+using namespace mmsim::explore;
+
+namespace {
+
+Options options(const char* profile, const char* ops, uint32_t procs, uint32_t depth) {
+  Options o;
+  o.profile = profile;
+  o.choices = find_profile(profile)->choices;
+  std::string err;
+  o.ps = *make_policy_set(o.choices, &err);
+  if (!parse_ops(ops, &o.ops, &err)) throw std::runtime_error(err);
+  o.bounds.procs = procs;
+  o.depth = depth;
+  return o;
+}
+
+void report(benchmark::State& st, const Result& r, uint64_t iterations) {
+  st.counters["states"] = double(r.states);
+  st.counters["transitions"] = double(r.transitions);
+  st.counters["steps"] = double(r.violation ? r.cex.actions.size() : 0);
+  st.counters["found"] = r.violation ? 1 : 0;
+  st.counters["states/s"] = benchmark::Counter(double(r.states * iterations), benchmark::Counter::kIsRate);
+  st.counters["B/state"] = r.states ? double(r.visited_bytes) / double(r.states) : 0;
+}
+
+void run(benchmark::State& st, const Options& o, bool expect_violation) {
+  Result r;
+  uint64_t n = 0;
+  for (auto _ : st) {
+    r = run_explore(o);
+    ++n;
+    if (r.violation != expect_violation) {
+      st.SkipWithError(expect_violation ? "expected a violation" : "unexpected violation");
+      return;
+    }
+  }
+  report(st, r, n);
+}
+
+// Issue 7, "results to show": unguided, from the empty state, <= 3 processes.
+void BM_Explore_VmspliceLeak_57(benchmark::State& st) {
+  run(st, options("linux-5.7", "mmap,write,read,fork,exit,munmap,vmsplice,pipe-read", 3, 8), true);
+}
+BENCHMARK(BM_Explore_VmspliceLeak_57)->Unit(benchmark::kMillisecond);
+
+void BM_Explore_ClearRefs_59(benchmark::State& st) {
+  run(st, options("linux-5.9", "mmap,write,read,fork,exit,pin,unpin,clear_refs", 3, 8), true);
+}
+BENCHMARK(BM_Explore_ClearRefs_59)->Unit(benchmark::kMillisecond);
+
+void BM_Explore_Nothing_618(benchmark::State& st) {
+  run(st, options("linux-6.18", default_ops(), 3, uint32_t(st.range(0))), false);
+}
+BENCHMARK(BM_Explore_Nothing_618)->Arg(6)->Arg(7)->Arg(8)->Unit(benchmark::kMillisecond);
+
+void BM_Explore_HugetlbLeak_618(benchmark::State& st) {
+  run(st, options("linux-6.18", "mmap-hugetlb,write,read,fork,exit,munmap,vmsplice,pipe-read", 3, 8), true);
+}
+BENCHMARK(BM_Explore_HugetlbLeak_618)->Unit(benchmark::kMillisecond);
+
+// Fixed workload: linux-6.18, the default alphabet, 3 processes, depth 7.
+// Arg 0: fingerprint (64-bit), 1: exact (whole canonical states).
+void BM_Explore_Throughput(benchmark::State& st) {
+  Options o = options("linux-6.18", default_ops(), 3, 7);
+  o.exact = st.range(0) == 1;
+  st.SetLabel(o.exact ? "exact" : "fingerprint");
+  run(st, o, false);
+}
+BENCHMARK(BM_Explore_Throughput)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+// The same workload with the reductions switched: arg = por + 2 * symmetry.
+void BM_Explore_Reductions(benchmark::State& st) {
+  Options o = options("linux-6.18", default_ops(), 3, 7);
+  o.por = st.range(0) & 1;
+  o.symmetry = st.range(0) & 2;
+  st.SetLabel(fmt::format("por {}, symmetry {}", o.por ? "on" : "off", o.symmetry ? "on" : "off"));
+  run(st, o, false);
+}
+BENCHMARK(BM_Explore_Reductions)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
+
+}  // namespace

@@ -1,0 +1,408 @@
+#include "explore/alphabet.hpp"
+
+#include <fmt/format.h>
+
+#include <sstream>
+#include <tuple>
+
+#include "model/huge_memory.hpp"
+
+namespace mmsim::explore {
+namespace {
+
+const ProcBook& pb(const Node& n, uint16_t p) { return n.book.procs[p]; }
+const Task& task(const Node& n, uint16_t p) { return n.st.tasks[pb(n, p).task]; }
+const Mm& mm(const Node& n, uint16_t p) { return n.st.mms[task(n, p).mm]; }
+
+bool has_vma(const Node& n, uint16_t p, const MapRef& m, uint32_t lo, uint32_t hi) {
+  for (uint32_t i = lo; i < hi; ++i)
+    if (mm(n, p).vma_at(m.start + i)) return true;
+  return false;
+}
+
+// One action per page of every mapping the process still has a VMA for.
+template <class F>
+void per_page(const Node& n, uint16_t p, F&& make, std::vector<Action>& out) {
+  const ProcBook& b = pb(n, p);
+  for (int mi = 0; mi < b.nmaps; ++mi) {
+    const MapRef& m = b.maps[mi];
+    for (uint32_t i = 0; i < m.pages; ++i) {
+      if (!has_vma(n, p, m, i, i + 1)) continue;  // SIGSEGV/ENOMEM, nothing changes
+      Action a;
+      a.proc = p;
+      a.map = m.name;
+      a.lo = uint16_t(i);
+      a.hi = uint16_t(i + 1);
+      make(a);
+      out.push_back(a);
+    }
+  }
+}
+
+// One action per mapping (the whole of it).
+template <class F>
+void per_mapping(const Node& n, uint16_t p, F&& make, std::vector<Action>& out) {
+  const ProcBook& b = pb(n, p);
+  for (int mi = 0; mi < b.nmaps; ++mi) {
+    const MapRef& m = b.maps[mi];
+    if (!has_vma(n, p, m, 0, m.pages)) continue;
+    Action a;
+    a.proc = p;
+    a.map = m.name;
+    make(a);
+    out.push_back(a);
+  }
+}
+
+void gen_mmap_kind(const Node& n, uint16_t p, const Bounds& bd, uint16_t name, uint32_t flags,
+                   std::vector<Action>& out) {
+  const ProcBook& b = pb(n, p);
+  if (b.map(name) || b.nmaps >= kMaxMaps) return;
+  Action a;
+  a.op = Op::Mmap;
+  a.proc = p;
+  a.map = name;
+  a.pages = bd.pages;
+  a.prot = PROT_READ_ | PROT_WRITE_;
+  a.flags = flags;
+  out.push_back(a);
+}
+
+void gen_pin(const Node& n, uint16_t p, const Bounds& bd, Op op, uint32_t foll, std::vector<Action>& out) {
+  if (n.book.npins >= bd.pins || n.book.npins >= kMaxPins) return;
+  per_page(n, p, [&](Action& a) { a.op = op; a.foll = foll; a.obj = n.book.npins; }, out);
+}
+
+bool holds_pipe(const Node& n, uint16_t p, uint32_t ord) {
+  const PipeId id = n.book.pipes[ord];
+  for (PipeId q : task(n, p).pipes)
+    if (q == id) return true;
+  return false;
+}
+
+const std::vector<OpEntry> kAlphabet = {
+    {"mmap", "P: mmap A N rw (private anonymous; once per process)",
+     [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames& an, std::vector<Action>& out) {
+       gen_mmap_kind(n, p, b, an.anon, 0, out);
+     }},
+    {"mmap-shared", "P: mmap S N rw shared (MAP_SHARED|MAP_ANONYMOUS, shmem)",
+     [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames& an, std::vector<Action>& out) {
+       gen_mmap_kind(n, p, b, an.shared, MAPF_SHARED, out);
+     }},
+    {"mmap-hugetlb", "P: mmap H N rw hugetlb (private MAP_HUGETLB; the pool gets 2N huge pages)",
+     [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames& an, std::vector<Action>& out) {
+       gen_mmap_kind(n, p, b, an.hugetlb, MAPF_HUGETLB, out);
+     },
+     false, true},
+    {"write", "P: write M[i] = TOKEN (the token names the writer and its fork epoch)",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       per_page(n, p, [](Action& a) { a.op = Op::Write; }, out);
+     }},
+    {"read", "P: read M[i]",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       per_page(n, p, [](Action& a) { a.op = Op::Read; }, out);
+     }},
+    {"fork", "P: fork Pn (up to --procs processes)",
+     [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames&, std::vector<Action>& out) {
+       if (n.book.nprocs >= b.procs || n.book.nprocs >= kMaxProcs) return;
+       Action a;
+       a.op = Op::Fork;
+       a.proc = p;
+       a.obj = n.book.nprocs;
+       out.push_back(a);
+     }},
+    {"exit", "P: exit",
+     [](const Node&, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       Action a;
+       a.op = Op::Exit;
+       a.proc = p;
+       out.push_back(a);
+     }},
+    {"munmap", "P: munmap M (the whole mapping)",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       per_mapping(n, p, [](Action& a) { a.op = Op::Munmap; }, out);
+     }},
+    {"mprotect", "P: mprotect M r, P: mprotect M rw",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       per_mapping(n, p, [](Action& a) { a.op = Op::Mprotect; a.prot = PROT_READ_; }, out);
+       per_mapping(n, p, [](Action& a) { a.op = Op::Mprotect; a.prot = PROT_READ_ | PROT_WRITE_; }, out);
+     }},
+    {"dontneed", "P: madvise M dontneed",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       per_mapping(n, p, [](Action& a) { a.op = Op::Madvise; a.advice = ADV_DONTNEED; }, out);
+     }},
+    {"pin", "P: pin K = M[i] write longterm (RDMA / io_uring fixed buffer)",
+     [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames&, std::vector<Action>& out) {
+       gen_pin(n, p, b, Op::Pin, FOLL_PIN | FOLL_WRITE | FOLL_LONGTERM, out);
+     }},
+    {"pin-ro", "P: pin K = M[i] longterm (R/O long-term pin)",
+     [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames&, std::vector<Action>& out) {
+       gen_pin(n, p, b, Op::Pin, FOLL_PIN | FOLL_LONGTERM, out);
+     }},
+    {"gup", "P: gup K = M[i] (FOLL_GET, R/O: O_DIRECT write)",
+     [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames&, std::vector<Action>& out) {
+       gen_pin(n, p, b, Op::Gup, FOLL_GET, out);
+     }},
+    {"gup-write", "P: gup K = M[i] write (FOLL_GET|FOLL_WRITE: O_DIRECT read)",
+     [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames&, std::vector<Action>& out) {
+       gen_pin(n, p, b, Op::Gup, FOLL_GET | FOLL_WRITE, out);
+     }},
+    {"unpin", "P: unpin K / put K (the process's own pins)",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       for (uint16_t k = 0; k < n.book.npins; ++k) {
+         const GupId g = n.book.pins[k];
+         if (g == kNone || !n.st.gups[g].live || n.st.gups[g].owner != pb(n, p).task) continue;
+         Action a;
+         a.op = n.book.pin_get[k] ? Op::Put : Op::Unpin;
+         a.proc = p;
+         a.obj = k;
+         out.push_back(a);
+       }
+     }},
+    {"dma-read", "dma read K[0] (the device reads through a pin)",
+     [](const Node& n, uint16_t, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       for (uint16_t k = 0; k < n.book.npins; ++k) {
+         const GupId g = n.book.pins[k];
+         if (g == kNone || !n.st.gups[g].live) continue;
+         Action a;
+         a.op = Op::DmaRead;
+         a.proc = kDevice;
+         a.obj = k;
+         out.push_back(a);
+       }
+     },
+     true},
+    {"dma-write", "dma write K[0] = TOKEN (through a write pin, on behalf of its owner)",
+     [](const Node& n, uint16_t, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       for (uint16_t k = 0; k < n.book.npins; ++k) {
+         const GupId g = n.book.pins[k];
+         if (g == kNone || !n.st.gups[g].live || !(n.st.gups[g].foll & FOLL_WRITE)) continue;
+         Action a;
+         a.op = Op::DmaWrite;
+         a.proc = kDevice;
+         a.obj = k;
+         out.push_back(a);
+       }
+     },
+     true},
+    {"vmsplice", "P: vmsplice M[i] -> pipe p (a pipe it holds, or a new one up to the pipe bound)",
+     [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames&, std::vector<Action>& out) {
+       for (uint16_t q = 0; q < n.book.npipes; ++q)
+         if (n.book.pipes[q] != kNone && holds_pipe(n, p, q) &&
+             n.st.pipes[n.book.pipes[q]].bufs.size() < kPipeDefBuffers)
+           per_page(n, p, [&](Action& a) { a.op = Op::Vmsplice; a.obj = q; }, out);
+       if (n.book.npipes < b.pipes && n.book.npipes < kMaxPipes)
+         per_page(n, p, [&](Action& a) { a.op = Op::Vmsplice; a.obj = n.book.npipes; }, out);
+     }},
+    {"pipe-read", "P: read pipe p (a non-empty pipe it holds)",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       for (uint16_t q = 0; q < n.book.npipes; ++q) {
+         if (n.book.pipes[q] == kNone || !holds_pipe(n, p, q) || n.st.pipes[n.book.pipes[q]].bufs.empty()) continue;
+         Action a;
+         a.op = Op::PipeRead;
+         a.proc = p;
+         a.obj = q;
+         out.push_back(a);
+       }
+     }},
+    {"clear_refs", "P: clear_refs (echo 4 > /proc/PID/clear_refs)",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       if (pb(n, p).nmaps == 0) return;  // nothing mapped: a no-op
+       Action a;
+       a.op = Op::ClearRefs;
+       a.proc = p;
+       out.push_back(a);
+     }},
+    {"ksm", "P: ksm_merge M",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       per_mapping(n, p, [](Action& a) { a.op = Op::KsmMerge; }, out);
+     }},
+    // Reclaim (kswapd as an actor) joins here as one entry once Kernel::reclaim() exists:
+    //   {"reclaim", "kernel: reclaim one folio", gen = one action per reclaimable folio, device = true}
+};
+
+enum : uint64_t {
+  R_MM = 1, R_PFN, R_FILE, R_FILEOBJ, R_PIPE, R_GUP, R_NEWTASK, R_NEWGUP, R_NEWPIPE, R_NEWFILE, R_HUGETLB, R_ALLOC, R_EPOCH,
+};
+uint64_t rid(uint64_t kind, uint64_t v) { return kind << 56 | (v & ((1ull << 56) - 1)); }
+
+void add_page(Footprint& f, const Node& n, const Mm& m, Vpn v) {
+  const Vma* vma = m.vma_at(v);
+  if (!vma) return;
+  const Pte pte = detail::effective_pte(n.st, m, v);
+  if (pte.is_present() && pte.pfn() != kZeroPfn) f.add(rid(R_PFN, n.st.mem.head(pte.pfn())));
+  if (vma->file != kNone) {
+    f.add(rid(R_FILE, uint64_t(vma->file) << 24 | vma->file_index(v)));
+    const ShmemFile& sf = n.st.files[vma->file];
+    const uint64_t idx = vma->file_index(v);
+    if (idx < sf.pages.size() && sf.pages[idx] != kNoPfn) f.add(rid(R_PFN, n.st.mem.head(sf.pages[idx])));
+  }
+  if (vma->test(VM_HUGETLB)) f.add(rid(R_HUGETLB, 0));
+}
+
+void add_mm(Footprint& f, const Node& n, const Mm& m) {
+  for (const PteSlot& s : m.pt.slots())
+    if (s.pte.is_present() && s.pte.pfn() != kZeroPfn) f.add(rid(R_PFN, n.st.mem.head(s.pte.pfn())));
+  for (const PteSlot& s : m.pmds)
+    if (s.pte.is_present()) f.add(rid(R_PFN, n.st.mem.head(s.pte.pfn())));
+  for (const Vma& v : m.vmas) {
+    if (v.file != kNone) f.add(rid(R_FILEOBJ, v.file));
+    if (v.test(VM_HUGETLB)) f.add(rid(R_HUGETLB, 0));
+  }
+}
+
+void add_gup(Footprint& f, const Node& n, GupId g) {
+  f.add(rid(R_GUP, g));
+  for (Pfn p : n.st.gups[g].pfns)
+    if (p != kZeroPfn) f.add(rid(R_PFN, n.st.mem.head(p)));
+}
+
+}  // namespace
+
+const std::vector<OpEntry>& alphabet() { return kAlphabet; }
+
+const char* default_ops() { return "mmap,write,read,fork,exit,munmap,pin,unpin,vmsplice,pipe-read,clear_refs"; }
+
+bool parse_ops(const std::string& list, std::vector<const OpEntry*>* out, std::string* error) {
+  out->clear();
+  std::stringstream ss(list);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (item.empty()) continue;
+    const OpEntry* found = nullptr;
+    for (const OpEntry& e : kAlphabet)
+      if (item == e.name) found = &e;
+    if (!found) {
+      std::vector<std::string> names;
+      for (const OpEntry& e : kAlphabet) names.push_back(e.name);
+      *error = fmt::format("unknown op '{}' (known: {})", item, fmt::join(names, ", "));
+      return false;
+    }
+    if (std::find(out->begin(), out->end(), found) == out->end()) out->push_back(found);
+  }
+  if (out->empty()) {
+    *error = "empty op list";
+    return false;
+  }
+  // Alphabet order, whatever the order of the list: the search is the same.
+  std::sort(out->begin(), out->end());
+  return true;
+}
+
+void enabled_actions(const Node& n, const std::vector<const OpEntry*>& ops, const Bounds& b,
+                     const AlphabetNames& an, std::vector<Action>& out) {
+  out.clear();
+  for (uint16_t p = 0; p < n.book.nprocs; ++p) {
+    if (!proc_live(n, p)) continue;
+    for (const OpEntry* e : ops)
+      if (!e->device) e->gen(n, p, b, an, out);
+  }
+  for (const OpEntry* e : ops)
+    if (e->device) e->gen(n, kDevice, b, an, out);
+}
+
+Footprint footprint(const Node& n, const Action& a, uint32_t slack) {
+  Footprint f;
+  const bool dev = a.proc == kDevice;
+  const TaskId t = dev ? kNone : n.book.procs[a.proc].task;
+  const Mm* m = dev ? nullptr : &n.st.mms[n.st.tasks[t].mm];
+  if (!dev) f.add(rid(R_MM, t));
+  const bool low_memory = n.st.mem.nr_free < slack;
+  auto range = [&]() {
+    const MapRef* mr = n.book.procs[a.proc].map(a.map);
+    if (!mr) return;
+    const uint32_t lo = a.hi == 0 ? 0 : a.lo, hi = a.hi == 0 ? mr->pages : a.hi;
+    for (uint32_t i = lo; i < hi; ++i) add_page(f, n, *m, mr->start + i);
+  };
+  switch (a.op) {
+    case Op::Mmap:
+      if (a.flags & MAPF_HUGETLB) f.add(rid(R_HUGETLB, 0));
+      if (a.flags & MAPF_SHARED) f.add(rid(R_NEWFILE, 0));  // shmem_zero_setup(): the next FileId
+      if (low_memory) f.add(rid(R_ALLOC, 0));
+      break;
+    case Op::Read: case Op::Munmap: case Op::Mprotect: case Op::Madvise:
+      range();
+      if (a.op == Op::Munmap)
+        for (const Vma& v : m->vmas)
+          if (v.file != kNone) f.add(rid(R_FILEOBJ, v.file));
+      if (low_memory) f.add(rid(R_ALLOC, 0));
+      break;
+    case Op::Write:
+      range();
+      f.add(rid(R_EPOCH, a.proc));
+      if (low_memory) f.add(rid(R_ALLOC, 0));
+      break;
+    case Op::Pin: case Op::Gup:
+      range();
+      f.add(rid(R_NEWGUP, 0));
+      if (low_memory) f.add(rid(R_ALLOC, 0));
+      break;
+    case Op::Vmsplice:
+      range();
+      f.add(a.obj < n.book.npipes ? rid(R_PIPE, n.book.pipes[a.obj]) : rid(R_NEWPIPE, 0));
+      if (low_memory) f.add(rid(R_ALLOC, 0));
+      break;
+    case Op::PipeRead: {
+      const PipeId p = n.book.pipes[a.obj];
+      f.add(rid(R_PIPE, p));
+      if (!n.st.pipes[p].bufs.empty() && n.st.pipes[p].bufs.front() != kZeroPfn)
+        f.add(rid(R_PFN, n.st.mem.head(n.st.pipes[p].bufs.front())));
+      break;
+    }
+    case Op::ClearRefs: add_mm(f, n, *m); break;
+    case Op::Fork: case Op::Exit: {
+      add_mm(f, n, *m);
+      for (PipeId p : n.st.tasks[t].pipes) {
+        f.add(rid(R_PIPE, p));
+        if (a.op == Op::Exit)
+          for (Pfn q : n.st.pipes[p].bufs)
+            if (q != kZeroPfn) f.add(rid(R_PFN, n.st.mem.head(q)));
+      }
+      for (FileId fi : n.st.tasks[t].files) f.add(rid(R_FILEOBJ, fi));
+      if (a.op == Op::Fork) {
+        f.add(rid(R_NEWTASK, 0));
+        f.add(rid(R_EPOCH, a.proc));
+        f.add(rid(R_ALLOC, 0));  // copies of pinned pages for the child
+      } else {
+        for (GupId g = 0; g < n.st.gups.size(); ++g)
+          if (n.st.gups[g].live && n.st.gups[g].owner == t) add_gup(f, n, g);
+      }
+      break;
+    }
+    case Op::Unpin: case Op::Put: case Op::DmaRead: case Op::DmaWrite: {
+      if (a.obj >= n.book.npins || n.book.pins[a.obj] == kNone) {
+        f.global = true;
+        break;
+      }
+      const GupId g = n.book.pins[a.obj];
+      add_gup(f, n, g);
+      if (a.op == Op::DmaWrite) {
+        f.add(rid(R_MM, n.st.gups[g].owner));  // the owner's epoch names the token
+        for (uint32_t i = 0; i < n.book.nprocs; ++i)
+          if (n.book.procs[i].task == n.st.gups[g].owner) f.add(rid(R_EPOCH, i));
+      }
+      break;
+    }
+    default:
+      f.global = true;  // ksm_merge and anything without a footprint: depends on everything
+      break;
+  }
+  return f;
+}
+
+bool independent(const Footprint& x, const Footprint& y) {
+  if (x.global || y.global) return false;
+  for (int i = 0; i < x.n; ++i)
+    for (int j = 0; j < y.n; ++j)
+      if (x.ids[i] == y.ids[j]) return false;
+  return true;
+}
+
+bool action_less(const Action& x, const Action& y) {
+  auto key = [](const Action& a) {
+    return std::tuple(a.proc, int(a.op), a.map, a.lo, a.hi, a.obj, a.foll, a.prot, a.flags, a.advice, a.pages, a.value);
+  };
+  return key(x) < key(y);
+}
+
+}  // namespace mmsim::explore

@@ -1,0 +1,73 @@
+// The explorer's alphabet: named step templates. Each entry turns a node and
+// an actor into the concrete actions (scenario steps) it offers there.
+// Adding an operation (e.g. reclaim once Kernel::reclaim lands) is one entry
+// in kAlphabet (alphabet.cpp), plus its case in exec.cpp's apply() if it is a
+// new scenario Op, plus its footprint for partial-order reduction.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "explore/exec.hpp"
+
+namespace mmsim::explore {
+
+// Bounds of one search: what the alphabet may create.
+struct Bounds {
+  uint32_t procs = 3;  // processes in all (P0 included)
+  uint32_t pages = 1;  // pages per mapping
+  uint32_t pins = 4;   // pins/gups taken
+  uint32_t pipes = 1;  // pipes created
+};
+
+// Ids of the mappings the alphabet creates (interned in Names).
+struct AlphabetNames {
+  uint16_t anon = 0, shared = 0, hugetlb = 0;
+};
+
+struct OpEntry {
+  const char* name;
+  const char* summary;
+  // Append the actions this entry offers to `proc` (an ordinal of a live
+  // process; kDevice for device entries) on node n.
+  void (*gen)(const Node& n, uint16_t proc, const Bounds& b, const AlphabetNames& an, std::vector<Action>& out);
+  bool device = false;  // actor is the device (dma), not a process
+  bool hugetlb = false; // needs a hugetlb pool in the config
+};
+
+const std::vector<OpEntry>& alphabet();
+// The default --ops list.
+const char* default_ops();
+// "mmap,write,fork" -> entries; false + message on an unknown name.
+bool parse_ops(const std::string& list, std::vector<const OpEntry*>* out, std::string* error);
+
+// Every action the chosen entries offer on n, in a fixed order.
+void enabled_actions(const Node& n, const std::vector<const OpEntry*>& ops, const Bounds& b,
+                     const AlphabetNames& an, std::vector<Action>& out);
+
+// --- partial-order reduction ---------------------------------------------------------
+// What an action may read or write, as a small set of resource ids: its own
+// mm, the folios mapped in its range, shmem file pages, pipes, pins, and the
+// id allocators it draws from. Two actions with disjoint footprints commute
+// (up to the renaming the symmetry reduction forgets).
+struct Footprint {
+  static constexpr int kMax = 24;
+  uint64_t ids[kMax];
+  uint8_t n = 0;
+  bool global = false;  // touches everything (ksm_merge, or too many resources)
+  void add(uint64_t id) {
+    if (n == kMax) {
+      global = true;
+      return;
+    }
+    for (int i = 0; i < n; ++i)
+      if (ids[i] == id) return;
+    ids[n++] = id;
+  }
+};
+Footprint footprint(const Node& n, const Action& a, uint32_t slack);
+bool independent(const Footprint& x, const Footprint& y);
+// A fixed total order on actions (for "b before a" when both commute).
+bool action_less(const Action& x, const Action& y);
+
+}  // namespace mmsim::explore

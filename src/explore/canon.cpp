@@ -1,0 +1,289 @@
+#include "explore/canon.hpp"
+
+#define XXH_STATIC_LINKING_ONLY
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace mmsim::explore {
+namespace {
+
+// One renaming: process order, then PFNs and anon_vma ids in order of first
+// appearance along that order.
+class Encoder {
+ public:
+  Encoder(const Node& n, const std::vector<uint32_t>& order, bool rename, EncodeScratch& sc)
+      : n_(n), order_(order), rename_(rename), sc_(sc), rank_(sc.rank), pfn_(sc.pfn), inv_(sc.inv), av_(sc.anon_vma) {
+    rank_.assign(kMaxProcs, kNone);
+    for (uint32_t i = 0; i < order.size(); ++i) rank_[order[i]] = i;
+    inv_.clear();
+    av_.clear();
+    if (rename_) {
+      pfn_.assign(n.st.mem.pages.size(), kNone);
+      pfn_[kZeroPfn] = kZeroPfn;
+    }
+  }
+
+  void run(Encoding* out) {
+    out_ = out;
+    out->clear();
+    const State& s = n_.st;
+    const Book& b = n_.book;
+    put(uint64_t(b.nprocs) | uint64_t(b.npins) << 8 | uint64_t(b.npipes) << 16 | uint64_t(s.tasks.size()) << 24);
+    for (uint32_t o : order_) {
+      const ProcBook& pb = b.procs[o];
+      put(pb.task == kNone ? ~0ull : uint64_t(pb.epoch) << 8 | pb.nmaps);
+      if (pb.task == kNone) continue;
+      for (int i = 0; i < pb.nmaps; ++i) {
+        put(pb.maps[i].start);
+        put(uint64_t(pb.maps[i].pages) << 16 | pb.maps[i].name);
+      }
+      const Task& t = s.tasks[pb.task];
+      put(t.live);
+      put_ids(t.pipes);
+      put_ids(t.files);
+      const Mm& mm = s.mms[t.mm];
+      put(uint64_t(mm.flags) << 8 | mm.live);
+      put(mm.vmas.size());
+      for (const Vma& v : mm.vmas) {
+        put(v.start);
+        put(v.end);
+        put(v.flags);
+        put(uint64_t(anon_vma(v.anon_vma)) << 32 | v.file);
+        put(v.pgoff);
+      }
+      put(mm.pmds.size());
+      for (const PteSlot& p : mm.pmds) put_slot(p);
+      put(mm.pt.slots().size());
+      for (const PteSlot& p : mm.pt.slots()) put_slot(p);
+      put(uint64_t(mm.rss.anon));
+      put(uint64_t(mm.rss.shmem));
+      put(uint64_t(mm.rss.swapents));
+      put(uint64_t(mm.rss.locked_vm));
+    }
+    put(s.gups.size());
+    for (const GupRef& g : s.gups) {
+      put(uint64_t(g.foll) << 8 | g.live);
+      put(uint64_t(task_rank(g.owner)) << 32 | mm_rank(g.mm));
+      put(g.vpn);
+      put(g.pfns.size());
+      for (Pfn p : g.pfns) put(pfn(p));
+    }
+    put(s.pipes.size());
+    for (const Pipe& p : s.pipes) {
+      put(uint64_t(uint32_t(p.users)));
+      put(p.bufs.size());
+      for (Pfn q : p.bufs) put(pfn(q));
+    }
+    put(s.files.size());
+    for (const ShmemFile& f : s.files) {
+      put(uint64_t(uint32_t(f.users)));
+      put(f.pages.size());
+      for (Pfn q : f.pages) put(q == kNoPfn ? ~0ull : pfn(q));
+    }
+    put(s.lru_add.size());
+    for (Pfn q : s.lru_add) put(pfn(q));
+    put(uint64_t(s.hugetlb_used) << 32 | s.mem.nr_free);
+    // Frames nothing above reaches but which are allocated (a leak of the
+    // model itself) still count, in PFN order.
+    if (rename_)
+      for (Pfn p = 1; p < s.mem.pages.size(); ++p)
+        if (s.mem.pages[p].head != kNone) pfn(p);
+    // The frames, in the new numbering.
+    if (rename_) {
+      put(inv_.size());
+      for (Pfn p : inv_) put_frame(p);
+    } else {
+      put(s.mem.cursor);
+      put(uint64_t(s.next_anon_vma));
+      for (Pfn p = 1; p < s.mem.pages.size(); ++p)
+        if (s.mem.pages[p].head != kNone) {
+          put(p);
+          put_frame(p);
+        }
+    }
+    // The no-leak provenance, tokens renamed, sorted.
+    auto& toks = sc_.toks;
+    toks.clear();
+    for (const TokenVis& tv : n_.prov.tokens) toks.push_back({token(tv.token), readers(tv.readers)});
+    std::sort(toks.begin(), toks.end());
+    put(toks.size());
+    for (auto& [t, r] : toks) {
+      put(t);
+      put(r);
+    }
+    put(n_.prov.bufs.size());
+    for (const BufVis& bv : n_.prov.bufs) {
+      auto& vis = sc_.vis;
+      vis.clear();
+      for (size_t i = 0; i < n_.prov.tokens.size(); ++i)
+        if ((bv.visible & (1ull << i)) && n_.prov.tokens[i].readers != ~0u)  // shared: visible to all anyway
+          vis.push_back(token(n_.prov.tokens[i].token));
+      std::sort(vis.begin(), vis.end());
+      put(uint64_t(bv.pipe) << 40 | uint64_t(bv.splicer < rank_.size() ? rank_[bv.splicer] : bv.splicer) << 32 |
+          vis.size());
+      for (uint64_t v : vis) put(v);
+    }
+    // Pin and pipe ordinals (identity in a search; not renamed).
+    for (uint32_t i = 0; i < b.npins; ++i) put(uint64_t(b.pins[i]) << 8 | b.pin_get[i]);
+    for (uint32_t i = 0; i < b.npipes; ++i) put(b.pipes[i]);
+  }
+
+ private:
+  void put(uint64_t w) { out_->push_back(w); }
+  template <class T>
+  void put_ids(const std::vector<T>& v) {
+    put(v.size());
+    for (T x : v) put(x);
+  }
+  uint32_t pfn(Pfn p) {
+    if (!rename_ || p == kNoPfn || p >= pfn_.size()) return p;
+    const Pfn head = n_.st.mem.pages[p].head;
+    if (head == kNone) return 0x80000000u | p;  // a free frame: keep it apart
+    if (pfn_[head] == kNone) {
+      const uint32_t nr = n_.st.mem.folios[head].nr_pages();
+      pfn_[head] = next_;
+      for (uint32_t i = 0; i < nr; ++i) inv_.push_back(head + i);
+      next_ += nr;
+    }
+    return pfn_[head] + (p - head);
+  }
+  uint32_t anon_vma(uint32_t a) {
+    if (!rename_ || a == kNone) return a;
+    for (size_t i = 0; i < av_.size(); ++i)
+      if (av_[i] == a) return uint32_t(i);
+    av_.push_back(a);
+    return uint32_t(av_.size() - 1);
+  }
+  uint32_t task_rank(TaskId t) {
+    for (uint32_t o = 0; o < n_.book.nprocs; ++o)
+      if (n_.book.procs[o].task == t) return rank_[o];
+    return t | 0x40000000u;
+  }
+  uint32_t mm_rank(MmId m) {
+    for (uint32_t o = 0; o < n_.book.nprocs; ++o)
+      if (n_.book.procs[o].task != kNone && n_.st.tasks[n_.book.procs[o].task].mm == m) return rank_[o];
+    return m | 0x40000000u;
+  }
+  uint64_t token(Token t) {
+    if (t < kTokenBase || t >= kTokenBase + (Token(kMaxProcs) << 8)) return t;
+    const uint32_t proc = uint32_t((t - kTokenBase) >> 8);
+    const uint32_t r = proc < rank_.size() && rank_[proc] != kNone ? rank_[proc] : proc;
+    return explorer_token(r, uint32_t(t & 0xff));
+  }
+  uint64_t readers(uint32_t mask) {
+    if (mask == ~0u) return mask;
+    uint64_t r = 0;
+    for (uint32_t o = 0; o < kMaxProcs; ++o)
+      if (mask & (1u << o)) r |= 1ull << (rank_[o] == kNone ? o + 32 : rank_[o]);
+    return r;
+  }
+  void put_slot(const PteSlot& p) {
+    put(p.vpn);
+    const uint64_t v = p.pte.is_present() ? pfn(Pfn(p.pte.val)) : p.pte.val;
+    put(uint64_t(p.pte.kind) | uint64_t(p.pte.bits) << 8 | uint64_t(p.pte.marker) << 16 | v << 24);
+  }
+  void put_frame(Pfn p) {
+    const Page& pg = n_.st.mem.pages[p];
+    put(token(pg.data));
+    put(uint64_t(uint32_t(pg.mapcount)) | uint64_t(pg.flags) << 32);
+    if (pg.head != p) {
+      put(~0ull);  // a tail page
+      return;
+    }
+    const Folio& f = n_.st.mem.folios[p];
+    uint32_t mapping = f.mapping;
+    if (f.test(FOLIO_ANON) && !f.test(FOLIO_SHMEM)) mapping = anon_vma(mapping);
+    put(uint64_t(f.flags) | uint64_t(f.order) << 32);
+    put(uint64_t(uint32_t(f.refcount)) | uint64_t(uint32_t(f.pincount)) << 32);
+    put(uint64_t(uint32_t(f.entire_mapcount)) | uint64_t(uint32_t(f.large_mapcount)) << 32);
+    put(uint64_t(uint32_t(f.mlock_count)) | uint64_t(mapping) << 32);
+    put(f.index);
+  }
+
+  const Node& n_;
+  const std::vector<uint32_t>& order_;
+  bool rename_;
+  EncodeScratch& sc_;
+  std::vector<uint32_t>& rank_;
+  std::vector<uint32_t>& pfn_;
+  std::vector<Pfn>& inv_;
+  std::vector<uint32_t>& av_;
+  uint32_t next_ = 1;
+  Encoding* out_ = nullptr;
+};
+
+// What a process looks like regardless of names: only processes alike in
+// this are permuted.
+uint64_t signature(const Node& n, uint32_t o) {
+  const ProcBook& pb = n.book.procs[o];
+  if (pb.task == kNone) return ~0ull;
+  const Task& t = n.st.tasks[pb.task];
+  const Mm& mm = n.st.mms[t.mm];
+  uint64_t pins = 0;
+  for (const GupRef& g : n.st.gups)
+    if (g.owner == pb.task && g.live) ++pins;
+  return uint64_t(t.live) << 60 | uint64_t(pb.nmaps) << 56 | uint64_t(pb.epoch & 0xff) << 48 |
+         uint64_t(mm.vmas.size() & 0xff) << 40 | uint64_t(mm.pt.slots().size() & 0xffff) << 24 |
+         uint64_t(uint32_t(mm.rss.anon) & 0xff) << 16 | uint64_t(t.pipes.size() & 0xff) << 8 | (pins & 0xff);
+}
+
+}  // namespace
+
+void encode(const Node& n, bool symmetry, Encoding* out, EncodeScratch* scratch) {
+  EncodeScratch local;
+  EncodeScratch& sc = scratch ? *scratch : local;
+  std::vector<uint32_t>& order = sc.order;
+  order.resize(n.book.nprocs);
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  if (!symmetry) {
+    Encoder(n, order, false, sc).run(out);
+    return;
+  }
+  // Sort by signature; try every permutation within runs of equal signatures
+  // (few: at most a handful of processes), keep the least encoding.
+  std::vector<uint64_t>& sig = sc.sig;
+  sig.resize(order.size());
+  for (uint32_t i = 0; i < order.size(); ++i) sig[i] = signature(n, i);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return sig[a] < sig[b]; });
+  std::vector<std::pair<size_t, size_t>> runs;
+  for (size_t i = 0; i < order.size();) {
+    size_t j = i + 1;
+    while (j < order.size() && sig[order[j]] == sig[order[i]]) ++j;
+    if (j - i > 1) runs.push_back({i, j});
+    i = j;
+  }
+  Encoder(n, order, true, sc).run(out);
+  if (runs.empty()) return;
+  Encoding& cand = sc.cand;
+  // Odometer over the runs' permutations.
+  for (;;) {
+    size_t r = 0;
+    for (; r < runs.size(); ++r) {
+      auto [a, b] = runs[r];
+      if (std::next_permutation(order.begin() + long(a), order.begin() + long(b))) break;
+      // wrapped around to sorted: carry into the next run
+    }
+    if (r == runs.size()) break;
+    Encoder(n, order, true, sc).run(&cand);
+    if (cand < *out) out->swap(cand);
+  }
+}
+
+uint64_t fingerprint(const Encoding& e) { return XXH3_64bits(e.data(), e.size() * sizeof(uint64_t)); }
+
+uint64_t raw_fingerprint(const Node& n) {
+  XXH3_state_t st;
+  XXH3_64bits_reset(&st);
+  const uint64_t h = n.st.hash();
+  XXH3_64bits_update(&st, &h, sizeof h);
+  XXH3_64bits_update(&st, &n.book, sizeof n.book);
+  for (const TokenVis& tv : n.prov.tokens) XXH3_64bits_update(&st, &tv, sizeof tv);
+  const uint64_t sep = ~0ull;
+  XXH3_64bits_update(&st, &sep, sizeof sep);
+  for (const BufVis& bv : n.prov.bufs) XXH3_64bits_update(&st, &bv, sizeof bv);
+  return XXH3_64bits_digest(&st);
+}
+
+}  // namespace mmsim::explore

@@ -1,0 +1,37 @@
+// State identity for the explorer's visited set.
+//
+// encode() writes a node as a word string. With symmetry reduction on, the
+// string is canonical under the renamings that cannot change what happens
+// next: PFNs (next-fit allocation hands out other frames in another order),
+// anon_vma ids, and process ordinals (together with the tokens that name
+// them). The least string over the permutations of processes that look alike
+// is the canonical one. Exact mode keeps these strings; fingerprint mode keeps
+// their 64-bit XXH3.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "explore/exec.hpp"
+
+namespace mmsim::explore {
+
+using Encoding = std::vector<uint64_t>;
+
+// Buffers one search reuses from state to state (no allocation per state).
+struct EncodeScratch {
+  std::vector<uint32_t> rank, pfn, anon_vma, order;
+  std::vector<Pfn> inv;
+  std::vector<uint64_t> sig, vis;
+  std::vector<std::pair<uint64_t, uint64_t>> toks;
+  Encoding cand;
+};
+
+// Raw (symmetry off) or canonical (symmetry on) encoding of n.
+void encode(const Node& n, bool symmetry, Encoding* out, EncodeScratch* scratch = nullptr);
+uint64_t fingerprint(const Encoding& e);
+// Fingerprint without building an encoding when symmetry is off:
+// State::hash() combined with the book and the provenance.
+uint64_t raw_fingerprint(const Node& n);
+
+}  // namespace mmsim::explore

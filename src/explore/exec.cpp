@@ -1,0 +1,537 @@
+#include "explore/exec.hpp"
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+#include "run/checks.hpp"
+#include "scenario/parser.hpp"
+
+namespace mmsim::explore {
+
+// --- invariants ------------------------------------------------------------------
+
+const std::vector<InvariantInfo>& invariants() {
+  static const std::vector<InvariantInfo> table = {
+      {"no-leak", INV_NO_LEAK, "no process reads a token another process wrote after they diverged (run/checks.hpp)",
+       true, "leaks"},
+      {"pin-coherent", INV_PIN_COHERENT,
+       "every page a device holds through pin/gup is the page its owner maps there (run/checks.hpp)", true,
+       "lost_coherence"},
+      {"refcount", INV_REFCOUNT, "check_invariants(): refcount, mapcount, pincount, rss recomputed from the holders",
+       true, ""},
+      // Hooks for the reclaim/droppable and guest_memfd work: the names are
+      // reserved and documented; they become available with the mechanism.
+      {"droppable-never-swapped", INV_DROPPABLE_NEVER_SWAPPED,
+       "a MAP_DROPPABLE folio is never written to swap (needs MAP_DROPPABLE and reclaim in the model)", false, ""},
+      {"gmem-private-unreachable", INV_GMEM_PRIVATE_UNREACHABLE,
+       "no host PTE maps a private guest_memfd page (needs guest_memfd in the model)", false, ""},
+  };
+  return table;
+}
+
+bool parse_invariants(const std::string& list, uint32_t* out, std::string* error) {
+  uint32_t m = 0;
+  std::stringstream ss(list);
+  std::string item;
+  std::vector<std::string> known;
+  for (const InvariantInfo& i : invariants()) known.push_back(i.name);
+  while (std::getline(ss, item, ',')) {
+    if (item == "all") {
+      for (const InvariantInfo& i : invariants())
+        if (i.available) m |= i.bit;
+      continue;
+    }
+    if (item == "none") {
+      m = 0;
+      continue;
+    }
+    const InvariantInfo* found = nullptr;
+    for (const InvariantInfo& i : invariants())
+      if (item == i.name) found = &i;
+    if (!found) {
+      *error = fmt::format("unknown invariant '{}' (known: {}, all, none)", item, fmt::join(known, ", "));
+      return false;
+    }
+    if (!found->available) {
+      *error = fmt::format("invariant '{}' is not available yet: {}", item, found->summary);
+      return false;
+    }
+    m |= found->bit;
+  }
+  *out = m;
+  return true;
+}
+
+std::string invariants_string(uint32_t mask) {
+  std::vector<std::string> on;
+  for (const InvariantInfo& i : invariants())
+    if (mask & i.bit) on.push_back(i.name);
+  return on.empty() ? "none" : fmt::format("{}", fmt::join(on, ","));
+}
+
+// --- names -----------------------------------------------------------------------
+
+uint16_t Names::map_id(const std::string& n) {
+  for (size_t i = 0; i < maps.size(); ++i)
+    if (maps[i] == n) return uint16_t(i);
+  maps.push_back(n);
+  return uint16_t(maps.size() - 1);
+}
+
+namespace {
+const std::string& ordinal_name(std::vector<std::string>& v, uint32_t ord, const char* prefix) {
+  // Ordinals beyond the ones a seed named get "<prefix><n>", skipping names in use.
+  while (v.size() <= ord) {
+    for (uint32_t k = uint32_t(v.size());; ++k) {
+      std::string cand = fmt::format("{}{}", prefix, k);
+      if (std::find(v.begin(), v.end(), cand) == v.end()) {
+        v.push_back(cand);
+        break;
+      }
+    }
+  }
+  return v[ord];
+}
+}  // namespace
+
+const std::string& Names::proc(uint32_t ord) { return ordinal_name(procs, ord, "P"); }
+const std::string& Names::pin(uint32_t ord) { return ordinal_name(pins, ord, "K"); }
+const std::string& Names::pipe(uint32_t ord) { return ordinal_name(pipes, ord, "p"); }
+
+// --- execution ---------------------------------------------------------------------
+
+bool proc_live(const Node& n, uint16_t ord) {
+  if (ord >= n.book.nprocs) return false;
+  const TaskId t = n.book.procs[ord].task;
+  return t != kNone && t < n.st.tasks.size() && n.st.tasks[t].live;
+}
+
+namespace {
+
+uint32_t ord_of_task(const Book& b, TaskId t) {
+  for (uint32_t i = 0; i < b.nprocs; ++i)
+    if (b.procs[i].task == t) return i;
+  return kNone;
+}
+
+int token_slot(const Provenance& p, Token t) {
+  for (size_t i = 0; i < p.tokens.size(); ++i)
+    if (p.tokens[i].token == t) return int(i);
+  return -1;
+}
+
+// Monitor::write(): the writer (or, through shared memory, everyone) may read it.
+void prov_write(Provenance& p, uint32_t writer, Token t, bool shared) {
+  int i = token_slot(p, t);
+  if (i < 0) {
+    if (p.tokens.size() >= size_t(kMaxTokens)) return;  // beyond the bound: untracked
+    p.tokens.push_back({t, 0, 0});
+    i = int(p.tokens.size() - 1);
+  }
+  p.tokens[size_t(i)].readers |= shared ? ~0u : (1u << writer);
+}
+
+// Monitor::fork(): the child may read everything its parent may read now.
+void prov_fork(Provenance& p, uint32_t parent, uint32_t child) {
+  for (TokenVis& tv : p.tokens)
+    if (tv.readers & (1u << parent)) tv.readers |= 1u << child;
+}
+
+bool prov_visible(const Provenance& p, uint32_t reader, Token t, int* slot) {
+  *slot = token_slot(p, t);
+  if (*slot < 0) return true;  // never written (zero fill, or beyond the bound)
+  return p.tokens[size_t(*slot)].readers & (1u << reader);
+}
+
+uint64_t prov_visible_set(const Provenance& p, uint32_t who) {
+  uint64_t m = 0;
+  // Tokens written through shared memory are visible to every reader anyway;
+  // leaving them out keeps a splice independent of a shared write elsewhere.
+  for (size_t i = 0; i < p.tokens.size(); ++i)
+    if (p.tokens[i].readers != ~0u && (p.tokens[i].readers & (1u << who))) m |= 1ull << i;
+  return m;
+}
+
+std::string name_or(Names* names, uint32_t ord) { return names ? names->proc(ord) : fmt::format("process {}", ord); }
+
+bool shared_at(const Kernel& k, TaskId t, Vpn v) {
+  const Vma* vma = k.mm_of(t).vma_at(v);
+  return vma && vma->is_shared();
+}
+
+}  // namespace
+
+namespace {
+
+// The run-wide pin-coherent check itself (run/checks.cpp) on this one state;
+// names are looked up only for the message of a violation.
+bool coherence_lost(const ExecContext& cx, const Node& n, std::string* msg) {
+  Monitor quick(CheckSet{false, true});
+  quick.check_coherence(n.st, {}, {}, 0);
+  if (quick.coherence_events().empty()) return false;
+  std::map<GupId, std::string> pins;
+  std::map<MmId, std::string> procs;
+  if (cx.names) {
+    for (uint32_t i = 0; i < n.book.npins; ++i)
+      if (n.book.pins[i] != kNone) pins[n.book.pins[i]] = cx.names->pin(i);
+    for (uint32_t i = 0; i < n.book.nprocs; ++i)
+      if (n.book.procs[i].task != kNone) procs[n.st.tasks[n.book.procs[i].task].mm] = cx.names->proc(i);
+  }
+  Monitor named(CheckSet{false, true});
+  named.check_coherence(n.st, pins, procs, 0);
+  *msg = named.coherence_events().front();
+  if (auto c = msg->find(": "); msg->rfind("line 0", 0) == 0 && c != std::string::npos) *msg = msg->substr(c + 2);
+  return true;
+}
+
+}  // namespace
+
+void check_state(const ExecContext& cx, const Node& n, Violation* v) {
+  if (v->inv) return;
+  std::string msg;
+  if ((cx.invariants & INV_PIN_COHERENT) && coherence_lost(cx, n, &msg)) {
+    *v = {INV_PIN_COHERENT, msg};
+    return;
+  }
+  if (cx.invariants & INV_REFCOUNT) {
+    auto bad = check_invariants(n.st, cx.ps);
+    if (!bad.empty()) *v = {INV_REFCOUNT, "invariant violated: " + bad.front()};
+  }
+}
+
+Outcome apply(const ExecContext& cx, Node& n, const Action& a, Violation* v, bool* valid, Token* token_out) {
+  *valid = false;
+  Book& b = n.book;
+  Kernel k(n.st, cx.ps);
+  const bool dma = a.proc == kDevice;
+  if (!dma && !proc_live(n, a.proc)) return Outcome::err(ESRCH);
+  const TaskId t = dma ? kNone : b.procs[a.proc].task;
+  const MapRef* m = nullptr;
+  uint64_t count = 0;
+  Vpn vpn = 0;
+  auto range = [&]() {
+    m = b.procs[a.proc].map(a.map);
+    if (!m) return false;
+    if (a.hi != 0 && a.hi > m->pages) return false;
+    count = a.hi == 0 ? m->pages : uint64_t(a.hi - a.lo);
+    vpn = m->start + (a.hi == 0 ? 0 : a.lo);
+    return true;
+  };
+  auto token_for = [&](uint32_t writer_ord) {
+    return a.value ? a.value : explorer_token(writer_ord, b.procs[writer_ord].epoch);
+  };
+  Outcome o = Outcome::ok();
+  bool leak_checked = cx.invariants & INV_NO_LEAK;
+  switch (a.op) {
+    case Op::Mmap: {
+      ProcBook& pb = b.procs[a.proc];
+      if (pb.map(a.map) || pb.nmaps >= kMaxMaps) return o;
+      Vpn addr = 0;
+      o = k.mmap(t, a.pages, a.prot, a.flags, &addr);
+      if (o) pb.maps[pb.nmaps++] = MapRef{addr, a.pages, a.map, 0};
+      break;
+    }
+    case Op::Munmap: if (!range()) return o; o = k.munmap(t, vpn, count); break;
+    case Op::Mprotect: if (!range()) return o; o = k.mprotect(t, vpn, count, a.prot); break;
+    case Op::Madvise: if (!range()) return o; o = k.madvise(t, vpn, count, a.advice); break;
+    case Op::KsmMerge: if (!range()) return o; o = k.ksm_merge(t, vpn, count); break;
+    case Op::ClearRefs: o = k.clear_refs(t); break;
+    case Op::Read: {
+      if (!range()) return o;
+      for (uint64_t i = 0; i < count && o; ++i) {
+        Token tok = 0;
+        o = k.read(t, vpn + i, &tok);
+        int slot = 0;
+        if (o && leak_checked && !v->inv && !prov_visible(n.prov, a.proc, tok, &slot)) {
+          *v = {INV_NO_LEAK, fmt::format("leak: {} read {:#x}, written by another process after they diverged",
+                                         name_or(cx.names, a.proc), tok)};
+        }
+      }
+      break;
+    }
+    case Op::Write: {
+      if (!range()) return o;
+      const Token tok = token_for(a.proc);
+      if (token_out) *token_out = tok;
+      for (uint64_t i = 0; i < count && o; ++i) {
+        o = k.write(t, vpn + i, tok);
+        if (o) prov_write(n.prov, a.proc, tok, shared_at(k, t, vpn + i));
+      }
+      break;
+    }
+    case Op::Fork: {
+      if (a.obj >= kMaxProcs || (a.obj < b.nprocs && b.procs[a.obj].task != kNone)) return o;
+      TaskId child = kNone;
+      o = k.fork(t, &child);
+      if (!o) return o;  // the child's name was never bound: not a valid step
+      if (b.nprocs <= a.obj) {
+        for (uint32_t i = b.nprocs; i <= a.obj; ++i) b.procs[i] = ProcBook{};
+        b.nprocs = uint8_t(a.obj + 1);
+      }
+      ProcBook& pb = b.procs[a.proc];
+      b.procs[a.obj] = pb;  // the child inherits the parent's mappings (by name)
+      b.procs[a.obj].task = child;
+      b.procs[a.obj].epoch = 0;
+      prov_fork(n.prov, a.proc, a.obj);
+      ++pb.epoch;  // the parent's later writes are new tokens
+      break;
+    }
+    case Op::Exit: o = k.exit(t); break;
+    case Op::Pin: case Op::Gup: {
+      if (a.obj >= kMaxPins || (a.obj < b.npins && b.pins[a.obj] != kNone)) return o;
+      if (!range()) return o;
+      GupId g = kNone;
+      o = k.gup(t, t, vpn, count, a.foll, &g);
+      if (!o) return o;  // a failed pin binds no name that later steps could use
+      if (b.npins <= a.obj) {
+        for (uint32_t i = b.npins; i <= a.obj; ++i) b.pins[i] = kNone;
+        b.npins = uint8_t(a.obj + 1);
+      }
+      b.pins[a.obj] = g;
+      b.pin_get[a.obj] = a.op == Op::Gup;
+      break;
+    }
+    case Op::Unpin: case Op::Put: {
+      if (a.obj >= b.npins || b.pins[a.obj] == kNone) return o;
+      if ((a.op == Op::Put) != bool(b.pin_get[a.obj])) return o;
+      const GupId g = b.pins[a.obj];
+      if (n.st.gups[g].live) o = k.gup_release(g, a.flags & 1);
+      b.pins[a.obj] = kNone;  // released: the name is gone
+      break;
+    }
+    case Op::DmaRead: case Op::DmaWrite: {
+      if (a.obj >= b.npins || b.pins[a.obj] == kNone) return o;
+      const GupId g = b.pins[a.obj];
+      const uint64_t npages = n.st.gups[g].pfns.size();
+      if (!n.st.gups[g].live) {
+        *valid = true;
+        return Outcome::err(EINVAL);  // its owner exited: the device mapping is gone
+      }
+      if (a.hi != 0 && a.hi > npages) return o;
+      const uint64_t lo = a.hi == 0 ? 0 : a.lo, hi = a.hi == 0 ? npages : a.hi;
+      const uint32_t owner = ord_of_task(b, n.st.gups[g].owner);
+      for (uint64_t i = lo; i < hi && o; ++i) {
+        if (a.op == Op::DmaWrite) {
+          const Token tok = token_for(owner == kNone ? 0 : owner);
+          if (token_out) *token_out = tok;
+          o = k.dma_write(g, i, tok);
+          if (o && owner != kNone) {
+            const Pfn pfn = n.st.gups[g].pfns[i];
+            prov_write(n.prov, owner, tok, pfn != kZeroPfn && !n.st.mem.folio(pfn).test(FOLIO_ANON));
+          }
+        } else {
+          Token tok = 0;
+          o = k.dma_read(g, i, &tok);
+        }
+      }
+      break;
+    }
+    case Op::Vmsplice: {
+      if (!range()) return o;
+      PipeId p = kNone;
+      if (a.obj < b.npipes) {
+        p = b.pipes[a.obj];
+        bool held = false;
+        for (PipeId q : n.st.tasks[t].pipes) held |= q == p;
+        if (!held) return o;  // validation: the process does not hold this pipe
+      } else {
+        if (a.obj >= kMaxPipes) return o;
+        p = k.pipe_create(t);
+        for (uint32_t i = b.npipes; i <= a.obj; ++i) b.pipes[i] = kNone;
+        b.npipes = uint8_t(a.obj + 1);
+        b.pipes[a.obj] = p;
+      }
+      o = k.vmsplice(t, vpn, count, p);
+      if (o)
+        for (uint64_t i = 0; i < count; ++i)
+          n.prov.bufs.push_back({a.obj, a.proc, prov_visible_set(n.prov, a.proc)});
+      break;
+    }
+    case Op::PipeRead: {
+      if (a.obj >= b.npipes || b.pipes[a.obj] == kNone) return o;
+      const PipeId p = b.pipes[a.obj];
+      bool held = false;
+      for (PipeId q : n.st.tasks[t].pipes) held |= q == p;
+      if (!held) return o;
+      Token tok = 0;
+      o = k.pipe_read(t, p, &tok);
+      if (!o) break;
+      uint64_t carried = 0;
+      uint32_t splicer = 0;
+      bool had = false;
+      for (auto it = n.prov.bufs.begin(); it != n.prov.bufs.end(); ++it)
+        if (it->pipe == a.obj) {
+          carried = it->visible;
+          splicer = it->splicer;
+          had = true;
+          n.prov.bufs.erase(it);
+          break;
+        }
+      int slot = 0;
+      int splicer_slot = 0;
+      if (had && leak_checked && !v->inv && !prov_visible(n.prov, a.proc, tok, &slot) &&
+          !(carried & (1ull << slot)) && !prov_visible(n.prov, splicer, tok, &splicer_slot)) {
+        *v = {INV_NO_LEAK, fmt::format("leak: {} read {:#x} from pipe {}, written after the splice by another process",
+                                       name_or(cx.names, a.proc), tok, cx.names ? cx.names->pipe(a.obj) : "?")};
+      }
+      break;
+    }
+    default:
+      return o;  // not an operation the explorer drives
+  }
+  *valid = true;
+  // Pipes whose last user went away can no longer be read: forget their buffers.
+  if (!n.prov.bufs.empty()) {
+    std::erase_if(n.prov.bufs, [&](const BufVis& bv) {
+      return bv.pipe >= b.npipes || b.pipes[bv.pipe] == kNone || n.st.pipes[b.pipes[bv.pipe]].users <= 0;
+    });
+  }
+  check_state(cx, n, v);
+  return o;
+}
+
+Step to_step(const Node& before, const Action& a, Names& names) {
+  Step s;
+  s.op = a.op;
+  s.actor = a.proc == kDevice ? "dma" : names.proc(a.proc);
+  auto set_range = [&](const std::string& name) {
+    s.range.name = name;
+    s.range.whole = a.hi == 0;
+    s.range.lo = a.lo;
+    s.range.hi = a.hi;
+  };
+  const Book& b = before.book;
+  switch (a.op) {
+    case Op::Mmap:
+      s.name = names.maps[a.map];
+      s.pages = a.pages;
+      s.prot = a.prot;
+      s.map_flags = a.flags;
+      break;
+    case Op::Fork: s.name = names.proc(a.obj); break;
+    case Op::Pin: case Op::Gup:
+      s.name = names.pin(a.obj);
+      s.foll = a.foll;
+      set_range(names.maps[a.map]);
+      break;
+    case Op::Unpin: case Op::Put:
+      s.name = names.pin(a.obj);
+      s.dirty = a.flags & 1;
+      break;
+    case Op::DmaRead: case Op::DmaWrite: {
+      set_range(names.pin(a.obj));
+      if (a.op == Op::DmaWrite) {
+        Token tok = a.value;
+        if (!tok && a.obj < b.npins && b.pins[a.obj] != kNone) {
+          const uint32_t owner = ord_of_task(b, before.st.gups[b.pins[a.obj]].owner);
+          tok = explorer_token(owner == kNone ? 0 : owner, owner == kNone ? 0 : b.procs[owner].epoch);
+        }
+        s.value = Value::integer(tok);
+      }
+      break;
+    }
+    case Op::Vmsplice: case Op::PipeRead:
+      s.name = names.pipe(a.obj);
+      if (a.op == Op::Vmsplice) set_range(names.maps[a.map]);
+      break;
+    case Op::Write:
+      set_range(names.maps[a.map]);
+      s.value = Value::integer(a.value ? a.value : explorer_token(a.proc, b.procs[a.proc].epoch));
+      break;
+    case Op::Mprotect:
+      set_range(names.maps[a.map]);
+      s.prot = a.prot;
+      break;
+    case Op::Madvise:
+      set_range(names.maps[a.map]);
+      s.advice = a.advice;
+      break;
+    default:
+      if (a.map != kNoName) set_range(names.maps[a.map]);
+      break;
+  }
+  return s;
+}
+
+namespace {
+uint32_t find_or_add(std::vector<std::string>& v, const std::string& name) {
+  for (size_t i = 0; i < v.size(); ++i)
+    if (v[i] == name) return uint32_t(i);
+  v.push_back(name);
+  return uint32_t(v.size() - 1);
+}
+}  // namespace
+
+bool from_step(const Step& s, const Node& before, Names& names, Action* out, std::string* error) {
+  Action a;
+  a.op = s.op;
+  if (s.actor == "dma") {
+    a.proc = kDevice;
+  } else {
+    a.proc = uint16_t(find_or_add(names.procs, s.actor));
+  }
+  (void)before;
+  auto range = [&]() {
+    a.map = names.map_id(s.range.name);
+    if (!s.range.whole) {
+      a.lo = uint16_t(s.range.lo);
+      a.hi = uint16_t(s.range.hi);
+    }
+  };
+  switch (s.op) {
+    case Op::Mmap:
+      if (!s.file.empty()) {
+        *error = "mmap of a memfd (file F) is not an operation the explorer drives";
+        return false;
+      }
+      a.map = names.map_id(s.name);
+      a.pages = uint32_t(s.pages);
+      a.prot = s.prot;
+      a.flags = s.map_flags;
+      break;
+    case Op::Munmap: case Op::Read: case Op::KsmMerge: range(); break;
+    case Op::Mprotect: range(); a.prot = s.prot; break;
+    case Op::Madvise: range(); a.advice = s.advice; break;
+    case Op::Write:
+      range();
+      a.value = s.value.i;
+      if (!a.value) {
+        *error = "write of token 0 (the explorer reserves 0 for zero-filled pages)";
+        return false;
+      }
+      break;
+    case Op::Fork: a.obj = uint16_t(find_or_add(names.procs, s.name)); break;
+    case Op::Exit: case Op::ClearRefs: break;
+    case Op::Pin: case Op::Gup:
+      range();
+      a.obj = uint16_t(find_or_add(names.pins, s.name));
+      a.foll = s.foll;
+      break;
+    case Op::Unpin: case Op::Put:
+      a.obj = uint16_t(find_or_add(names.pins, s.name));
+      a.flags = s.dirty ? 1 : 0;
+      break;
+    case Op::DmaRead: case Op::DmaWrite:
+      a.obj = uint16_t(find_or_add(names.pins, s.range.name));
+      if (!s.range.whole) {
+        a.lo = uint16_t(s.range.lo);
+        a.hi = uint16_t(s.range.hi);
+      }
+      a.value = s.value.i;
+      break;
+    case Op::Vmsplice: range(); a.obj = uint16_t(find_or_add(names.pipes, s.name)); break;
+    case Op::PipeRead: a.obj = uint16_t(find_or_add(names.pipes, s.name)); break;
+    default:
+      *error = fmt::format("'{}' is not an operation the explorer drives", op_name(s.op));
+      return false;
+  }
+  if (a.proc != kDevice && a.proc >= kMaxProcs) {
+    *error = fmt::format("more than {} processes", kMaxProcs);
+    return false;
+  }
+  *out = a;
+  return true;
+}
+
+}  // namespace mmsim::explore

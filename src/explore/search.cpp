@@ -1,0 +1,356 @@
+// Breadth-first search with state deduplication, partial-order and symmetry
+// reduction, deterministic sharding; and the random-walk mode.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <unistd.h>
+
+#include "explore/canon.hpp"
+#include "explore/context.hpp"
+#include "explore/visited.hpp"
+#include "scenario/config.hpp"
+
+namespace mmsim::explore {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+uint64_t rss_bytes() {
+  FILE* f = std::fopen("/proc/self/statm", "r");
+  if (!f) return 0;
+  unsigned long size = 0, res = 0;
+  const int got = std::fscanf(f, "%lu %lu", &size, &res);
+  std::fclose(f);
+  return got == 2 ? uint64_t(res) * uint64_t(sysconf(_SC_PAGESIZE)) : 0;
+}
+
+// The visited set in either mode, over raw or canonical encodings.
+class Visited {
+ public:
+  Visited(bool exact, bool symmetry) : exact_(exact), sym_(symmetry) {}
+  // true (and *fp) if n is new.
+  bool insert(const Node& n, uint64_t* fp) {
+    if (!exact_ && !sym_) {
+      *fp = raw_fingerprint(n);
+      return fps_.insert(*fp);
+    }
+    encode(n, sym_, &enc_, &scratch_);
+    *fp = fingerprint(enc_);
+    return exact_ ? exact_set_.insert(enc_) : fps_.insert(*fp);
+  }
+  uint64_t size() const { return exact_ ? exact_set_.size() : fps_.size(); }
+  uint64_t bytes() const { return exact_ ? exact_set_.bytes() : fps_.bytes(); }
+
+ private:
+  bool exact_, sym_;
+  FingerprintSet fps_;
+  ExactSet exact_set_;
+  Encoding enc_;
+  EncodeScratch scratch_;
+};
+
+struct Item {
+  Node node;
+  Footprint last;      // footprint of the action that led here (at its parent)
+  Action last_action;
+  bool has_last = false;
+};
+
+struct TreeEntry {
+  uint32_t parent;     // index in the previous level
+  uint16_t action;     // index into enabled_actions(parent)
+};
+
+class Progress {
+ public:
+  Progress(bool on) : on_(on), start_(Clock::now()), last_(start_) {}
+  double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+  void tick(uint32_t depth, uint64_t states, uint64_t frontier, bool force = false) {
+    if (!on_) return;
+    const auto now = Clock::now();
+    if (!force && now - last_ < std::chrono::seconds(1)) return;
+    last_ = now;
+    const double t = elapsed();
+    fmt::print(stderr, "explore: depth {}, {} states, {:.2f} M states/s, frontier {}, {} MB\n", depth, states,
+               t > 0 ? double(states) / t / 1e6 : 0.0, frontier, rss_bytes() >> 20);
+  }
+
+ private:
+  bool on_;
+  Clock::time_point start_, last_;
+};
+
+bool over_budget(const Options& opt, const Progress& p, uint64_t states) {
+  if (opt.budget_states && states >= opt.budget_states) return true;
+  if (opt.budget_seconds > 0 && p.elapsed() >= opt.budget_seconds) return true;
+  return false;
+}
+
+// Rebuild the actions of a path from the BFS tree.
+std::vector<Action> path_of(Context& c, const std::vector<std::vector<TreeEntry>>& tree, uint32_t level,
+                            uint32_t index) {
+  std::vector<uint16_t> idx;
+  for (uint32_t l = level; l > 0; --l) {
+    const TreeEntry& e = tree[l][index];
+    idx.push_back(e.action);
+    index = e.parent;
+  }
+  std::reverse(idx.begin(), idx.end());
+  std::vector<Action> acts;
+  Node n = c.root;
+  std::vector<Action> en;
+  for (uint16_t i : idx) {
+    enabled_actions(n, c.opt.ops, c.opt.bounds, c.an, en);
+    const Action a = en[i];
+    Violation v;
+    bool valid = false;
+    apply(c.cx, n, a, &v, &valid);
+    acts.push_back(a);
+  }
+  return acts;
+}
+
+void bfs(Context& c, Result& r) {
+  const Options& opt = c.opt;
+  Progress prog(opt.progress);
+  Visited visited(opt.exact, opt.symmetry);
+  std::vector<std::vector<TreeEntry>> tree(1);
+  tree[0].push_back({0, 0});
+  std::vector<Item> frontier;
+  frontier.push_back(Item{c.root, {}, {}, false});
+  uint64_t fp = 0;
+  visited.insert(c.root, &fp);
+  if (opt.on_state) opt.on_state(fp, 0);
+  {
+    Violation v;
+    check_state(c.cx, c.root, &v);
+    if (v.inv) {
+      r.violation = true;
+      r.cex.invariant = v.inv;
+      r.cex.message = v.message;
+      r.states = visited.size();
+      return;
+    }
+  }
+  // Sharding: every shard runs the same search up to the first level with
+  // enough nodes, then keeps the nodes whose fingerprint falls to it.
+  const uint64_t split_at = 16ull * opt.shards;
+  bool split_done = opt.shards <= 1;
+  std::vector<uint64_t> frontier_fp{fp};
+  std::vector<Action> en;
+  bool stopped = false;
+  for (uint32_t depth = 0; depth < opt.depth && !frontier.empty() && !stopped; ++depth) {
+    if (!split_done && (frontier.size() >= split_at || depth + 1 == opt.depth)) {
+      split_done = true;
+      std::vector<Item> mine;
+      std::vector<TreeEntry> mine_tree;
+      for (size_t i = 0; i < frontier.size(); ++i)
+        if (frontier_fp[i] % opt.shards == opt.shard) {
+          frontier[i].has_last = false;  // the first step after the split is never pruned
+          mine.push_back(std::move(frontier[i]));
+          mine_tree.push_back(tree[depth][i]);
+        }
+      frontier.swap(mine);
+      tree[depth].swap(mine_tree);
+    }
+    std::vector<Item> next;
+    std::vector<uint64_t> next_fp;
+    tree.emplace_back();
+    for (uint32_t i = 0; i < frontier.size() && !stopped; ++i) {
+      const Item& it = frontier[i];
+      enabled_actions(it.node, opt.ops, opt.bounds, c.an, en);
+      for (uint16_t ai = 0; ai < en.size(); ++ai) {
+        const Action& a = en[ai];
+        Footprint fpb;
+        if (opt.por) {
+          fpb = footprint(it.node, a, c.slack);
+          // Sleep set of depth one: b after a is explored as b then a.
+          if (it.has_last && independent(it.last, fpb) && action_less(a, it.last_action)) {
+            ++r.pruned_por;
+            continue;
+          }
+        }
+        Item child{it.node, fpb, a, opt.por};
+        Violation v;
+        bool valid = false;
+        const Outcome o = apply(c.cx, child.node, a, &v, &valid);
+        ++r.transitions;
+        if (!valid || creation_failed(a, o)) continue;
+        if (v.inv) {
+          std::vector<Action> acts = path_of(c, tree, depth, i);
+          acts.push_back(a);
+          r.violation = true;
+          r.cex.invariant = v.inv;
+          r.cex.message = v.message;
+          r.cex.actions = acts;
+          r.depth_reached = depth + 1;
+          stopped = true;
+          break;
+        }
+        uint64_t cfp = 0;
+        if (!visited.insert(child.node, &cfp)) continue;
+        if (opt.on_state) opt.on_state(cfp, depth + 1);
+        tree[depth + 1].push_back({i, ai});
+        next.push_back(std::move(child));
+        next_fp.push_back(cfp);
+        if ((r.transitions & 1023) == 0) {
+          prog.tick(depth + 1, visited.size(), frontier.size() - i);
+          if (over_budget(opt, prog, visited.size())) {
+            stopped = true;
+            break;
+          }
+        }
+      }
+    }
+    if (!stopped) r.depth_reached = depth + 1;
+    frontier.swap(next);
+    frontier_fp.swap(next_fp);
+    if (!stopped) r.complete = frontier.empty() || depth + 1 == opt.depth;
+  }
+  if (frontier.empty() && !stopped) r.complete = true;
+  if (r.violation) r.complete = false;
+  r.states = visited.size();
+  r.visited_bytes = visited.bytes();
+  r.seconds = prog.elapsed();
+  prog.tick(r.depth_reached, r.states, 0, true);
+}
+
+void random_walk(Context& c, Result& r) {
+  const Options& opt = c.opt;
+  Progress prog(opt.progress);
+  Visited visited(false, opt.symmetry);
+  std::mt19937_64 rng(opt.seed);
+  std::vector<Action> en;
+  const uint64_t budget = opt.budget_states || opt.budget_seconds > 0 ? 0 : 1000000;  // default: 1M steps
+  uint64_t walks = 0;
+  while (true) {
+    Node n = c.root;
+    std::vector<Action> path;
+    ++walks;
+    for (uint32_t d = 0; d < opt.depth; ++d) {
+      enabled_actions(n, opt.ops, opt.bounds, c.an, en);
+      if (en.empty()) break;
+      const Action a = en[size_t(rng() % en.size())];
+      Node before = n;
+      Violation v;
+      bool valid = false;
+      const Outcome o = apply(c.cx, n, a, &v, &valid);
+      ++r.transitions;
+      if (!valid || creation_failed(a, o)) {
+        n = std::move(before);
+        continue;
+      }
+      path.push_back(a);
+      if (v.inv) {
+        r.violation = true;
+        r.cex.invariant = v.inv;
+        r.cex.message = v.message;
+        r.cex.actions = path;
+        r.depth_reached = std::max(r.depth_reached, uint32_t(path.size()));
+        break;
+      }
+      uint64_t fp = 0;
+      if (visited.insert(n, &fp) && opt.on_state) opt.on_state(fp, d + 1);
+      r.depth_reached = std::max(r.depth_reached, d + 1);
+    }
+    if (r.violation) break;
+    if ((walks & 255) == 0) prog.tick(r.depth_reached, visited.size(), 0);
+    if (over_budget(opt, prog, r.transitions) || (budget && r.transitions >= budget)) break;
+  }
+  r.states = visited.size();
+  r.visited_bytes = visited.bytes();
+  r.seconds = prog.elapsed();
+  r.complete = false;  // a random walk never proves absence
+  prog.tick(r.depth_reached, r.states, 0, true);
+}
+
+}  // namespace
+
+bool make_root(Context& c, std::string* error) {
+  const Options& opt = c.opt;
+  c.cx.ps = opt.ps;
+  c.cx.invariants = opt.invariants;
+  c.cx.names = &c.names;
+  c.names.procs = {"P0"};
+  bool hugetlb = false;
+  uint32_t kinds = 0;
+  for (const OpEntry* e : opt.ops) {
+    hugetlb |= e->hugetlb;
+    kinds += std::string_view(e->name).starts_with("mmap");
+  }
+  Config cfg;
+  if (opt.config) {
+    cfg = *opt.config;
+  } else if (opt.seed_scenario) {
+    if (!config_from_scenario(opt.seed_scenario->config, &cfg, error)) return false;
+  } else {
+    // Small enough to copy fast, large enough that a bounded search never
+    // runs out of frames: every mapping's pages, twice (COW copies), per process.
+    cfg.memory = 8 + 2 * opt.bounds.procs * opt.bounds.pages * std::max(kinds, 1u);
+    cfg.thp = 0;  // thp=never: PFN renaming assumes order-0 folios
+    if (hugetlb) cfg.hugetlb = 2 * opt.bounds.pages;
+  }
+  c.config = cfg;
+  c.slack = 2 * (opt.bounds.pages + 2);
+  c.root = Node(cfg);
+  Kernel k(c.root.st, c.cx.ps);
+  c.root.book.nprocs = 1;
+  c.root.book.procs[0].task = k.spawn();
+  c.an.anon = c.names.map_id("A");
+  c.an.shared = c.names.map_id("S");
+  c.an.hugetlb = c.names.map_id("H");
+  if (opt.seed_scenario) {
+    for (const Step& s : opt.seed_scenario->steps) {
+      c.seed_steps.push_back(s);
+      if (s.op == Op::Probe) continue;
+      Action a;
+      if (!from_step(s, c.root, c.names, &a, error)) {
+        *error = fmt::format("{}:{}: {}", opt.seed_scenario->file, s.loc.line, *error);
+        return false;
+      }
+      Violation v;
+      bool valid = false;
+      const Outcome o = apply(c.cx, c.root, a, &v, &valid);
+      if (!valid || creation_failed(a, o) || (!o && s.binds.empty())) {
+        *error = fmt::format("{}:{}: the explorer cannot replay '{}' here{}", opt.seed_scenario->file, s.loc.line,
+                             s.text, valid && !o ? fmt::format(" (it fails with {})", o.name()) : "");
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+Result run_explore(const Options& opt) {
+  Result r;
+  Context c(opt);
+  if (opt.ops.empty()) {
+    r.error = "no operations to explore (--ops)";
+    return r;
+  }
+  if (opt.bounds.procs < 1 || opt.bounds.procs > uint32_t(kMaxProcs)) {
+    r.error = fmt::format("--procs must be between 1 and {}", kMaxProcs);
+    return r;
+  }
+  if (opt.bounds.pages < 1 || opt.bounds.pages > 8) {
+    r.error = "--pages must be between 1 and 8";
+    return r;
+  }
+  if (opt.shards < 1 || opt.shard >= opt.shards) {
+    r.error = "--shard i/N needs 0 <= i < N";
+    return r;
+  }
+  if (!make_root(c, &r.error)) return r;
+  r.config = c.config;
+  if (opt.random_walk)
+    random_walk(c, r);
+  else
+    bfs(c, r);
+  r.peak_rss = rss_bytes();
+  if (r.violation) write_counterexample(c, r, &r.cex);
+  return r;
+}
+
+}  // namespace mmsim::explore
