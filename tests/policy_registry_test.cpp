@@ -96,12 +96,15 @@ TEST(PolicyRegistry, FindPolicy_EveryKnobPolicyReachableByName) {
       const Policy* installed = kd.name == "cow"          ? static_cast<const Policy*>(set.cow)
                                 : kd.name == "clear-refs" ? static_cast<const Policy*>(set.clear_refs)
                                 : kd.name == "hugetlb-fork" ? static_cast<const Policy*>(set.hugetlb_fork)
+                                : kd.name == "swapout-pinned" ? static_cast<const Policy*>(set.swapout_pinned)
+                                : kd.name == "droppable"    ? static_cast<const Policy*>(set.droppable)
                                                           : static_cast<const Policy*>(set.mprotect_upgrade);
       EXPECT_EQ(installed, p) << kd.name;
     }
   }
-  EXPECT_EQ(knob_names, (std::set<std::string>{"cow", "clear-refs", "mprotect-upgrade", "hugetlb-fork"}));
-  EXPECT_EQ(n, 14u);
+  EXPECT_EQ(knob_names, (std::set<std::string>{"cow", "clear-refs", "mprotect-upgrade", "hugetlb-fork",
+                                               "swapout-pinned", "droppable"}));
+  EXPECT_EQ(n, 21u);
   EXPECT_EQ(policy_knobs().size(), knobs().size());
 }
 
@@ -114,7 +117,8 @@ TEST(PolicyRegistry, Profiles_EveryPolicyChosenBySomeProfile) {
         auto it = pr.choices.find(std::string(kd.name));
         if (it != pr.choices.end() && it->second == p->name()) used = true;
       }
-      EXPECT_TRUE(used) << kd.name << "=" << p->name();
+      // Proposals are never shipped, so no profile may choose them.
+      EXPECT_EQ(used, !p->proposal()) << kd.name << "=" << p->name();
     }
 }
 

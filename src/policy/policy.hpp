@@ -68,6 +68,9 @@ class Policy {
   virtual ~Policy() = default;
   virtual std::string_view name() const = 0;
   virtual std::string_view summary() const = 0;
+  // A design from a mailing-list thread that no kernel shipped: no profile
+  // chooses it; `--policy knob=NAME` runs it.
+  virtual bool proposal() const { return false; }
 };
 
 // Knob "cow": when may a write fault reuse an anonymous page, what does fork
