@@ -119,11 +119,11 @@ class Runner {
       case Op::Fallocate: o = k_.fallocate(t, files_[t].at(s.name)); break;
       case Op::Mmap: {
         Vpn addr = 0;
-        o = k_.mmap(t, s.pages, s.prot, s.map_flags, &addr, s.file.empty() ? kNone : files_[t].at(s.file));
+        // mmap ... droppable refill TOKEN|gen: the ->fault callback, in place
+        // before MAP_POPULATE faults anything in (the default is `gen`).
+        o = k_.mmap(t, s.pages, s.prot, s.map_flags, &addr, s.file.empty() ? kNone : files_[t].at(s.file),
+                    s.refill == Refill::Token ? Token(s.value.i) : kRefillGeneration);
         if (o) maps_[t][s.name] = {addr, s.pages, next_seq_++};
-        // mmap ... droppable refill TOKEN|gen: declare the ->fault callback.
-        if (o && s.refill != Refill::None)
-          o = k_.set_refill(t, addr, s.refill == Refill::Generation ? kRefillGeneration : Token(s.value.i));
         // A kernel before 6.11 has no MAP_DROPPABLE: mmap() fails with EINVAL.
         // Unless the scenario expects that (binds it), the run cannot say
         // anything under this profile: it is skipped, not failed.
