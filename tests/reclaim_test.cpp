@@ -108,6 +108,31 @@ TEST(Reclaim, MemoryPressureReclaimsBeforeOom) {
   EXPECT_EQ(last, Outcome::oom());
 }
 
+TEST(Reclaim, ThpIsSplitBeforeSwapOutAndPartialPageoutSplitsFirst) {
+  Rig r("linux-6.18", Config{.memory = 64, .thp = 2, .thp_order = 2, .swap = 16});
+  const Vpn a = r.map(8);
+  r.wr(r.p0, a, 1);
+  r.wr(r.p0, a + 4, 2);
+  ASSERT_FALSE(r.k.mm_of(r.p0).pmds.empty());
+  // The whole THP: split (CONFIG_THP_SWAP=n), every subpage swapped.
+  ASSERT_EQ(r.madv(a + 4, 4, ADV_PAGEOUT), Outcome::ok());
+  for (Vpn i = 4; i < 8; ++i) EXPECT_TRUE(r.pte_at(r.p0, a + i).is_swap());
+  EXPECT_EQ(r.rd(r.p0, a + 4), 2u);
+  // Half of a PTE-mapped THP: split first, only the range goes.
+  ASSERT_EQ(r.k.mprotect(r.p0, a, 1, RO), Outcome::ok());  // splits the PMD
+  ASSERT_EQ(r.madv(a + 2, 2, ADV_PAGEOUT), Outcome::ok());
+  EXPECT_TRUE(r.pte_at(r.p0, a).is_present());
+  EXPECT_TRUE(r.pte_at(r.p0, a + 2).is_swap());
+  EXPECT_FALSE(r.folio(r.pfn(r.p0, a)).large());
+  // A pinned THP cannot be split: it stays.
+  const Vpn b = r.map(8);
+  r.wr(r.p0, b + 4, 3);
+  const GupId g = r.take(r.p0, b + 4, 1, FOLL_PIN | FOLL_WRITE | FOLL_LONGTERM);
+  ASSERT_EQ(r.madv(b + 4, 4, ADV_PAGEOUT), Outcome::ok());
+  EXPECT_TRUE(r.k.mm_of(r.p0).vma_at(b + 4) && !r.pte_at(r.p0, b + 5).is_swap());
+  ASSERT_EQ(r.k.gup_release(g, false), Outcome::ok());
+}
+
 // --- the life of a swap entry ---------------------------------------------------
 
 TEST(Swap, EntryIsSharedByForkAndFreedWithItsLastPte) {
