@@ -278,6 +278,29 @@ TEST(VizReport, EveryStepAndExpectationWithoutGraphviz) {
   EXPECT_EQ(html.find("http://"), std::string::npos);
 }
 
+TEST(VizReport, StepsAfterAnUnboundFailureAreNotRun) {
+  // The write to a read-only mapping fails with SIGSEGV and binds nothing: the
+  // scenario stops there; that step has its picture, the next one has none.
+  const Scenario sc = parse(R"(scenario viz-stop
+config memory=16
+P0: mmap A 1 r
+P0: write A[0] = 1
+P0: read A[0] -> x
+expect x == 0
+)", "viz-stop.mm");
+  const viz::PictureRun r = run(sc);
+  EXPECT_FALSE(r.result.passed);
+  ASSERT_EQ(r.pictures.size(), 2u);
+  EXPECT_EQ(r.pictures[1].result, "SIGSEGV");
+  viz::ReportOptions opt;
+  opt.dot_binary = "/nonexistent/bin/dot";
+  const std::string html = viz::render_report(sc, r.result, r.pictures, opt);
+  EXPECT_NE(html.find("→ <span class=\"result\">SIGSEGV</span>"), std::string::npos);
+  EXPECT_NE(html.find("<div class=\"step not-run\" id=\"step-03\">"), std::string::npos);
+  EXPECT_NE(html.find("class=\"status not-run\""), std::string::npos);
+  EXPECT_NE(html.find("class=\"error\""), std::string::npos);
+}
+
 TEST(VizReport, MissingGraphvizOnPath) {
   const Scenario sc = parse(kForkWrite);
   const viz::PictureRun r = run(sc);
