@@ -1,7 +1,10 @@
-// The named run-wide checks (src/run/checks.hpp): no-leak and pin-coherent,
-// their expectations, their switch, and the matrix outcome classes.
+// The named run-wide checks (src/run/checks.hpp): no-leak, pin-coherent,
+// no-state-reuse and droppable-never-swapped, their expectations, their
+// switch, and the matrix outcome classes.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <fmt/format.h>
 
 #include "policy/profile.hpp"
 #include "run/matrix.hpp"
@@ -21,7 +24,8 @@ struct Ran {
 };
 
 // Parse and run under one profile; the Scenario outlives the result.
-std::unique_ptr<Ran> run(const std::string& text, const std::string& profile, CheckSet checks = {}) {
+std::unique_ptr<Ran> run(const std::string& text, const std::string& profile, CheckSet checks = {},
+                         const std::map<std::string, std::string>& overrides = {}) {
   auto ran = std::make_unique<Ran>();
   ParseResult pr = parse_scenario(text, "t.mm");
   if (!pr.scenario) {
@@ -29,9 +33,13 @@ std::unique_ptr<Ran> run(const std::string& text, const std::string& profile, Ch
     return ran;
   }
   ran->sc = std::move(*pr.scenario);
-  ran->res = run_scenario(ran->sc, profile, find_profile(profile)->choices, RunOptions{true, false, checks});
+  auto choices = find_profile(profile)->choices;
+  for (auto& [k, v] : overrides) choices[k] = v;
+  ran->res = run_scenario(ran->sc, profile, choices, RunOptions{true, false, checks});
   return ran;
 }
+
+const char* kDroppablePolicies[] = {"zero", "sigbus", "refill", "pinned"};
 
 // CVE-2020-29374 (cow.c "vmsplice() + unmap in child"): the child reads the
 // parent's later write through its pipe under the mapcount rule only.
@@ -114,6 +122,128 @@ TEST(PinCoherent, UnmappedAddressIsNotChecked) {
   EXPECT_TRUE(a->res.passed);
 }
 
+// --- no-state-reuse ------------------------------------------------------------
+
+// The vDSO getrandom() state in ordinary private memory: fork copies it, so
+// parent and child produce the same next output (droppable.md §8, the reason
+// for VM_WIPEONFORK on the state pages).
+const char* kStateInPlainMemory =
+    "P0: mmap S 1 rw\nP0: getrandom S[0] -> a\nP0: fork P1\nP0: getrandom S[0] -> b\nP1: getrandom S[0] -> c\n";
+
+TEST(NoStateReuse, ForkedPlainStateIsReused) {
+  auto a = run(kStateInPlainMemory, "linux-6.18");
+  ASSERT_THAT(a->res.state_reuse, SizeIs(1));
+  EXPECT_THAT(a->res.state_reuse[0], HasSubstr("line 5: state reuse: P1 got getrandom output"));
+  EXPECT_THAT(a->res.state_reuse[0], HasSubstr("already produced for P0 at line 4"));
+  EXPECT_FALSE(a->res.passed);  // unexpected: the run fails
+  EXPECT_THAT(a->res.errors, SizeIs(1));
+  // Stated, it passes; a wrong count fails.
+  EXPECT_TRUE(run(std::string(kStateInPlainMemory) + "expect state_reuse == 1\nexpect b == c\n", "linux-6.18")->res.passed);
+  EXPECT_FALSE(run(std::string(kStateInPlainMemory) + "expect state_reuse == 0\n", "linux-6.18")->res.passed);
+}
+
+// In a droppable (hence wipe-on-fork) mapping the child starts from a zero
+// state and reseeds: no output is ever repeated across fork, reclaim and
+// re-faults, under the policies where a lost state reads back as zero (or
+// raises SIGBUS, or is never lost). (`refill` is left to the corpus: its
+// callback decides what a refilled state holds.)
+TEST(NoStateReuse, DroppableStateIsNeverReused) {
+  const char* text =
+      "P0: mmap S 1 rw droppable\nP0: getrandom S[0] -> a\nP0: fork P1\n"
+      "P0: getrandom S[0] -> b\nP1: getrandom S[0] -> c\nreclaim\nP0: getrandom S[0] -> d\n"
+      "P1: getrandom S[0] -> e\nP1: fork P2\nP2: getrandom S[0] -> f\nP1: getrandom S[0] -> g\n"
+      "expect state_reuse == 0\nexpect b != c\n";
+  for (const char* pol : {"zero", "sigbus", "pinned"}) {
+    auto a = run(text, "linux-6.18", {}, {{"droppable", pol}});
+    EXPECT_THAT(a->res.state_reuse, IsEmpty()) << pol;
+    EXPECT_THAT(a->res.errors, IsEmpty()) << pol;
+    EXPECT_TRUE(a->res.passed) << pol;
+  }
+}
+
+TEST(NoStateReuse, SwitchedOffSkipsItsExpectations) {
+  CheckSet c;
+  c.no_state_reuse = false;
+  auto a = run(std::string(kStateInPlainMemory) + "expect state_reuse == 0\n", "linux-6.18", c);
+  EXPECT_THAT(a->res.state_reuse, IsEmpty());
+  ASSERT_THAT(a->res.expects, SizeIs(1));
+  EXPECT_EQ(a->res.expects[0].status, ExpectResult::Status::Skipped);
+  EXPECT_TRUE(a->res.passed);
+}
+
+// Twice to the same process counts too; each repeat is one event.
+TEST(NoStateReuse, MonitorSeesRepeatsByOneProcess) {
+  Monitor m(CheckSet{});
+  m.name(0, "P0");
+  m.getrandom(0, 0x10, 3);
+  m.getrandom(0, 0x11, 4);
+  EXPECT_THAT(m.state_reuse_events(), IsEmpty());
+  m.getrandom(0, 0x10, 5);
+  m.getrandom(0, 0x10, 6);
+  ASSERT_THAT(m.state_reuse_events(), SizeIs(2));
+  EXPECT_EQ(m.state_reuse_events()[0], "line 5: state reuse: P0 got getrandom output 0x10, already produced for it at line 3");
+  EXPECT_EQ(&m.events(kStateReuseName), &m.state_reuse_events());
+}
+
+// --- droppable-never-swapped -----------------------------------------------------
+
+// MADV_PAGEOUT and reclaim with a swap device: anonymous pages go to swap,
+// droppable ones are discarded (6.18: try_to_unmap_one() drops VM_DROPPABLE
+// folios) or, under `pinned`, stay: never a swap entry in the droppable VMA.
+TEST(DroppableNeverSwapped, ReclaimNeverSwapsDroppable) {
+  const char* text =
+      "config swap=8\nP0: mmap A 2 rw\nP0: mmap D 2 rw droppable\nP0: write A = 1\nP0: write D = 2\n"
+      "P0: madvise D pageout -> po\nP0: write D[0] = 3 -> w\nreclaim -> n\nP0: swapped A[0] -> sa\n"
+      "P0: swapped D[0] -> sd\nP0: swapped D[1] -> sd1\n"
+      "expect sa == true\nexpect sd == false\nexpect sd1 == false\nexpect swapped_droppable == 0\n";
+  for (const char* pol : kDroppablePolicies) {
+    auto a = run(text, "linux-6.18", {}, {{"droppable", pol}});
+    EXPECT_THAT(a->res.swapped_droppable, IsEmpty()) << pol;
+    EXPECT_THAT(a->res.errors, IsEmpty()) << pol;
+    EXPECT_TRUE(a->res.passed) << pol;
+  }
+}
+
+// The check itself, on a state built by hand: a swap entry inside a
+// VM_DROPPABLE VMA is reported once per (mm, page); outside, or in a dead mm, never.
+TEST(DroppableNeverSwapped, MonitorReportsEachPageOnce) {
+  State st;
+  st.mms.resize(2);
+  for (Mm& mm : st.mms) {
+    mm.vmas.push_back(Vma{.start = 0x100, .end = 0x102, .flags = VM_READ | VM_WRITE | VM_DROPPABLE});
+    mm.vmas.push_back(Vma{.start = 0x200, .end = 0x201, .flags = VM_READ | VM_WRITE});
+    mm.pt.set(0x101, Pte::swap(3, PTE_SWP_EXCLUSIVE));
+    mm.pt.set(0x200, Pte::swap(4, 0));
+  }
+  st.mms[1].live = 0;
+  Monitor m(CheckSet{});
+  m.check_droppable(st, [](MmId mm, Vpn v) { return fmt::format("P{} D[{}]", mm, v - 0x100); }, 7);
+  m.check_droppable(st, nullptr, 8);
+  ASSERT_THAT(m.swapped_droppable_events(), SizeIs(1));
+  EXPECT_EQ(m.swapped_droppable_events()[0], "line 7: swapped droppable: P0 D[1] holds swap entry 3 in a VM_DROPPABLE mapping");
+  // A second page: reported at the step that made it.
+  st.mms[0].pt.set(0x100, Pte::swap(5, 0));
+  m.check_droppable(st, nullptr, 9);
+  ASSERT_THAT(m.swapped_droppable_events(), SizeIs(2));
+  EXPECT_THAT(m.swapped_droppable_events()[1], HasSubstr("line 9: swapped droppable: mm0 0x100000 holds swap entry 5"));
+  // Switched off: silent.
+  CheckSet off;
+  off.droppable_never_swapped = false;
+  Monitor quiet(off);
+  quiet.check_droppable(st, nullptr, 7);
+  EXPECT_THAT(quiet.swapped_droppable_events(), IsEmpty());
+}
+
+TEST(DroppableNeverSwapped, UnexpectedEventFailsTheRunStatedPasses) {
+  // A run can only show the check's plumbing when the mechanism misbehaves;
+  // expectations on the name evaluate like `leaks`.
+  auto a = run("P0: mmap D 1 rw droppable\nP0: write D[0] = 1\nexpect swapped_droppable == 0\n", "linux-6.18");
+  ASSERT_THAT(a->res.expects, SizeIs(1));
+  EXPECT_EQ(a->res.expects[0].status, ExpectResult::Status::Pass);
+  auto b = run("P0: mmap D 1 rw droppable\nexpect swapped_droppable == 1\n", "linux-6.18");
+  EXPECT_FALSE(b->res.passed);
+}
+
 TEST(Matrix, OutcomeClasses) {
   RunResult r;
   EXPECT_EQ(outcome_class(r), "pass");
@@ -123,6 +253,14 @@ TEST(Matrix, OutcomeClasses) {
   EXPECT_EQ(outcome_class(r), "leak+stale");
   r.leaks.clear();
   EXPECT_EQ(outcome_class(r), "stale");
+  r.state_reuse.push_back("z");
+  EXPECT_EQ(outcome_class(r), "stale+reuse");
+  r.lost_coherence.clear();
+  r.state_reuse.clear();
+  r.swapped_droppable.push_back("w");
+  EXPECT_EQ(outcome_class(r), "swapped");
+  r.skipped = "MAP_DROPPABLE needs Linux 6.11+ (mmap gives EINVAL)";
+  EXPECT_EQ(outcome_class(r), "skip");
 }
 
 TEST(Checks, ParseList) {
@@ -133,9 +271,14 @@ TEST(Checks, ParseList) {
   ASSERT_TRUE(parse_checks("pin-coherent", &c, &err));
   EXPECT_TRUE(c.pin_coherent && !c.no_leak);
   ASSERT_TRUE(parse_checks("all", &c, &err));
-  EXPECT_TRUE(c.pin_coherent && c.no_leak);
+  EXPECT_TRUE(c.pin_coherent && c.no_leak && c.no_state_reuse && c.droppable_never_swapped);
+  ASSERT_TRUE(parse_checks("none", &c, &err));
+  EXPECT_FALSE(c.no_state_reuse || c.droppable_never_swapped);
+  ASSERT_TRUE(parse_checks("no-state-reuse,droppable-never-swapped", &c, &err));
+  EXPECT_TRUE(c.no_state_reuse && c.droppable_never_swapped && !c.no_leak && !c.pin_coherent);
   EXPECT_FALSE(parse_checks("no-leek", &c, &err));
   EXPECT_THAT(err, HasSubstr("unknown check 'no-leek'"));
+  EXPECT_THAT(err, HasSubstr("no-state-reuse, droppable-never-swapped, all, none"));
 }
 
 // The names the checks bind cannot be bound by a step.
@@ -143,6 +286,9 @@ TEST(Checks, ReservedNames) {
   ParseResult pr = parse_scenario("P0: mmap A 1 rw\nP0: read A[0] -> leaks\n", "t.mm");
   ASSERT_FALSE(pr.scenario.has_value());
   EXPECT_THAT(pr.errors[0].message, HasSubstr("'leaks' is the name the no-leak check binds"));
+  pr = parse_scenario("P0: mmap A 1 rw\nP0: read A[0] -> swapped_droppable\n", "t.mm");
+  ASSERT_FALSE(pr.scenario.has_value());
+  EXPECT_THAT(pr.errors[0].message, HasSubstr("the droppable-never-swapped check binds"));
 }
 
 }  // namespace

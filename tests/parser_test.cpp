@@ -520,6 +520,11 @@ TEST(ParserReclaim, MlockallSetrlimitGetrandomErrors) {
   EXPECT_ERROR_AT("P0: getrandom D[0] -> r\n", 1, 15, "P0 has no mapping named 'D'");
 }
 
+TEST(ParserReclaim, UnboundNameSuggestsCheckNames) {
+  EXPECT_ERROR_AT("expect state_reus == 0\n", 1, 8, "'state_reus' is not bound by any step — did you mean 'state_reuse'?");
+  EXPECT_ERROR_AT("reclaim -> freed\nexpect fred == 1\n", 2, 8, "did you mean 'freed'?");
+}
+
 TEST(ParserReclaim, ConfigSwapAndReservedNames) {
   EXPECT_ERROR_AT("config swap=lots\n", 1, 8, "config swap=lots: expected a number of swap slots");
   EXPECT_ERROR_AT("P0: mmap D 1 rw\nP0: getrandom D[0] -> state_reuse\n", 2, 23,

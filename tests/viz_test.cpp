@@ -165,6 +165,32 @@ expect lost_coherence == 0
   EXPECT_EQ(r.result.lost_coherence.size(), 1u);
 }
 
+TEST(VizPictures, SwapEntriesAndSwapCache) {
+  // pageout writes the page to a swap slot: the PTE becomes a swap entry that
+  // points at the slot; the read fault swaps it in and keeps it in the swap cache.
+  const Scenario sc = parse(R"(scenario viz-swap
+config memory=16 swap=4
+P0: mmap A 1 rw
+P0: write A[0] = 0xaa
+P0: madvise A pageout
+P0: read A[0] -> x
+expect x == 0xaa
+)", "viz-swap.mm");
+  const viz::PictureRun r = run(sc);
+  ASSERT_TRUE(r.result.passed);
+  ASSERT_EQ(r.pictures.size(), 4u);
+  EXPECT_EQ(node_class(r.pictures[1].dot, "swap"), "");
+  const std::string& out = r.pictures[2].dot;  // pageout
+  EXPECT_EQ(node_class(out, "swap"), "new") << out;
+  EXPECT_EQ(node_class(out, "folio1"), "gone") << out;
+  EXPECT_NE(out.find("slot 0  count 1"), std::string::npos) << out;
+  EXPECT_NE(out.find("-> swap:w0:w [class=\"new\""), std::string::npos) << out;
+  const std::string& in = r.pictures[3].dot;  // swap-in
+  EXPECT_EQ(node_class(in, "swap"), "changed") << in;
+  EXPECT_NE(in.find("swapcache slot 0"), std::string::npos) << in;
+  EXPECT_NE(in.find("label=\"swap cache\""), std::string::npos) << in;
+}
+
 TEST(VizPictures, DeterministicBytes) {
   const Scenario sc = parse(kForkWrite);
   const viz::PictureRun a = run(sc), b = run(parse(kForkWrite));
@@ -200,7 +226,7 @@ TEST(VizPictures, DocsExampleIsCurrent) {
     const viz::PictureRun r = viz::run_with_pictures(*pr.scenario, p->name, p->choices, RunOptions{});
     ASSERT_GE(r.pictures.size(), 9u);
     const std::string stem = viz::picture_stem("vmsplice-leak", profile, 9);
-    EXPECT_EQ(r.pictures[8].dot, slurp(fs::path(MMSIM_SOURCE_DIR) / "docs/img" / (stem + ".dot")))
+    EXPECT_TRUE(r.pictures[8].dot == slurp(fs::path(MMSIM_SOURCE_DIR) / "docs/img" / (stem + ".dot")))
         << "docs/img is out of date: build/mmsim run --profile " << profile
         << " --dot /tmp/p scenarios/cow/vmsplice-leak.mm && cp /tmp/p/" << stem << ".{dot,svg} docs/img/";
   }
@@ -250,6 +276,29 @@ TEST(VizReport, EveryStepAndExpectationWithoutGraphviz) {
   EXPECT_EQ(html.find("<script src"), std::string::npos);
   EXPECT_EQ(html.find("<link"), std::string::npos);
   EXPECT_EQ(html.find("http://"), std::string::npos);
+}
+
+TEST(VizReport, StepsAfterAnUnboundFailureAreNotRun) {
+  // The write to a read-only mapping fails with SIGSEGV and binds nothing: the
+  // scenario stops there; that step has its picture, the next one has none.
+  const Scenario sc = parse(R"(scenario viz-stop
+config memory=16
+P0: mmap A 1 r
+P0: write A[0] = 1
+P0: read A[0] -> x
+expect x == 0
+)", "viz-stop.mm");
+  const viz::PictureRun r = run(sc);
+  EXPECT_FALSE(r.result.passed);
+  ASSERT_EQ(r.pictures.size(), 2u);
+  EXPECT_EQ(r.pictures[1].result, "SIGSEGV");
+  viz::ReportOptions opt;
+  opt.dot_binary = "/nonexistent/bin/dot";
+  const std::string html = viz::render_report(sc, r.result, r.pictures, opt);
+  EXPECT_NE(html.find("→ <span class=\"result\">SIGSEGV</span>"), std::string::npos);
+  EXPECT_NE(html.find("<div class=\"step not-run\" id=\"step-03\">"), std::string::npos);
+  EXPECT_NE(html.find("class=\"status not-run\""), std::string::npos);
+  EXPECT_NE(html.find("class=\"error\""), std::string::npos);
 }
 
 TEST(VizReport, MissingGraphvizOnPath) {

@@ -340,7 +340,7 @@ int main(int argc, char** argv) {
   run->add_flag("--tap", ra.tap, "TAP 13 output (kselftest-compatible)")->excludes(json);
   run->add_option("--seed", ra.seed, "seed (echoed; the model itself is deterministic)");
   run->add_option("--checks", ra.checks,
-                  "run-wide checks: no-leak, pin-coherent, all (default) or none, comma-separated");
+                  "run-wide checks: no-leak, pin-coherent, no-state-reuse, droppable-never-swapped, all (default) or none, comma-separated");
   run->add_flag("--host", ra.host, "run the scenarios on this machine's kernel (real processes; docs/host.md)");
   run->add_option("--host-step-delay-ms", ra.host_step_delay_ms, "sleep between host steps (for tests)")->group("");
   run->add_option("--dot", ra.dot_dir, "write one Graphviz picture per step into DIR (.dot, and .svg with graphviz)");
@@ -370,7 +370,7 @@ int main(int argc, char** argv) {
   report->add_option("--profile", rep.profile, "profile to run (default linux-6.18)");
   report->add_option("--policy", rep.policy_overrides, "override one policy of the profile: knob=value");
   report->add_flag("--check", rep.check, "recompute all counters after every step");
-  report->add_option("--checks", rep.checks, "run-wide checks: no-leak, pin-coherent, all (default) or none");
+  report->add_option("--checks", rep.checks, "run-wide checks: no-leak, pin-coherent, no-state-reuse, droppable-never-swapped, all (default) or none");
   report->add_option("--seed", rep.seed, "seed (echoed)");
   report->add_option("--out", rep.out, "write the page to this file (default: stdout)");
   report->add_option("--dot-binary", rep.dot_binary, "the graphviz dot to run (default: dot on PATH)");

@@ -36,7 +36,9 @@ Outcome do_anonymous_page(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool write) {
 Outcome droppable_refill(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool write) {
   if (!make_room(k, 0)) return Outcome::oom();
   Token data = vma.refill;
-  if (data == kRefillGeneration) data = kRefillGeneration + ++k.state().refill_gen;
+  // Generation values are spaced like getrandom keys (2^32 apart) so that a
+  // consumer advancing one never meets the next.
+  if (data == kRefillGeneration) data = kRefillGeneration + (uint64_t(++k.state().refill_gen) << 32);
   auto pfn = alloc_anon_folio(k, mmid, vma, v, data);
   if (!pfn) return Outcome::oom();
   Pte pte = Pte::present(*pfn, PTE_YOUNG);

@@ -100,6 +100,46 @@ void split_huge_pmd(Kernel& k, MmId mmid, Vpn aligned) {
   f.large_mapcount += int32_t(nr) - 1;
 }
 
+bool split_folio(Kernel& k, Pfn head) {
+  State& s = k.state();
+  head = s.mem.head(head);
+  if (!k.folio(head).large()) return true;
+  // can_split_folio(): no references beyond the mappings (a pin, a GUP get, a
+  // pipe or the LRU batch make the split fail with -EAGAIN); mlocked THPs are
+  // left alone by the model.
+  {
+    const Folio& f = k.folio(head);
+    if (f.test(FOLIO_MLOCKED) || f.test(FOLIO_SWAPCACHE) || f.test(FOLIO_LRU_BATCH) || f.pincount > 0) return false;
+    // Every PTE and every PMD mapping holds one reference and one large mapcount.
+    if (f.refcount != f.large_mapcount) return false;
+  }
+  // __split_huge_page(): PMD mappings become PTEs first (TTU_SPLIT_HUGE_PMD).
+  for (MmId m = 0; m < s.mms.size(); ++m) {
+    std::vector<Vpn> pmds;
+    for (const PteSlot& p : s.mms[m].pmds)
+      if (p.pte.pfn() == head) pmds.push_back(p.vpn);
+    for (Vpn v : pmds) split_huge_pmd(k, m, v);
+  }
+  const Folio big = k.folio(head);
+  if (big.refcount != big.large_mapcount) return false;  // cannot happen after the check above
+  for (uint32_t i = 0; i < big.nr_pages(); ++i) {
+    const Pfn p = head + i;
+    s.mem.pages[p].head = p;
+    Folio nf = big;
+    nf.order = 0;
+    nf.refcount = s.mem.pages[p].mapcount;  // one reference per PTE mapping
+    nf.pincount = 0;
+    nf.entire_mapcount = 0;
+    nf.large_mapcount = 0;
+    nf.index = big.index + i;
+    s.mem.folios[p] = nf;
+  }
+  // Subpages nobody maps any more (a partially unmapped THP) are freed.
+  for (uint32_t i = 0; i < big.nr_pages(); ++i)
+    if (s.mem.folios[head + i].refcount == 0) s.mem.free(head + i);
+  return true;
+}
+
 void split_pmds(Kernel& k, MmId mmid, Vpn start, Vpn end, bool all) {
   const uint32_t nr = hpage_nr(k.state());
   std::vector<Vpn> doomed;

@@ -26,6 +26,10 @@ std::optional<Outcome> do_huge_pmd_anonymous_page(Kernel& k, MmId mm, Vma& vma, 
 Outcome do_huge_pmd_wp_page(Kernel& k, MmId mm, Vma& vma, Vpn v, bool unshare);
 // __split_huge_pmd(): one PMD becomes 2^order PTEs of the same folio.
 void split_huge_pmd(Kernel& k, MmId mm, Vpn aligned);
+// split_folio() / __split_huge_page(): a large anonymous folio becomes small
+// folios (its PMD mappings are split first). false when references beyond
+// the mappings exist (can_split_folio()) or the folio is mlocked.
+bool split_folio(Kernel& k, Pfn head);
 // Split every PMD that overlaps [start, end) (all = true) or only those that
 // overlap it partially (all = false).
 void split_pmds(Kernel& k, MmId mm, Vpn start, Vpn end, bool all = true);

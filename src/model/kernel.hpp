@@ -113,7 +113,10 @@ class Kernel {
 
   // --- memory system calls (ranges in pages) ----------------------------
   // `file` != kNone maps a memfd at offset 0 (MAP_PRIVATE unless MAPF_SHARED).
-  Outcome mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* addr, FileId file = kNone);
+  // `refill`: a droppable mapping's ->fault callback (see set_refill()),
+  // in place before MAP_POPULATE faults anything in.
+  Outcome mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* addr, FileId file = kNone,
+               Token refill = kRefillGeneration);
   // memfd_create() + ftruncate(pages): a sparse shmem file; fallocate() fills it.
   Outcome memfd_create(TaskId t, uint64_t pages, FileId* out);
   Outcome fallocate(TaskId t, FileId f);

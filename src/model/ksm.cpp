@@ -45,7 +45,7 @@ Outcome Kernel::ksm_merge(TaskId t, Vpn start, uint64_t pages) {
     const Pte pte = s_.mms[mmid].pt.get(v);
     // Only present, private anonymous pages are candidates (unstable/stable tree).
     if (!pte.is_present() || pte.pfn() == kZeroPfn || !vma->is_anonymous() || vma->is_shared() ||
-        vma->test(VM_HUGETLB)) {
+        vma->test(VM_HUGETLB) || vma->test(VM_DROPPABLE)) {  // vma_ksm_compatible() refuses VM_DROPPABLE
       all = false;
       continue;
     }

@@ -31,6 +31,9 @@ bool can_merge(const Vma& a, const Vma& b) {
   if (a.end != b.start || a.file != b.file || a.gmem != b.gmem) return false;
   if ((a.flags & ~VM_IGNORE_MERGE) != (b.flags & ~VM_IGNORE_MERGE)) return false;
   if (a.pgoff + a.pages() != b.pgoff) return false;
+  // A special mapping's ->fault (the droppable `refill` callback) is per VMA
+  // (is_mergeable_vma() compares vm_ops).
+  if (a.refill != b.refill) return false;
   // is_mergeable_anon_vma(): the same anon_vma, or one side has none yet.
   return a.anon_vma == kNone || b.anon_vma == kNone || a.anon_vma == b.anon_vma;
 }
@@ -95,7 +98,8 @@ int mm_populate(Kernel& k, MmId mmid, Vpn start, Vpn end, bool ignore_errors) {
     const Vpn vend = std::min(end, vma->end);
     const bool write = (vma->flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
     const bool accessible = vma->flags & (VM_READ | VM_WRITE | VM_EXEC);
-    if (vma->test(VM_IO)) {
+    // populate_vma_page_range(): "if (vma->vm_flags & VM_LOCKONFAULT) return nr_pages".
+    if (vma->test(VM_IO) || vma->test(VM_LOCKONFAULT)) {
       v = vend;
       continue;
     }
@@ -182,7 +186,7 @@ Outcome Kernel::fallocate(TaskId t, FileId f) {
   return Outcome::ok();
 }
 
-Outcome Kernel::mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* addr, FileId file) {
+Outcome Kernel::mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* addr, FileId file, Token refill) {
   if (!task_live(t)) return Outcome::err(ESRCH);  // no such (live) process
   if (pages == 0) return Outcome::err(EINVAL);
   const MmId mmid = s_.tasks[t].mm;
@@ -203,8 +207,8 @@ Outcome Kernel::mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* ad
   if (!mlock_future_ok(task, mm, vma.flags, pages)) return Outcome::err(EAGAIN);
   // populate = len when the local vm_flags are VM_LOCKED (not lock-on-fault):
   // decided before a droppable VMA drops VM_LOCKED again (spec droppable.md §2.3).
-  const bool populate = (flags & MAPF_POPULATE) ||
-                        ((vma.flags & VM_LOCKED) && !(vma.flags & VM_LOCKONFAULT));
+  // (populate_vma_page_range() then skips VM_LOCKONFAULT VMAs.)
+  const bool populate = (flags & MAPF_POPULATE) || (vma.flags & VM_LOCKED);
   if (droppable) {
     // The MAP_TYPE switch: MAP_DROPPABLE exists from 6.11 and only for
     // anonymous memory; shared or file-backed types, MAP_LOCKED, MAP_HUGETLB
@@ -213,6 +217,7 @@ Outcome Kernel::mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* ad
     if (file != kNone || (flags & (MAPF_SHARED | MAPF_HUGETLB | MAPF_LOCKED)) || (vma.flags & VM_GROWSDOWN))
       return Outcome::err(EINVAL);
     vma.flags |= VM_DROPPABLE | VM_NORESERVE | VM_WIPEONFORK | VM_DONTDUMP;
+    vma.refill = refill;
     // vma_supports_mlock() is false for VM_DROPPABLE (d239462787b0): a
     // MCL_FUTURE default does not lock it (it is still populated above).
     if (!(p_.droppable->extra_vm_flags() & VM_LOCKED)) vma.flags &= ~VM_LOCKED_MASK;

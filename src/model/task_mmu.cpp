@@ -51,6 +51,9 @@ Outcome Kernel::uffd_register_wp(TaskId t, Vpn start, uint64_t pages) {
     if (!vma) return Outcome::err(ENOMEM);
     if (vma->is_gmem()) return Outcome::err(EINVAL);  // vma_can_userfault(): not a guest_memfd VMA
   }
+  // vma_can_userfault(): "if (vm_flags & VM_DROPPABLE) return false" -> EINVAL.
+  for (Vpn v = start; v < start + pages; ++v)
+    if (s_.mms[mmid].vma_at(v)->test(VM_DROPPABLE)) return Outcome::err(EINVAL);
   for_each_vma_piece(*this, s_.mms[mmid], start, start + pages, true,
                      [&](size_t i) { s_.mms[mmid].vmas[i].flags |= VM_UFFD_WP; });
   merge_vmas(*this, s_.mms[mmid]);

@@ -16,9 +16,10 @@
 //                     discarded, the PTE becomes none (or a marker).
 //                 When the inactive lists run dry the active lists are aged.
 //
-// Not modelled: shmem swap-out (shmem folios stay), THP swap-out (a large
-// swap-backed folio is kept; lazyfree and droppable THPs are discarded whole),
-// MGLRU, swappiness balancing, writeback latency.
+// Not modelled: shmem swap-out (shmem folios stay), THP_SWAP (a large
+// swap-backed folio is split before swap-out, as with CONFIG_THP_SWAP=n;
+// lazyfree and droppable THPs are discarded whole), MGLRU, swappiness
+// balancing, writeback latency.
 #include <algorithm>
 
 #include "model/huge_memory.hpp"
@@ -72,6 +73,10 @@ int folio_referenced(Kernel& k, Pfn head) {
     }
   }
   return young;
+}
+
+bool has_free_slot(const State& s) {
+  return std::any_of(s.swap.begin(), s.swap.end(), [](const SwapSlot& sl) { return !sl.used(); });
 }
 
 bool any_mapping_locked(const State& s, const std::vector<Mapping>& maps) {
@@ -131,8 +136,11 @@ bool make_room(Kernel& k, unsigned order) {
 ShrinkResult shrink_folio(Kernel& k, Pfn head, bool ignore_references) {
   State& s = k.state();
   Folio& f = k.folio(head);
-  if (!f.test(FOLIO_LRU) || f.test(FOLIO_UNEVICTABLE) || !f.test(FOLIO_ANON) || f.test(FOLIO_KSM))
-    return ShrinkResult::Keep;  // page cache (shmem) and KSM reclaim are not modelled
+  // Page cache (shmem) and the swap-out of mapped KSM pages are not modelled;
+  // an unmapped KSM page left in the swap cache (after a COW copy) is freed.
+  if (!f.test(FOLIO_LRU) || f.test(FOLIO_UNEVICTABLE) || !f.test(FOLIO_ANON) ||
+      (f.test(FOLIO_KSM) && (k.folio_mapcount(head) > 0 || !f.test(FOLIO_SWAPCACHE))))
+    return ShrinkResult::Keep;
   if (!ignore_references) {
     // folio_check_references(): referenced swap-backed anon is activated;
     // a file-LRU folio gets a second chance first (PG_referenced).
@@ -147,8 +155,25 @@ ShrinkResult shrink_folio(Kernel& k, Pfn head, bool ignore_references) {
   } else {
     folio_referenced(k, head);  // MADV_PAGEOUT: ptep_test_and_clear_young() on the way
   }
+  if (f.test(FOLIO_SWAPBACKED) && f.large()) {
+    // Without CONFIG_THP_SWAP a large folio is split before it is swapped out
+    // (shrink_folio_list(): split_folio_to_list()); the model always does that.
+    if (!has_free_slot(s)) return ShrinkResult::Activate;
+    const uint32_t nr = f.nr_pages();
+    if (!split_folio(k, head)) return ShrinkResult::Keep;
+    ShrinkResult best = ShrinkResult::Keep;
+    for (uint32_t i = 0; i < nr; ++i) {
+      if (s.mem.pages[head + i].head != head + i) continue;  // freed by the split
+      const ShrinkResult r = shrink_folio(k, head + i, true);
+      if (r == ShrinkResult::Activate) {
+        k.folio(head + i).set(FOLIO_ACTIVE);
+        lru_touch(k, head + i);
+      }
+      if (r == ShrinkResult::Reclaimed || (r == ShrinkResult::Dropped && best != ShrinkResult::Reclaimed)) best = r;
+    }
+    return best;
+  }
   if (f.test(FOLIO_SWAPBACKED)) {
-    if (f.large()) return ShrinkResult::Keep;  // THP swap-out is not modelled
     if (!f.test(FOLIO_SWAPCACHE)) {
       // feb889fb40fa (5.11): "don't put pinned pages into the swap cache".
       if (k.policies().swapout_pinned->keep_pinned() && k.folio_maybe_dma_pinned(head)) return ShrinkResult::Keep;
@@ -241,26 +266,42 @@ void madvise_free_range(Kernel& k, MmId mmid, Vpn start, Vpn end) {
 void madvise_cold_or_pageout_range(Kernel& k, MmId mmid, Vpn start, Vpn end, bool pageout) {
   // madvise_cold_or_pageout_pte_range(): exclusively mapped anon folios are
   // deactivated (cold) or reclaimed at once, references ignored (pageout).
+  // Work address by address, resolving the folio each time: an earlier step
+  // may have split or freed it.
   State& s = k.state();
-  std::vector<Pfn> heads;
+  const uint32_t hnr = hpage_nr(s);
+  std::vector<Vpn> addrs;
   for (const PteSlot& p : s.mms[mmid].pmds)
-    if (p.vpn >= start && p.vpn + hpage_nr(s) <= end) heads.push_back(p.pte.pfn());
-  for (Vpn v : s.mms[mmid].pt.populated(start, end)) {
-    const Pte pte = s.mms[mmid].pt.get(v);
+    if (p.vpn < end && p.vpn + hnr > start) addrs.push_back(std::max(p.vpn, start));
+  for (Vpn v : s.mms[mmid].pt.populated(start, end)) addrs.push_back(v);
+  std::vector<Pfn> done;
+  for (Vpn v : addrs) {
+    const Pte pte = effective_pte(s, s.mms[mmid], v);
     if (!pte.is_present() || pte.pfn() == kZeroPfn) continue;
-    heads.push_back(s.mem.head(pte.pfn()));
-  }
-  for (Pfn head : heads) {
-    if (s.mem.pages[head].head != head) continue;  // freed meanwhile
-    Folio& f = k.folio(head);
-    if (!f.test(FOLIO_ANON) || f.test(FOLIO_KSM)) continue;  // page cache: not modelled
+    Pfn head = s.mem.head(pte.pfn());
+    if (std::find(done.begin(), done.end(), head) != done.end()) continue;
+    if (!k.folio(head).test(FOLIO_ANON) || k.folio(head).test(FOLIO_KSM)) continue;  // page cache: not modelled
     // folio_maybe_mapped_shared(): leave folios other processes map alone.
-    bool shared = !f.large() && k.folio_mapcount(head) != 1;
-    if (f.large()) {
+    bool shared = !k.folio(head).large() && k.folio_mapcount(head) != 1;
+    if (k.folio(head).large()) {
       for (const Mapping& m : rmap_walk(s, head)) shared |= m.mm != mmid;
       for (const Mapping& m : pmd_mappings(s, head)) shared |= m.mm != mmid;
     }
     if (shared) continue;
+    if (k.folio(head).large()) {
+      // A large folio that sticks out of the range is split first
+      // (split_folio(); a PMD is split by the PMD walk); only the pages
+      // inside the range are then handled. Failing to split: skipped.
+      bool inside = true;
+      for (const Mapping& m : rmap_walk(s, head)) inside &= m.mm == mmid && m.vpn >= start && m.vpn < end;
+      for (const Mapping& m : pmd_mappings(s, head)) inside &= m.vpn >= start && m.vpn + hnr <= end;
+      if (!inside) {
+        if (!pageout || !split_folio(k, head)) continue;
+        head = s.mem.head(effective_pte(s, s.mms[mmid], v).pfn());
+      }
+    }
+    done.push_back(head);
+    Folio& f = k.folio(head);
     if (!pageout) {
       folio_referenced(k, head);  // ptep_test_and_clear_young()
       f.clear(FOLIO_ACTIVE);      // folio_deactivate()
@@ -280,7 +321,7 @@ void madvise_cold_or_pageout_range(Kernel& k, MmId mmid, Vpn start, Vpn end, boo
         lru_touch(k, head);
         break;
       case ShrinkResult::Keep:
-        lru_touch(k, head);
+        if (s.mem.pages[head].head == head) lru_touch(k, head);
         break;
     }
   }
@@ -296,9 +337,7 @@ Outcome Kernel::reclaim(uint32_t nr, uint32_t* freed) {
   int idle = 0;
   // get_scan_count(): no free swap slot, no anon scanning (a folio already in
   // the swap cache needs none).
-  auto has_free_slot = [&] {
-    return std::any_of(s_.swap.begin(), s_.swap.end(), [](const SwapSlot& sl) { return !sl.used(); });
-  };
+  auto free_slot = [&] { return has_free_slot(s_); };
   while (counted < target && idle < 3) {
     std::vector<std::pair<uint32_t, Pfn>> inactive, active;
     for (Pfn pfn = 1; pfn < s_.mem.pages.size(); ++pfn) {
@@ -314,7 +353,7 @@ Outcome Kernel::reclaim(uint32_t nr, uint32_t* freed) {
       if (counted >= target) break;
       if (s_.mem.pages[pfn].head != pfn || folio(pfn).lru_seq != seq) continue;  // freed or moved meanwhile
       const Folio& f = folio(pfn);
-      if (f.test(FOLIO_SWAPBACKED) && f.test(FOLIO_ANON) && !f.test(FOLIO_SWAPCACHE) && !has_free_slot()) continue;
+      if (f.test(FOLIO_SWAPBACKED) && f.test(FOLIO_ANON) && !f.test(FOLIO_SWAPCACHE) && !free_slot()) continue;
       switch (shrink_folio(*this, pfn, false)) {
         case ShrinkResult::Reclaimed:
           ++counted, ++all, progress = true;

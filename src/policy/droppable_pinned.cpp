@@ -13,6 +13,7 @@ namespace {
 class DroppablePinned final : public DroppablePolicy {
  public:
   std::string_view name() const override { return "pinned"; }
+  bool proposal() const override { return true; }
   std::string_view summary() const override {
     return "proposal: never dropped; the mapping is mlocked and charged to RLIMIT_MEMLOCK";
   }

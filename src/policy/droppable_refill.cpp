@@ -11,6 +11,7 @@ namespace {
 class DroppableRefill final : public DroppablePolicy {
  public:
   std::string_view name() const override { return "refill"; }
+  bool proposal() const override { return true; }
   std::string_view summary() const override {
     return "proposal: every fault on a missing page is filled by the mapping's ->fault callback; no zeros";
   }

@@ -11,6 +11,7 @@ namespace {
 class DroppableSigbus final : public DroppablePolicy {
  public:
   std::string_view name() const override { return "sigbus"; }
+  bool proposal() const override { return true; }
   std::string_view summary() const override {
     return "proposal: an access to a dropped page raises SIGBUS until MADV_DONTNEED re-arms the range";
   }

@@ -146,12 +146,11 @@ class Runner {
           o = gmems_.count(s.kvm.gmem) ? k_.mmap_gmem(t, s.pages, s.prot, s.map_flags, gmems_.at(s.kvm.gmem),
                                                       uint64_t(s.kvm.offset), &addr)
                                        : Outcome::err(EBADF);
-        else
-          o = k_.mmap(t, s.pages, s.prot, s.map_flags, &addr, s.file.empty() ? kNone : files_[t].at(s.file));
+        else  // mmap ... droppable refill TOKEN|gen: the ->fault callback, in place
+              // before MAP_POPULATE faults anything in (the default is `gen`).
+          o = k_.mmap(t, s.pages, s.prot, s.map_flags, &addr, s.file.empty() ? kNone : files_[t].at(s.file),
+                      s.refill == Refill::Token ? Token(s.value.i) : kRefillGeneration);
         if (o) maps_[t][s.name] = {addr, s.pages, next_seq_++};
-        // mmap ... droppable refill TOKEN|gen: declare the ->fault callback.
-        if (o && s.refill != Refill::None)
-          o = k_.set_refill(t, addr, s.refill == Refill::Generation ? kRefillGeneration : Token(s.value.i));
         // A kernel before 6.11 has no MAP_DROPPABLE: mmap() fails with EINVAL.
         // Unless the scenario expects that (binds it), the run cannot say
         // anything under this profile: it is skipped, not failed.

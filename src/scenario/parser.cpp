@@ -840,6 +840,10 @@ bool probe_per_page(Probe p) {
   return false;
 }
 
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  return did_you_mean(word, candidates, [](const std::string& x) { return std::string_view(x); });
+}
+
 bool probe_global(Probe p) {
   for (auto& pr : kProbes)
     if (pr.probe == p) return pr.scope == Scope::Global;

@@ -26,5 +26,7 @@ std::string_view op_name(Op op);
 std::string_view probe_name(Probe p);
 bool probe_per_page(Probe p);  // one value per page of a range (else: the mm, or the machine)
 bool probe_global(Probe p);    // the whole machine (free_pages, free_swap): any process may ask
+// " — did you mean 'x'?" for the candidate nearest to `word` (edit distance < 3), or "".
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
 }  // namespace mmsim

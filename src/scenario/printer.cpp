@@ -50,6 +50,7 @@ std::string print_range(const RangeRef& r) {
 }
 
 std::string print_step(const Step& s) {
+  if (s.actor == "kernel") return fmt::format("reclaim{}{}", s.pages ? fmt::format(" {}", s.pages) : "", binds(s));
   if (s.actor == "dma") {
     if (s.op == Op::DmaWrite) return fmt::format("dma write {} = {}{}", print_range(s.range), s.value.str(), binds(s));
     return fmt::format("dma read {}{}", print_range(s.range), binds(s));
@@ -63,6 +64,10 @@ std::string print_step(const Step& s) {
       if (s.map_flags & MAPF_LOCKED) body += " locked";
       if (s.map_flags & MAPF_NORESERVE) body += " noreserve";
       if (s.map_flags & MAPF_HUGETLB) body += " hugetlb";
+      if (s.map_flags & MAPF_DROPPABLE) body += " droppable";
+      if (s.map_flags & MAPF_GROWSDOWN) body += " growsdown";
+      if (s.refill == Refill::Generation) body += " refill gen";
+      if (s.refill == Refill::Token) body += " refill " + s.value.str();
       if (!s.file.empty()) body += " file " + s.file;
       break;
     }
@@ -100,6 +105,16 @@ std::string print_step(const Step& s) {
     case Op::LruAddDrain: body = "lru_add_drain"; break;
     case Op::Mremap: body = fmt::format("mremap {} {}", print_range(s.range), s.name); break;
     case Op::DmaRead: case Op::DmaWrite: break;  // actor "dma", above
+    case Op::Reclaim: break;                     // actor "kernel", above
+    case Op::Mlockall:
+      body = "mlockall";
+      if (s.mcl & MCL_CURRENT_) body += " current";
+      if (s.mcl & MCL_FUTURE_) body += " future";
+      if (s.mcl & MCL_ONFAULT_) body += " onfault";
+      break;
+    case Op::Munlockall: body = "munlockall"; break;
+    case Op::SetrlimitMemlock: body = fmt::format("setrlimit memlock {}", s.pages); break;
+    case Op::Getrandom: body = "getrandom " + print_range(s.range); break;
     case Op::Probe:
       body = std::string(probe_name(s.probe));
       if (!s.range.name.empty()) body += " " + print_range(s.range);

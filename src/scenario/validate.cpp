@@ -299,9 +299,16 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
 
   std::set<std::string> known_quals;
   for (const Profile& p : profiles()) known_quals.insert(p.name);
+  // Names an expectation may use: what the steps bound, and what the checks bind.
+  std::vector<std::string> names;
+  for (auto& [b, line] : bound) names.push_back(b);
+  for (const CheckInfo& k : kChecks) names.push_back(k.bound);
   for (const Expect& e : sc.expects) {
-    if (!check_binding(e.lhs) && !bound.count(e.lhs)) err(e.lhs_loc, fmt::format("'{}' is not bound by any step (bind it with '-> {}')", e.lhs, e.lhs));
-    if (e.rhs.is_name && !bound.count(e.rhs.name) && !check_binding(e.rhs.name)) err(e.rhs.loc, fmt::format("'{}' is not bound by any step", e.rhs.name));
+    if (!check_binding(e.lhs) && !bound.count(e.lhs))
+      err(e.lhs_loc, fmt::format("'{}' is not bound by any step{} (bind it with '-> {}')", e.lhs,
+                                 did_you_mean(e.lhs, names), e.lhs));
+    if (e.rhs.is_name && !bound.count(e.rhs.name) && !check_binding(e.rhs.name))
+      err(e.rhs.loc, fmt::format("'{}' is not bound by any step{}", e.rhs.name, did_you_mean(e.rhs.name, names)));
     for (size_t qi = 0; qi < e.quals.size(); ++qi) {
       const std::string& q = e.quals[qi];
       const Loc ql = qi < e.qual_locs.size() ? e.qual_locs[qi] : e.loc;

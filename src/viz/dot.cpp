@@ -145,6 +145,17 @@ std::string gup_name(const Namer& n, GupId g) {
   return it != n.gup_names.end() ? it->second : fmt::format("gup{}", g);
 }
 
+// The list a folio is on (folio_lru_list()) or the LRU add batch; nullptr if
+// none. The same words as --trace.
+const char* lru_list(const Folio& f) {
+  if (f.test(FOLIO_LRU_BATCH)) return "lru_batch";
+  if (!f.test(FOLIO_LRU)) return nullptr;
+  if (f.test(FOLIO_UNEVICTABLE)) return "unevictable";
+  const bool active = f.test(FOLIO_ACTIVE);
+  if (f.file_lru()) return active ? "active_file" : "inactive_file";
+  return active ? "active_anon" : "inactive_anon";
+}
+
 // ---- the scene of one state ------------------------------------------------
 
 void add_tasks(const State& s, const Namer& n, Scene& sc) {
@@ -220,6 +231,10 @@ void add_tasks(const State& s, const Namer& n, Scene& sc) {
         if (!to.empty())
           sc.edges.push_back({fmt::format("{}:{}->{}", vn.id, port, p.pte.pfn()), fmt::format("{}:{}:e", vn.id, port),
                               fmt::format("{}:w", to), p.pte.pfn() == kZeroPfn ? "style=dashed" : ""});
+      } else if (p.pte.is_swap() && p.pte.val < s.swap.size()) {
+        // A swap entry refers to a slot of the swap device, not to a page.
+        sc.edges.push_back({fmt::format("{}:{}->swap{}", vn.id, port, p.pte.val), fmt::format("{}:{}:e", vn.id, port),
+                            fmt::format("swap:w{}:w", p.pte.val), "style=dashed, constraint=false"});
       }
     }
   }
@@ -243,7 +258,7 @@ void add_folios(const State& s, Scene& sc) {
     Node fn{folio_id(pfn), "", fmt::format("folio pfn {}", pfn), "freed", {}};
     std::string kind = f.test(FOLIO_ZERO) ? "zero"
                        : f.test(FOLIO_KSM) ? "ksm"
-                       : f.test(FOLIO_ANON) ? (f.test(FOLIO_SWAPBACKED) ? "anon" : "anon lazyfree")
+                       : f.test(FOLIO_ANON) ? "anon"
                        : f.test(FOLIO_SHMEM) ? "shmem"
                                              : "file";
     if (f.test(FOLIO_HUGETLB)) kind += " hugetlb";
@@ -257,16 +272,16 @@ void add_folios(const State& s, Scene& sc) {
     } else {
       fn.rows.push_back({"counts", fmt::format("refcount {}  mapcount {}  pincount {}", f.refcount, p.mapcount, pins), "", "", 1});
     }
+    // The flags in --trace's words (run/trace.cpp).
     std::vector<std::string> flags;
     if (!f.large() && f.test(FOLIO_ANON) && (p.flags & PAGE_ANON_EXCLUSIVE)) flags.push_back("anon_exclusive");
-    static constexpr struct {
-      FolioFlag bit;
-      const char* name;
-    } kFlags[] = {{FOLIO_DIRTY, "dirty"},         {FOLIO_MLOCKED, "mlocked"},     {FOLIO_UNEVICTABLE, "unevictable"},
-                  {FOLIO_LRU_BATCH, "lru_batch"}, {FOLIO_SWAPCACHE, "swapcache"}, {FOLIO_WRITEBACK, "writeback"}};
-    for (auto& fl : kFlags)
-      if (f.test(fl.bit)) flags.push_back(fl.name);
+    if (const char* lru = lru_list(f)) flags.push_back(lru);
+    if (f.test(FOLIO_ANON) && !f.test(FOLIO_SWAPBACKED) && !f.test(FOLIO_HUGETLB)) flags.push_back("lazyfree");
+    if (f.test(FOLIO_DIRTY)) flags.push_back("dirty");
+    if (f.test(FOLIO_MLOCKED)) flags.push_back("mlocked");
     if (f.mlock_count) flags.push_back(fmt::format("mlock_count {}", f.mlock_count));
+    if (f.test(FOLIO_SWAPCACHE)) flags.push_back(fmt::format("swapcache slot {}", f.swap));
+    if (f.test(FOLIO_WRITEBACK)) flags.push_back("writeback");
     if (!flags.empty()) fn.rows.push_back({"flags", fmt::format("{}", fmt::join(flags, "  ")), "", "", 3});
     if (f.mapping != kNone)
       fn.rows.push_back({"mapping",
@@ -347,6 +362,29 @@ void add_holders(const State& s, const Namer& n, Scene& sc) {
                             fmt::format("dir=back, style=dashed, label=\"index {}\"", i)});
     }
     sc.add(std::move(fn));
+  }
+  // The swap device: the slots in use, their swap_map count, swap cache and contents.
+  size_t used = 0;
+  for (const SwapSlot& sl : s.swap) used += sl.used();
+  if (used) {
+    Node sn{"swap", "", "swap device", "no slot in use", {}};
+    sn.rows.push_back({"hdr", "swap device", "", "", 0, true});
+    sn.rows.push_back({"n", fmt::format("{} of {} slots in use", used, s.swap.size()), "", "", 1});
+    for (size_t i = 0; i < s.swap.size(); ++i) {
+      const SwapSlot& sl = s.swap[i];
+      if (!sl.used()) continue;
+      std::string t = fmt::format("slot {}  count {}", i, sl.count);
+      if (sl.cache != kNoPfn) t += fmt::format("  cache pfn {}", sl.cache);
+      t += fmt::format("  data {:#x}", sl.data);
+      sn.rows.push_back({fmt::format("w{}", i), t, fmt::format("w{}", i), fmt::format("slot {}  free", i), 2 + i});
+      if (sl.cache != kNoPfn) {
+        const std::string to = page_target(s, sl.cache);
+        if (!to.empty())
+          sc.edges.push_back({fmt::format("swapcache{}->{}", i, sl.cache), fmt::format("{}:e", to), fmt::format("swap:w{}:w", i),
+                              "dir=back, style=dashed, label=\"swap cache\""});
+      }
+    }
+    sc.add(std::move(sn));
   }
   if (!s.lru_add.empty()) {
     Node ln{"lru", "", "LRU add batch", "drained", {}};
