@@ -21,9 +21,24 @@ enum class HOp : uint32_t {
   DmaRead, DmaWrite,  // through ring `name`, page `arg` of the buffer
   Unpin,         // unregister the buffers of ring `name` and close it
   ClearRefs,     // echo 4 > /proc/self/clear_refs
+  Mlockall,      // mlockall(arg: MCL_* bits)
+  Munlockall,
+  SetrlimitMemlock,  // setrlimit(RLIMIT_MEMLOCK, n pages) and drop CAP_IPC_LOCK from this process
+  Getrandom,     // __vdso_getrandom(&out, 8, 0, addr, 144): the state at the page start
+  Kpageflags,    // /proc/kpageflags of the PFNs of n pages (0 when not present)
+  Status,        // /proc/self/status VmSwap in pages
 };
 
-enum HMapFlag : uint32_t { HMAP_SHARED = 1, HMAP_POPULATE = 2, HMAP_LOCKED = 4, HMAP_NORESERVE = 8, HMAP_FILE = 16 };
+enum HMapFlag : uint32_t {
+  HMAP_SHARED = 1, HMAP_POPULATE = 2, HMAP_LOCKED = 4, HMAP_NORESERVE = 8, HMAP_FILE = 16,
+  HMAP_DROPPABLE = 32, HMAP_GROWSDOWN = 64, HMAP_HUGETLB = 128,
+};
+// Madvise: retry MADV_PAGEOUT while a page of the range is still mapped
+// (speculative references can block a drop; see docs/host.md).
+inline constexpr uint32_t HMADV_RETRY_PAGEOUT = 1;
+// Read: `arg` is a bitmask of the pages that are vDSO getrandom states; for
+// those the word read is the state's generation (offset 128), not offset 0.
+inline constexpr uint64_t kStateGenerationOffset = 128;
 
 struct Request {
   HOp op;
@@ -44,6 +59,10 @@ struct Reply {
   uint32_t nvals;
   uint64_t vals[kMaxPages];
 };
+
+// The vDSO exports __vdso_getrandom and its params query reports the 144-byte
+// state of Linux 6.11+ (used for the header's feature list).
+bool vdso_getrandom_available();
 
 // The worker's main loop; never returns (the worker _exit()s).
 [[noreturn]] void worker_main(int ctl);
