@@ -298,6 +298,26 @@ TEST(Lazyfree, CleanPagesAreDroppedRedirtiedOnesBecomeSwapBackedAgain) {
   EXPECT_TRUE(r.folio(kept).test(FOLIO_SWAPBACKED));
 }
 
+TEST(Lazyfree, WholeLargeFolioGoesLazyfreePartOfOneIsSplitFirst) {
+  Rig r("linux-6.18", Config{.memory = 64, .thp = 2, .thp_order = 2, .swap = 0});
+  const Vpn a = r.map(8);
+  r.wr(r.p0, a, 1);      // THP at A[0:4]
+  r.wr(r.p0, a + 4, 2);  // THP at A[4:8]
+  r.wr(r.p0, a + 5, 2);
+  ASSERT_EQ(r.madv(a, 4, ADV_FREE), Outcome::ok());  // the whole first THP
+  const Pfn whole = r.pfn(r.p0, a);
+  EXPECT_TRUE(r.folio(whole).large());
+  EXPECT_TRUE(r.k.folio_lazyfree(whole));
+  ASSERT_EQ(r.madv(a + 4, 1, ADV_FREE), Outcome::ok());  // one page of the second
+  EXPECT_FALSE(r.folio(r.pfn(r.p0, a + 4)).large());
+  EXPECT_TRUE(r.k.folio_lazyfree(r.pfn(r.p0, a + 4)));
+  EXPECT_FALSE(r.k.folio_lazyfree(r.pfn(r.p0, a + 5)));
+  EXPECT_EQ(r.reclaim(), 2u);  // the clean lazyfree THP and the one small page
+  EXPECT_EQ(r.rd(r.p0, a + 2), 0u);
+  EXPECT_EQ(r.rd(r.p0, a + 4), 0u);
+  EXPECT_EQ(r.rd(r.p0, a + 5), 2u);
+}
+
 TEST(Lazyfree, SharedAndInvalidMappings) {
   Rig r;
   const Vpn sh = r.map(1, RW, MAPF_SHARED);

@@ -501,6 +501,7 @@ Outcome Kernel::madvise(TaskId t, Vpn start, uint64_t pages, int advice) {
           error = EINVAL;
           return;
         }
+        lru_add_drain();  // madvise_free_single_vma()
         madvise_free_range(*this, mmid, vma.start, vma.end);
         break;
       case ADV_KEEPONFORK:

@@ -242,15 +242,33 @@ void madvise_free_range(Kernel& k, MmId mmid, Vpn start, Vpn end) {
       continue;
     }
     if (!pte->is_present() || pte->pfn() == kZeroPfn) continue;  // markers stay
-    const Pfn head = s.mem.head(pte->pfn());
+    Pfn head = s.mem.head(pte->pfn());
+    if (!k.folio(head).test(FOLIO_ANON) || k.folio(head).test(FOLIO_KSM)) continue;
+    std::vector<Mapping> maps = {{mmid, v}};
+    if (k.folio(head).large()) {
+      // A large folio: lazyfree as a whole when this range maps all of it
+      // and nobody else does; otherwise split it first (split_folio()) and
+      // go on with this page alone. A folio that cannot be split is skipped.
+      maps = rmap_walk(s, head);
+      bool whole = int32_t(maps.size()) == k.folio(head).large_mapcount;
+      for (const Mapping& m : maps) whole &= m.mm == mmid && m.vpn >= start && m.vpn < end;
+      if (!whole) {
+        if (!split_folio(k, head)) continue;
+        head = s.mem.head(s.mms[mmid].pt.get(v).pfn());
+        maps = {{mmid, v}};
+      } else if (maps.front().vpn != v) {
+        continue;  // handled with its first page
+      }
+    }
     Folio& f = k.folio(head);
-    if (!f.test(FOLIO_ANON) || f.test(FOLIO_KSM)) continue;
-    if (f.large()) continue;                   // large folios would need a split first: not modelled
-    if (k.folio_mapcount(head) != 1) continue;  // folio_maybe_mapped_shared(): leave it alone
+    if (!f.large() && k.folio_mapcount(head) != 1) continue;  // folio_maybe_mapped_shared(): leave it alone
     if (f.test(FOLIO_SWAPCACHE) && !k.folio_free_swap(head)) continue;
     k.folio(head).clear(FOLIO_DIRTY);
-    pte->clear(PTE_DIRTY);
-    pte->clear(PTE_YOUNG);
+    for (const Mapping& m : maps) {
+      Pte* e = s.mms[m.mm].pt.find(m.vpn);
+      e->clear(PTE_DIRTY);
+      e->clear(PTE_YOUNG);
+    }
     // folio_mark_lazyfree(): swap-backed anon moves to the inactive file
     // list; a droppable folio is already !swapbacked and stays where it is.
     Folio& g = k.folio(head);
@@ -302,6 +320,8 @@ void madvise_cold_or_pageout_range(Kernel& k, MmId mmid, Vpn start, Vpn end, boo
     }
     done.push_back(head);
     Folio& f = k.folio(head);
+    // "Do not interfere with ... non-LRU folio" (one in the LRU add batch).
+    if (!f.test(FOLIO_LRU)) continue;
     if (!pageout) {
       folio_referenced(k, head);  // ptep_test_and_clear_young()
       f.clear(FOLIO_ACTIVE);      // folio_deactivate()
@@ -309,7 +329,6 @@ void madvise_cold_or_pageout_range(Kernel& k, MmId mmid, Vpn start, Vpn end, boo
       lru_touch(k, head);
       continue;
     }
-    if (!f.test(FOLIO_LRU)) continue;  // folio_isolate_lru() fails (in the LRU add batch)
     // reclaim_pages() -> shrink_folio_list(ignore_references = true);
     // what cannot go is put back on the LRU (the active list when activated).
     switch (shrink_folio(k, head, true)) {

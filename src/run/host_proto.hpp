@@ -35,10 +35,25 @@ enum class HOp : uint32_t {
   KvmSetAttrs,   // KVM_SET_MEMORY_ATTRIBUTES on VM `name`: gpa `addr`, size `n`, attributes `val`, flags `arg`
   Mincore,       // mincore() of n pages: vals[i] = the byte
   ProcMemRead, ProcMemWrite,  // pread/pwrite of 8 bytes of /proc/`pid`/mem at `addr`
+  Mlockall,      // mlockall(arg: MCL_* bits)
+  Munlockall,
+  SetrlimitMemlock,  // setrlimit(RLIMIT_MEMLOCK, n pages) and drop CAP_IPC_LOCK from this process
+  Getrandom,     // __vdso_getrandom(&out, 8, 0, addr, 144): the state at the page start
+  Kpageflags,    // /proc/kpageflags of the PFNs of n pages (0 when not present)
+  Status,        // /proc/self/status VmSwap in pages
 };
 
-enum HMapFlag : uint32_t { HMAP_SHARED = 1, HMAP_POPULATE = 2, HMAP_LOCKED = 4, HMAP_NORESERVE = 8, HMAP_FILE = 16,
-                           HMAP_GMEM = 32 /* guest_memfd `name` at offset `arg` */ };
+enum HMapFlag : uint32_t {
+  HMAP_SHARED = 1, HMAP_POPULATE = 2, HMAP_LOCKED = 4, HMAP_NORESERVE = 8, HMAP_FILE = 16,
+  HMAP_DROPPABLE = 32, HMAP_GROWSDOWN = 64, HMAP_HUGETLB = 128,
+  HMAP_GMEM = 256,  // guest_memfd `name` at offset `arg`
+};
+// Madvise: retry MADV_PAGEOUT while a page of the range is still mapped
+// (speculative references can block a drop; see docs/host.md).
+inline constexpr uint32_t HMADV_RETRY_PAGEOUT = 1;
+// Read: `arg` is a bitmask of the pages that are vDSO getrandom states; for
+// those the word read is the state's generation (offset 128), not offset 0.
+inline constexpr uint64_t kStateGenerationOffset = 128;
 
 struct Request {
   HOp op;
@@ -60,6 +75,10 @@ struct Reply {
   uint32_t nvals;
   uint64_t vals[kMaxPages];
 };
+
+// The vDSO exports __vdso_getrandom and its params query reports the 144-byte
+// state of Linux 6.11+ (used for the header's feature list).
+bool vdso_getrandom_available();
 
 // The worker's main loop; never returns (the worker _exit()s).
 [[noreturn]] void worker_main(int ctl);

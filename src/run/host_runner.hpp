@@ -27,6 +27,8 @@ struct Features {
   bool kvm = false;
   uint64_t kvm_vm_types = 0;    // KVM_CAP_VM_TYPES
   uint64_t kvm_gmem_flags = 0;  // KVM_CAP_GUEST_MEMFD_FLAGS on /dev/kvm
+  bool droppable = false;       // mmap(MAP_DROPPABLE) works (6.11+, 64-bit)
+  bool vdso_getrandom = false;  // __vdso_getrandom with a 144-byte state
   std::string str() const;
   nlohmann::json json() const;  // the same, as an object (for --json)
 };
@@ -37,11 +39,19 @@ struct HostOptions {
   uint64_t step_timeout_ms = 5000;
 };
 
+// How a host value is compared with the model's (docs/host.md, "getrandom").
+enum class Compare {
+  Exact,            // the value itself (PFNs: by their equality pattern)
+  GetrandomOutput,  // real vDSO output: only the outcome and the equality pattern among outputs
+  StateWord,        // a getrandom state's generation: only zero / non-zero
+};
+
 struct HostResult {
   RunResult run;                                   // expects, errors, bindings (host values)
   std::vector<std::string> skip_reasons;           // parallel to run.expects ("" unless Skipped)
   std::map<std::string, std::string> skipped;      // bound name -> why the host could not observe it
   std::map<std::string, int> bind_line;            // bound name -> line of the step that bound it
+  std::map<std::string, Compare> compare;          // bound name -> how it compares (Exact unless listed)
 };
 
 HostResult run_host_scenario(const Scenario& sc, const std::string& profile,

@@ -8,8 +8,14 @@
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <elf.h>
+#include <linux/capability.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -97,6 +103,53 @@ const unsigned long SET_MEMORY_ATTRIBUTES = _IOW(kIo, 0xd2, memory_attributes);
 const unsigned long SET_MEMORY_ATTRIBUTES2 = _IOWR(kIo, 0xd2, memory_attributes2);  // the in-place series
 const unsigned long CREATE_GUEST_MEMFD = _IOWR(kIo, 0xd4, create_guest_memfd);
 }  // namespace kvm
+#ifndef MAP_DROPPABLE
+#define MAP_DROPPABLE 0x08  // include/uapi/linux/mman.h (6.11): a MAP_TYPE value
+#endif
+
+// The vDSO's __vdso_getrandom (lib/vdso/getrandom.c, 6.11+), found through
+// AT_SYSINFO_EHDR and the image's .dynsym (the whole ELF file is mapped).
+using VgetrandomFn = long (*)(void* buf, size_t len, unsigned flags, void* state, size_t state_len);
+struct VgetrandomParams {  // struct vgetrandom_opaque_params
+  uint32_t size_of_opaque_state, mmap_prot, mmap_flags, reserved[13];
+};
+
+VgetrandomFn find_vdso_getrandom() {
+  const auto base = static_cast<uintptr_t>(getauxval(AT_SYSINFO_EHDR));
+  if (!base) return nullptr;
+  const auto* eh = reinterpret_cast<const Elf64_Ehdr*>(base);
+  if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_ident[EI_CLASS] != ELFCLASS64) return nullptr;
+  uintptr_t load = 0;  // p_vaddr of the first PT_LOAD (0 for the x86-64 vDSO)
+  const auto* ph = reinterpret_cast<const Elf64_Phdr*>(base + eh->e_phoff);
+  for (int i = 0; i < eh->e_phnum; ++i)
+    if (ph[i].p_type == PT_LOAD) {
+      load = ph[i].p_vaddr;
+      break;
+    }
+  const auto* sh = reinterpret_cast<const Elf64_Shdr*>(base + eh->e_shoff);
+  for (int i = 0; i < eh->e_shnum; ++i) {
+    if (sh[i].sh_type != SHT_DYNSYM || !sh[i].sh_entsize) continue;
+    const auto* sym = reinterpret_cast<const Elf64_Sym*>(base + sh[i].sh_offset);
+    const char* str = reinterpret_cast<const char*>(base + sh[sh[i].sh_link].sh_offset);
+    for (size_t k = 0; k < sh[i].sh_size / sh[i].sh_entsize; ++k)
+      if (sym[k].st_shndx != SHN_UNDEF && strcmp(str + sym[k].st_name, "__vdso_getrandom") == 0)
+        return reinterpret_cast<VgetrandomFn>(base + sym[k].st_value - load);
+  }
+  return nullptr;
+}
+
+// Drop CAP_IPC_LOCK from this process only (effective, permitted, inheritable
+// and the bounding set); the rest of the machine is not touched.
+bool drop_cap_ipc_lock() {
+  __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2]{};
+  if (syscall(SYS_capget, &hdr, data)) return false;
+  const unsigned idx = CAP_IPC_LOCK / 32, bit = 1u << (CAP_IPC_LOCK % 32);
+  data[idx].effective &= ~bit, data[idx].permitted &= ~bit, data[idx].inheritable &= ~bit;
+  if (syscall(SYS_capset, &hdr, data)) return false;
+  prctl(PR_CAPBSET_DROP, CAP_IPC_LOCK, 0, 0, 0);  // best effort (needs CAP_SETPCAP)
+  return true;
+}
 
 sigjmp_buf g_jb;
 volatile sig_atomic_t g_armed = 0;
@@ -189,6 +242,21 @@ struct Worker {
     return EINVAL;
   }
 
+  VgetrandomFn vgetrandom = nullptr;
+
+  // Some page of [addr, addr + n pages) is mapped and exclusive (pagemap bits 63, 56).
+  static bool any_exclusive(uint64_t addr, uint64_t n) {
+    const int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    bool any = false;
+    for (uint64_t i = 0; i < n && !any; ++i) {
+      uint64_t e = 0;
+      if (pread(fd, &e, sizeof e, off_t((addr / kPage + i) * sizeof e)) == sizeof e) any = (e >> 63 & 1) && (e >> 56 & 1);
+    }
+    close(fd);
+    return any;
+  }
+
   void fail(Reply* r, int e) { r->kind = Reply::Errno, r->code = e; }
 
   // One guarded access; false + signal number on a fault.
@@ -231,7 +299,9 @@ struct Worker {
     const std::string name(q.name, strnlen(q.name, sizeof q.name));
     switch (q.op) {
       case HOp::Mmap: {
-        int flags = (q.flags & HMAP_SHARED) ? MAP_SHARED : MAP_PRIVATE;
+        // MAP_DROPPABLE is a MAP_TYPE value: with `shared` the type becomes 0x09 (EINVAL), as the scenario says.
+        int flags = (q.flags & HMAP_DROPPABLE) ? MAP_DROPPABLE | ((q.flags & HMAP_SHARED) ? MAP_SHARED : 0)
+                    : (q.flags & HMAP_SHARED) ? MAP_SHARED : MAP_PRIVATE;
         int fd = -1;
         off_t off = 0;
         if (q.flags & HMAP_FILE) {
@@ -248,6 +318,8 @@ struct Worker {
         if (q.flags & HMAP_POPULATE) flags |= MAP_POPULATE;
         if (q.flags & HMAP_LOCKED) flags |= MAP_LOCKED;
         if (q.flags & HMAP_NORESERVE) flags |= MAP_NORESERVE;
+        if (q.flags & HMAP_GROWSDOWN) flags |= MAP_GROWSDOWN;
+        if (q.flags & HMAP_HUGETLB) flags |= MAP_HUGETLB;
         void* p = mmap(nullptr, len, q.prot, flags, fd, off);
         if (p == MAP_FAILED) return fail(r, errno);
         r->nvals = 1;
@@ -256,12 +328,89 @@ struct Worker {
       }
       case HOp::Munmap: if (munmap(a, len)) fail(r, errno); return;
       case HOp::Mprotect: if (mprotect(a, len, q.prot)) fail(r, errno); return;
-      case HOp::Madvise: if (madvise(a, len, int(q.arg))) fail(r, errno); return;
+      case HOp::Madvise: {
+        if (madvise(a, len, int(q.arg))) return fail(r, errno);
+        // MADV_PAGEOUT on droppable / MADV_FREE'd pages: a speculative reference
+        // (GUP-fast, page-cache lookups, compaction) makes the discard in
+        // try_to_unmap_one() re-install the PTE; the June 2026 selftest retries
+        // up to 10 times. Retried only while a page is still mapped and exclusive
+        // (the zero page is never exclusive and never dropped).
+        if (q.arg == MADV_PAGEOUT && (q.flags & HMADV_RETRY_PAGEOUT))
+          for (int tries = 1; tries < 10 && any_exclusive(q.addr, q.n); ++tries) {
+            usleep(1000);
+            if (madvise(a, len, MADV_PAGEOUT)) return fail(r, errno);
+          }
+        return;
+      }
+      case HOp::Mlockall: if (mlockall(int(q.arg))) fail(r, errno); return;
+      case HOp::Munlockall: if (munlockall()) fail(r, errno); return;
+      case HOp::SetrlimitMemlock: {
+        // The soft limit is the one mlock()/mmap() check; the hard limit is only
+        // raised if needed (lowering it would need CAP_SYS_RESOURCE to undo).
+        rlimit rl{};
+        getrlimit(RLIMIT_MEMLOCK, &rl);
+        rl.rlim_cur = q.n * kPage;
+        if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < rl.rlim_cur) rl.rlim_max = rl.rlim_cur;
+        if (setrlimit(RLIMIT_MEMLOCK, &rl)) return fail(r, errno);
+        if (!drop_cap_ipc_lock()) fail(r, errno);
+        return;
+      }
+      case HOp::Getrandom: {
+        if (!vgetrandom) {
+          vgetrandom = find_vdso_getrandom();
+          VgetrandomParams params{};
+          if (!vgetrandom || vgetrandom(nullptr, 0, 0, &params, ~0ul) != 0 || params.size_of_opaque_state != 144)
+            return fail(r, ENOSYS);
+        }
+        uint64_t out = 0;
+        long rc = 0;
+        if (!guarded([&] { rc = vgetrandom(&out, sizeof out, 0, a, 144); }, r)) return;
+        if (rc < 0) return fail(r, int(-rc));
+        if (rc != long(sizeof out)) return fail(r, EIO);
+        r->nvals = 1;
+        r->vals[0] = out;
+        return;
+      }
+      case HOp::Kpageflags: {
+        const int pm = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+        const int kf = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
+        if (pm < 0 || kf < 0) {
+          const int e = errno;
+          if (pm >= 0) close(pm);
+          if (kf >= 0) close(kf);
+          return fail(r, e);
+        }
+        for (uint64_t i = 0; i < q.n; ++i) {
+          uint64_t e = 0, flags = 0;
+          if (pread(pm, &e, sizeof e, off_t((q.addr / kPage + i) * sizeof e)) != sizeof e) e = 0;
+          const uint64_t pfn = e & ((1ull << 55) - 1);
+          if ((e >> 63 & 1) && pfn && pread(kf, &flags, sizeof flags, off_t(pfn * sizeof flags)) != sizeof flags)
+            flags = 0;
+          r->vals[r->nvals++] = (e >> 63 & 1) ? flags | (1ull << 63) : 0;  // bit 63: present (unused by KPF_*)
+        }
+        close(pm), close(kf);
+        return;
+      }
+      case HOp::Status: {
+        const int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return fail(r, errno);
+        static char buf[8192];
+        const ssize_t got = read(fd, buf, sizeof buf - 1);
+        close(fd);
+        if (got <= 0) return fail(r, EIO);
+        buf[got] = 0;
+        const char* v = strstr(buf, "VmSwap:");
+        if (!v) return fail(r, ENOENT);
+        r->nvals = 1;
+        r->vals[0] = strtoull(v + 7, nullptr, 10) / (kPage / 1024);
+        return;
+      }
       case HOp::Mlock: if (mlock(a, len)) fail(r, errno); return;
       case HOp::Munlock: if (munlock(a, len)) fail(r, errno); return;
       case HOp::Read:
         for (uint64_t i = 0; i < q.n; ++i) {
-          volatile uint64_t* p = reinterpret_cast<volatile uint64_t*>(a + i * kPage);
+          const uint64_t off = (q.arg >> i & 1) ? kStateGenerationOffset : 0;
+          volatile uint64_t* p = reinterpret_cast<volatile uint64_t*>(a + i * kPage + off);
           uint64_t v = 0;
           if (!guarded([&] { v = *p; }, r)) return;
           r->vals[r->nvals++] = v;
@@ -554,6 +703,12 @@ struct Worker {
 
 }  // namespace
 
+bool vdso_getrandom_available() {
+  const VgetrandomFn fn = find_vdso_getrandom();
+  VgetrandomParams params{};
+  return fn && fn(nullptr, 0, 0, &params, ~0ul) == 0 && params.size_of_opaque_state == 144;
+}
+
 void worker_main(int ctl) {
   struct sigaction sa{};
   sa.sa_handler = on_fault;
@@ -568,7 +723,8 @@ void worker_main(int ctl) {
   sigaction(SIGCHLD, &ign, nullptr);
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
-  Worker w{ctl, {}, {}, {}};
+  Worker w{};
+  w.ctl = ctl;
   w.loop();
 }
 

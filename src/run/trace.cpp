@@ -202,7 +202,10 @@ std::vector<std::string> diff_states(const State& a, const State& b, const Namer
     const bool was = a.mem.pages[pfn].head == pfn, is = b.mem.pages[pfn].head == pfn;
     if (!was && !is) continue;
     if (was && !is) {
-      out.push_back(fmt::format("pfn {}: freed", pfn));
+      // A large folio goes as a whole (all 2^order frames), or was split first.
+      const unsigned order = a.mem.folios[pfn].order;
+      out.push_back(order ? fmt::format("pfn {}: freed (order {}, {} frames)", pfn, order, 1u << order)
+                          : fmt::format("pfn {}: freed", pfn));
       continue;
     }
     const auto fb = folio_tokens(b, pfn);

@@ -38,10 +38,14 @@ const char* status_word(ExpectResult::Status s) {
 }
 
 std::string checks_word(const CheckSet& c) {
-  if (c.no_leak && c.pin_coherent) return "all";
-  if (c.no_leak) return "no-leak";
-  if (c.pin_coherent) return "pin-coherent";
-  return "none";
+  std::vector<std::string> on;
+  if (c.no_leak) on.push_back("no-leak");
+  if (c.pin_coherent) on.push_back("pin-coherent");
+  if (c.no_state_reuse) on.push_back("no-state-reuse");
+  if (c.droppable_never_swapped) on.push_back("droppable-never-swapped");
+  if (on.size() == 4) return "all";
+  if (on.empty()) return "none";
+  return fmt::format("{}", fmt::join(on, ","));
 }
 
 // A shell word, quoted only when it needs to be.
@@ -125,15 +129,17 @@ std::string render_report(const Scenario& sc, const RunResult& r, const std::vec
     dot_ver = dot_version(*dot);
     inf.svg = true;
   }
-  const std::string status = r.passed ? "pass" : "fail";
+  // A run can also be skipped (MAP_DROPPABLE on a kernel before 6.11).
+  const std::string status = !r.skipped.empty() ? "skipped" : r.passed ? "pass" : "fail";
+  const std::string verdict = !r.skipped.empty() ? "SKIP" : r.passed ? "PASS" : "FAIL";
   const std::string command = opt.command.empty() ? reproduce_command(sc, r, opt) : opt.command;
 
   std::string h;
   h += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-  h += fmt::format("<title>mmsim report: {} [{}] {}</title>\n", esc(sc.name), esc(r.profile), r.passed ? "PASS" : "FAIL");
+  h += fmt::format("<title>mmsim report: {} [{}] {}</title>\n", esc(sc.name), esc(r.profile), verdict);
   h += fmt::format("<style>{}</style>\n</head>\n<body>\n", kStyle);
-  h += fmt::format("<header>\n<h1>{} <span class=\"badge {}\">{}</span></h1>\n", esc(sc.name), status,
-                   r.passed ? "PASS" : "FAIL");
+  h += fmt::format("<header>\n<h1>{} <span class=\"badge {}\">{}</span></h1>\n", esc(sc.name), status, verdict);
+  if (!r.skipped.empty()) h += fmt::format("<p class=\"notice\">skipped: {}</p>\n", esc(r.skipped));
   if (!sc.doc.empty()) h += fmt::format("<p>{}</p>\n", esc(sc.doc));
   h += "<table class=\"meta\">\n";
   auto meta = [&](const std::string& k, const std::string& v_html) {
@@ -284,7 +290,7 @@ int report_command(const ReportArgs& a) {
     fmt::print(stderr, "mmsim report: wrote {} ({}, {}; {} of {} steps run{})\n", a.out, sc.name, p->name,
                run.pictures.size(), sc.steps.size(), info.svg ? ", pictures inlined as SVG" : "");
   }
-  return run.result.passed ? 0 : 1;
+  return run.result.passed || !run.result.skipped.empty() ? 0 : 1;
 }
 
 }  // namespace mmsim::viz

@@ -1,0 +1,68 @@
+# cow.c "fork() with an iouring fixed buffer" with swapped-out, PTE-mapped THP,
+# cow-gup.md §8.2 item 3, §8.3 #8, §8.6 "swapped-out base page" modifier.
+# Swapped-out, PTE-mapped THP (cow.c THP_RUN_PTE_SWAPOUT; config thp_order=2:
+# the THP is the 4 pages A[4:8] of an 8-page mapping): the memset PMD-maps a
+# THP, mprotect(R)+mprotect(RW) of its second page splits the PMD (all 4
+# PTEs keep PAE in 5.19+), then MADV_PAGEOUT of the whole THP (cow.c SKIPs
+# unless every page is swapped). The model splits the folio before swap-out
+# (as with CONFIG_THP_SWAP=n, src/model/vmscan.cpp), so each subpage gets a
+# swap PTE (PTE_SWP_EXCLUSIVE in 5.19+) and comes back as a small page: the
+# PTE-mapped THP rules of §8.6 (subpage refcount >= the folio's PTE mappings
+# under B) do not apply; every page follows the "swapped-out base page"
+# modifier of §8.6.
+# Registering swaps each page in (write fault) and pins it; then as for the
+# base page:
+# - <= 5.8: fork shares the pinned pages; the parent's write copies: FAIL.
+# - 5.9+: fork gives the child a copy of each maybe-pinned page: PASS.
+# Same outcomes as cow-thp/fork-with-an-iouring-fixed-buffer-with-pte-mapped-thp.mm (not swapped out).
+# Outcome (cow.c): 5.7 FAIL, 5.8 FAIL, 5.9 PASS, 5.11 PASS, 5.18 PASS, 5.19 PASS, 6.1 PASS, 6.13 PASS, 6.18 PASS.
+scenario fork-with-an-iouring-fixed-buffer-with-swapped-out-pte-mapped-thp
+doc "fork() must not share a pinned, previously swapped-out PTE-mapped THP"
+ref tools/testing/selftests/mm/cow.c "fork() with an iouring fixed buffer" (with swapped-out, PTE-mapped THP)
+ref cow.c do_run_with_thp() (THP_RUN_PTE_SWAPOUT)
+ref cow-gup.md §7.4, §8.2, §8.3 #8, §8.6
+config thp_order=2
+config memory=64
+config swap=16
+
+P0: mmap A 8 rw
+P0: madvise A hugepage
+P0: write A[4:8] = 1               # memset(mem, 1, thpsize): PMD-mapped THP
+P0: mprotect A[5] r                # cow.c: mprotect(mem + pagesize, pagesize, PROT_READ)
+P0: mprotect A[5] rw               # ... and back: the PMD is split
+P0: pmd_mapped A[4] -> pmd
+P0: thp A[4:8] -> large0, large1, large2, large3
+P0: madvise A[4:8] pageout          # MADV_PAGEOUT of the whole THP
+P0: swapped A[4:8] -> s0, s1, s2, s3  # cow.c: SKIP unless all swapped
+P0: pin K = A[4:8] write longterm  # io_uring fixed buffer (swap-in)
+P0: fork P1                       # child kept alive
+P0: write A[4:8] = 0xff
+dma read K[0] -> v0
+dma read K[1] -> v1
+dma read K[2] -> v2
+dma read K[3] -> v3
+P1: read A[4:8] -> c0, c1, c2, c3
+
+expect pmd == false
+expect large0 == true
+expect large1 == true
+expect large2 == true
+expect large3 == true
+expect s0 == true
+expect s1 == true
+expect s2 == true
+expect s3 == true
+expect v0 == 0xff                  # PASS: the pin sees the CPU's write
+expect[linux-5.7,linux-5.8] v0 == 1        # FAIL: the pinned page is stale
+expect v1 == 0xff                  # PASS: the pin sees the CPU's write
+expect[linux-5.7,linux-5.8] v1 == 1        # FAIL: the pinned page is stale
+expect v2 == 0xff                  # PASS: the pin sees the CPU's write
+expect[linux-5.7,linux-5.8] v2 == 1        # FAIL: the pinned page is stale
+expect v3 == 0xff                  # PASS: the pin sees the CPU's write
+expect[linux-5.7,linux-5.8] v3 == 1        # FAIL: the pinned page is stale
+expect lost_coherence == 0
+expect[linux-5.7,linux-5.8] lost_coherence == 4
+expect c0 == 1
+expect c1 == 1
+expect c2 == 1
+expect c3 == 1

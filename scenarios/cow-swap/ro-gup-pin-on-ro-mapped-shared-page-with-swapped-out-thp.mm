@@ -1,0 +1,71 @@
+# cow.c "R/O GUP pin on R/O-mapped shared page" with swapped-out THP,
+# cow-gup.md §8.2 item 3, §8.3 #9, §8.6 "swapped-out base page" modifier.
+# Swapped-out THP (cow.c THP_RUN_PMD_SWAPOUT; config thp_order=2: the THP is
+# the 4 pages A[4:8] of an 8-page mapping): the memset PMD-maps a THP, then
+# MADV_PAGEOUT of the whole THP (cow.c SKIPs unless every page is swapped).
+# The model splits the folio before swap-out (as with CONFIG_THP_SWAP=n,
+# src/model/vmscan.cpp), so each subpage gets a swap PTE of its own
+# (PTE_SWP_EXCLUSIVE in 5.19+: the PMD was PG_anon_exclusive) and comes back
+# as a small page. No THP is left to fault on, so the PMD-mapped THP rules of
+# §8.6 (do_huge_pmd_wp_page()) do not apply: every page follows the
+# "swapped-out base page" modifier of §8.6.
+# fork duplicates the swap entries (child alive); the R/O long-term pin swaps
+# each page in for the parent (R/O, shared with the child's swap entry), then
+# the parent writes and the device reads:
+# - 5.19+: the page is not PG_anon_exclusive (the exclusive bit was cleared
+#   at fork) -> the pin unshares; the child still holds the swap entry, so
+#   folio_free_swap() fails and the unshare copies; the write reuses the
+#   pinned copy: PASS.
+# - 5.8: the forced write fault copies at pin time (swapcount 2): PASS.
+# - 5.7, 5.9-5.18: the pin takes the shared page, the write copies: FAIL.
+# Same outcomes as cow-thp/ro-gup-pin-on-ro-mapped-shared-page-with-thp.mm (not swapped out).
+# Outcome (cow.c): 5.7 FAIL, 5.8 PASS, 5.9 FAIL, 5.11 FAIL, 5.18 FAIL, 5.19 PASS, 6.1 PASS, 6.13 PASS, 6.18 PASS.
+scenario ro-gup-pin-on-ro-mapped-shared-page-with-swapped-out-thp
+doc "A R/O long-term pin on a COW-shared, swapped-out THP must see the parent's later writes"
+ref tools/testing/selftests/mm/cow.c "R/O GUP pin on R/O-mapped shared page" (with swapped-out THP)
+ref cow.c do_run_with_thp() (THP_RUN_PMD_SWAPOUT)
+ref cow-gup.md §5.5, §5.6, §8.2, §8.3 #9, §8.6
+config thp_order=2
+config memory=64
+config swap=16
+
+P0: mmap A 8 rw
+P0: madvise A hugepage
+P0: write A[4:8] = 1               # memset(mem, 1, thpsize): PMD-mapped THP
+P0: pmd_mapped A[4] -> pmd
+P0: thp A[4:8] -> large0, large1, large2, large3
+P0: madvise A[4:8] pageout          # MADV_PAGEOUT of the whole THP
+P0: swapped A[4:8] -> s0, s1, s2, s3  # cow.c: SKIP unless all swapped
+P0: fork P1                       # child stays alive
+P0: pin K = A[4:8] longterm
+P0: write A[4:8] = 0xff
+dma read K[0] -> v0
+dma read K[1] -> v1
+dma read K[2] -> v2
+dma read K[3] -> v3
+P1: read A[4:8] -> c0, c1, c2, c3
+P0: unpin K
+
+expect pmd == true
+expect large0 == true
+expect large1 == true
+expect large2 == true
+expect large3 == true
+expect s0 == true
+expect s1 == true
+expect s2 == true
+expect s3 == true
+expect v0 == 0xff                  # PASS: the pin sees the CPU's write
+expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] v0 == 1        # FAIL: the pinned page is stale
+expect v1 == 0xff                  # PASS: the pin sees the CPU's write
+expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] v1 == 1        # FAIL: the pinned page is stale
+expect v2 == 0xff                  # PASS: the pin sees the CPU's write
+expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] v2 == 1        # FAIL: the pinned page is stale
+expect v3 == 0xff                  # PASS: the pin sees the CPU's write
+expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] v3 == 1        # FAIL: the pinned page is stale
+expect lost_coherence == 0
+expect[linux-5.7,linux-5.9,linux-5.11,linux-5.18] lost_coherence == 4
+expect c0 == 1
+expect c1 == 1
+expect c2 == 1
+expect c3 == 1
