@@ -32,6 +32,7 @@ std::string advice_word(int advice) {
     case ADV_FREE: return "free";
     case ADV_COLD: return "cold";
     case ADV_PAGEOUT: return "pageout";
+    case ADV_REMOVE: return "remove";
   }
   return fmt::format("advice{}", advice);
 }
@@ -50,6 +51,11 @@ std::string print_range(const RangeRef& r) {
 }
 
 std::string print_step(const Step& s) {
+  const KvmArgs& k = s.kvm;
+  if (s.actor == "guest") {
+    if (s.op == Op::GuestWrite) return fmt::format("guest {}: write {:#x} = {}{}", k.vm, k.gpa, s.value.str(), binds(s));
+    return fmt::format("guest {}: read {:#x}{}", k.vm, k.gpa, binds(s));
+  }
   if (s.actor == "kernel") return fmt::format("reclaim{}{}", s.pages ? fmt::format(" {}", s.pages) : "", binds(s));
   if (s.actor == "dma") {
     if (s.op == Op::DmaWrite) return fmt::format("dma write {} = {}{}", print_range(s.range), s.value.str(), binds(s));
@@ -69,15 +75,71 @@ std::string print_step(const Step& s) {
       if (s.refill == Refill::Generation) body += " refill gen";
       if (s.refill == Refill::Token) body += " refill " + s.value.str();
       if (!s.file.empty()) body += " file " + s.file;
+      if (!k.gmem.empty()) body += " gmem " + k.gmem;
+      if (k.offset) body += fmt::format(" offset {:#x}", uint64_t(k.offset));
+      if (s.prot & PROT_EXEC_) body += " exec";
       break;
     }
+    case Op::Vm: body = fmt::format("vm {} type {}", k.vm, k.type); break;
+    case Op::Close: body = "close " + s.name; break;
+    case Op::CheckExtension: body = fmt::format("check_extension {}{}", k.vm.empty() ? "" : k.vm + " ", k.cap); break;
+    case Op::GmemCreate: body = fmt::format("gmem {} = create {} size {:#x} flags {:#x}", k.gmem, k.vm, k.size, k.flags); break;
+    case Op::GmemFallocate: {
+      if (k.bytes) {
+        body = fmt::format("fallocate {} offset {} len {}", k.gmem, k.offset, k.len);
+        constexpr std::pair<uint32_t, const char*> kModes[] = {
+            {FALLOC_FL_KEEP_SIZE, "keep_size"},       {FALLOC_FL_PUNCH_HOLE, "punch_hole"},
+            {FALLOC_FL_ZERO_RANGE, "zero_range"},     {FALLOC_FL_COLLAPSE_RANGE, "collapse_range"},
+            {FALLOC_FL_INSERT_RANGE, "insert_range"}, {FALLOC_FL_UNSHARE_RANGE, "unshare_range"}};
+        for (auto& [bit, w] : kModes)
+          if (k.mode & bit) body += std::string(" ") + w;
+      } else {
+        body = "fallocate " + print_range(s.range);
+        if (k.mode & FALLOC_FL_PUNCH_HOLE) body += " punch";
+      }
+      break;
+    }
+    case Op::FileOp: {
+      constexpr const char* kFileOps[] = {"read", "write", "pread", "pwrite", "lseek", "ftruncate", "fchmod", "fsync",
+                                          "ioctl", "splice", "copy_file_range", "add_seals", "flock", "fadvise", "reopen"};
+      body = fmt::format("file_op {} {}", k.gmem, k.fop >= 0 && k.fop < 15 ? kFileOps[k.fop] : "?");
+      break;
+    }
+    case Op::Convert:
+      if (k.bytes) {
+        body = fmt::format("convert {} offset {} size {} attrs {}", k.gmem, k.offset, k.size, k.attrs);
+        if (k.flags) body += fmt::format(" flags {}", k.flags);
+        if (k.reserved) body += " reserved";
+      } else {
+        body = fmt::format("convert {} {}", print_range(s.range), k.attrs ? "private" : "shared");
+      }
+      break;
+    case Op::Memslot:
+      body = fmt::format("memslot {} {} gpa {:#x} size {:#x}", k.vm, k.slot, k.gpa, k.size);
+      if (!k.gmem.empty()) body += (k.gmem_flag ? " gmem " : " fd ") + k.gmem;
+      if (k.offset) body += fmt::format(" offset {:#x}", uint64_t(k.offset));
+      if (!k.uaddr_map.empty()) body += " uaddr " + k.uaddr_map;
+      else if (k.uaddr) body += fmt::format(" uaddr {:#x}", k.uaddr);
+      if (k.flags) body += fmt::format(" flags {}", k.flags);
+      if (k.v1) body += " v1";
+      break;
+    case Op::SetMemoryAttributes:
+      body = fmt::format("set_memory_attributes {} gpa {:#x} size {:#x} attrs {}", k.vm, k.gpa, k.size, k.attrs);
+      if (k.flags) body += fmt::format(" flags {}", k.flags);
+      break;
+    case Op::ProcMemRead: body = fmt::format("proc_mem_read {} {}", s.name, print_range(s.range)); break;
+    case Op::ProcMemWrite:
+      body = fmt::format("proc_mem_write {} {} = {}", s.name, print_range(s.range), s.value.str());
+      break;
     case Op::Memfd: body = fmt::format("memfd {} {}", s.name, s.pages); break;
     case Op::Fallocate: body = fmt::format("fallocate {}", s.name); break;
     case Op::Munmap: body = "munmap " + print_range(s.range); break;
     case Op::Mlock: body = "mlock " + print_range(s.range); break;
     case Op::Munlock: body = "munlock " + print_range(s.range); break;
     case Op::KsmMerge: body = "ksm_merge " + print_range(s.range); break;
-    case Op::Mprotect: body = fmt::format("mprotect {} {}", print_range(s.range), prot_word(s.prot)); break;
+    case Op::Mprotect:
+      body = fmt::format("mprotect {} {}{}", print_range(s.range), prot_word(s.prot), (s.prot & PROT_EXEC_) ? " exec" : "");
+      break;
     case Op::Madvise: body = fmt::format("madvise {} {}", print_range(s.range), advice_word(s.advice)); break;
     case Op::Read: body = "read " + print_range(s.range); break;
     case Op::PipeRead: body = "read pipe " + s.name; break;
@@ -89,6 +151,7 @@ std::string print_step(const Step& s) {
       if (s.foll & FOLL_WRITE) body += " write";
       if (s.foll & FOLL_LONGTERM) body += " longterm";
       if (s.foll & FOLL_FAST) body += " fast";
+      if (s.foll & FOLL_EXCLUSIVE) body += " exclusive";
       break;
     }
     case Op::Unpin: body = "unpin " + s.name + (s.dirty ? " dirty" : ""); break;
@@ -118,6 +181,7 @@ std::string print_step(const Step& s) {
     case Op::Probe:
       body = std::string(probe_name(s.probe));
       if (!s.range.name.empty()) body += " " + print_range(s.range);
+      else if (!s.name.empty()) body += " " + s.name;  // gmem_pages G, vm_live V, ...
       break;
     default:  // steps the explorer never writes: the keyword and the range, if any
       body = std::string(op_name(s.op));
