@@ -28,7 +28,7 @@ class GmemConversionInplace final : public GmemConversionPolicy {
   bool proposal() const override { return true; }  // never merged
   std::string_view name() const override { return "inplace"; }
   std::string_view summary() const override {
-    return "in-place conversion: per-index shared/private in guest_memfd; KVM_SET_MEMORY_ATTRIBUTES2 unmaps and "
+    return "proposal: in-place conversion: per-index shared/private in guest_memfd; KVM_SET_MEMORY_ATTRIBUTES2 unmaps and "
            "fails with EAGAIN + error_offset while a folio has extra references";
   }
   bool per_index_attributes() const override { return true; }

@@ -25,7 +25,7 @@ class GmemHugeShatter final : public GmemHugePolicy {
   bool proposal() const override { return true; }  // never merged
   std::string_view name() const override { return "shatter"; }
   std::string_view summary() const override {
-    return "huge pages are split to 4K folios as soon as they are allocated (the 2024 interim design)";
+    return "proposal: huge pages are split to 4K folios as soon as they are allocated (the 2024 interim design)";
   }
   bool supports_hugetlb() const override { return true; }
   bool split_new_folio(const Kernel&, uint32_t, uint64_t) const override { return true; }
@@ -41,7 +41,7 @@ class GmemHugeSplit final : public GmemHugePolicy {
   bool proposal() const override { return true; }  // never merged
   std::string_view name() const override { return "split"; }
   std::string_view summary() const override {
-    return "huge folios kept while private, split on conversion to shared, merged on PUNCH_HOLE (EAGAIN if pinned)";
+    return "proposal: huge folios kept while private, split on conversion to shared, merged on PUNCH_HOLE (EAGAIN if pinned)";
   }
   bool supports_hugetlb() const override { return true; }
   bool split_new_folio(const Kernel& k, uint32_t g, uint64_t index) const override {

@@ -22,7 +22,7 @@ class GmemPinExclusive final : public GmemPinPolicy {
   bool proposal() const override { return true; }  // never merged
   std::string_view name() const override { return "exclusive"; }
   std::string_view summary() const override {
-    return "FOLL_EXCLUSIVE pins (2024 RFC): taken only with no other pin, then every new FOLL_PIN fails EBUSY";
+    return "proposal: FOLL_EXCLUSIVE pins (2024 RFC): taken only with no other pin, then every new FOLL_PIN fails EBUSY";
   }
   bool has_exclusive_pins() const override { return true; }
   int try_pin(const Kernel& k, Pfn pfn, uint32_t foll) const override {
