@@ -72,6 +72,16 @@ uint64_t pagemap_entry(void* p) {
   return e;
 }
 
+// AddressSanitizer intercepts mlock(), munlock(), mlockall() and munlockall()
+// and makes them no-ops (sanitizer_common), so a sanitizer build cannot ask
+// the kernel about them.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAsanBuild = true;
+#else
+constexpr bool kAsanBuild = false;
+#endif
+constexpr const char* kAsanMlock = "mlock family: a no-op under AddressSanitizer (its interceptor), not the kernel";
+
 struct WorkerRef {
   pid_t pid = -1;
   int pidfd = -1;
@@ -362,8 +372,14 @@ class HostRun {
         if (m.droppable || m.freed) q.flags = HMADV_RETRY_PAGEOUT;
         break;
       }
-      case Op::Mlock: if (!simple(HOp::Mlock) ) return true; break;
-      case Op::Munlock: if (!simple(HOp::Munlock) ) return true; break;
+      case Op::Mlock:
+        if (kAsanBuild) return unsupported(s, kAsanMlock);
+        if (!simple(HOp::Mlock) ) return true;
+        break;
+      case Op::Munlock:
+        if (kAsanBuild) return unsupported(s, kAsanMlock);
+        if (!simple(HOp::Munlock) ) return true;
+        break;
       case Op::Read: {
         if (!simple(HOp::Read)) return true;
         value_op = true;
@@ -541,6 +557,7 @@ class HostRun {
         return ok;
       }
       case Op::Mlockall:
+        if (kAsanBuild) return unsupported(s, kAsanMlock);
         // Without CAP_IPC_LOCK, mlockall(MCL_CURRENT) compares the worker's whole
         // total_vm (its binary, libraries, heap, stack) with RLIMIT_MEMLOCK.
         if ((s.mcl & MCL_CURRENT_) && nocap_.count(who))
@@ -550,7 +567,10 @@ class HostRun {
         q.arg = ((s.mcl & MCL_CURRENT_) ? MCL_CURRENT : 0) | ((s.mcl & MCL_FUTURE_) ? MCL_FUTURE : 0) |
                 ((s.mcl & MCL_ONFAULT_) ? MCL_ONFAULT : 0);
         break;
-      case Op::Munlockall: q.op = HOp::Munlockall; break;
+      case Op::Munlockall:
+        if (kAsanBuild) return unsupported(s, kAsanMlock);
+        q.op = HOp::Munlockall;
+        break;
       case Op::SetrlimitMemlock:
         q.op = HOp::SetrlimitMemlock, q.n = s.pages;
         nocap_.insert(who);
