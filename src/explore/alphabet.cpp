@@ -94,6 +94,10 @@ const std::vector<OpEntry> kAlphabet = {
        gen_mmap_kind(n, p, b, an.hugetlb, MAPF_HUGETLB, out);
      },
      false, true},
+    {"mmap-droppable", "P: mmap D N rw droppable (MAP_DROPPABLE, 6.11)",
+     [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames& an, std::vector<Action>& out) {
+       gen_mmap_kind(n, p, b, an.droppable, MAPF_DROPPABLE, out);
+     }},
     {"write", "P: write M[i] = TOKEN (the token names the writer and its fork epoch)",
      [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
        per_page(n, p, [](Action& a) { a.op = Op::Write; }, out);
@@ -217,12 +221,19 @@ const std::vector<OpEntry> kAlphabet = {
      [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
        per_mapping(n, p, [](Action& a) { a.op = Op::KsmMerge; }, out);
      }},
-    // Reclaim (kswapd as an actor) joins here as one entry once Kernel::reclaim() exists:
-    //   {"reclaim", "kernel: reclaim one folio", gen = one action per reclaimable folio, device = true}
+    {"reclaim", "kernel: reclaim 1 (shrink_node() frees one folio: swap-out, lazyfree or droppable discard)",
+     [](const Node&, uint16_t, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       Action a;
+       a.op = Op::Reclaim;
+       a.proc = kKernel;
+       a.pages = 1;
+       out.push_back(a);
+     },
+     true, false, true},
 };
 
 enum : uint64_t {
-  R_MM = 1, R_PFN, R_FILE, R_FILEOBJ, R_PIPE, R_GUP, R_NEWTASK, R_NEWGUP, R_NEWPIPE, R_NEWFILE, R_HUGETLB, R_ALLOC, R_EPOCH,
+  R_MM = 1, R_PFN, R_FILE, R_FILEOBJ, R_PIPE, R_GUP, R_NEWTASK, R_NEWGUP, R_NEWPIPE, R_NEWFILE, R_HUGETLB, R_ALLOC, R_EPOCH, R_LRU,
 };
 uint64_t rid(uint64_t kind, uint64_t v) { return kind << 56 | (v & ((1ull << 56) - 1)); }
 
@@ -301,8 +312,13 @@ void enabled_actions(const Node& n, const std::vector<const OpEntry*>& ops, cons
     if (e->device) e->gen(n, kDevice, b, an, out);
 }
 
-Footprint footprint(const Node& n, const Action& a, uint32_t slack) {
+Footprint footprint(const Node& n, const Action& a, uint32_t slack, bool lru) {
   Footprint f;
+  if (lru) f.add(rid(R_LRU, 0));
+  if (a.proc == kKernel) {
+    f.global = true;  // reclaim walks every LRU list and every mm
+    return f;
+  }
   const bool dev = a.proc == kDevice;
   const TaskId t = dev ? kNone : n.book.procs[a.proc].task;
   const Mm* m = dev ? nullptr : &n.st.mms[n.st.tasks[t].mm];

@@ -25,6 +25,7 @@ inline constexpr int kMaxPins = 12;
 inline constexpr int kMaxPipes = 4;
 inline constexpr int kMaxTokens = 64;
 inline constexpr uint16_t kDevice = 0xffff;  // the actor of dma read/write
+inline constexpr uint16_t kKernel = 0xfffe;  // the actor of reclaim
 inline constexpr uint16_t kNoName = 0xffff;
 
 // The explorer's tokens name their writer and its fork epoch: a process

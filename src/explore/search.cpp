@@ -29,14 +29,14 @@ uint64_t rss_bytes() {
 // The visited set in either mode, over raw or canonical encodings.
 class Visited {
  public:
-  Visited(bool exact, bool symmetry) : exact_(exact), sym_(symmetry) {}
+  Visited(bool exact, bool symmetry, bool lru) : exact_(exact), sym_(symmetry), lru_(lru) {}
   // true (and *fp) if n is new.
   bool insert(const Node& n, uint64_t* fp) {
-    if (!exact_ && !sym_) {
+    if (!exact_ && !sym_ && lru_) {
       *fp = raw_fingerprint(n);
       return fps_.insert(*fp);
     }
-    encode(n, sym_, &enc_, &scratch_);
+    encode(n, sym_, &enc_, &scratch_, lru_);
     *fp = fingerprint(enc_);
     return exact_ ? exact_set_.insert(enc_) : fps_.insert(*fp);
   }
@@ -44,7 +44,7 @@ class Visited {
   uint64_t bytes() const { return exact_ ? exact_set_.bytes() : fps_.bytes(); }
 
  private:
-  bool exact_, sym_;
+  bool exact_, sym_, lru_;
   FingerprintSet fps_;
   ExactSet exact_set_;
   Encoding enc_;
@@ -115,7 +115,7 @@ std::vector<Action> path_of(Context& c, const std::vector<std::vector<TreeEntry>
 void bfs(Context& c, Result& r) {
   const Options& opt = c.opt;
   Progress prog(opt.progress);
-  Visited visited(opt.exact, opt.symmetry);
+  Visited visited(opt.exact, opt.symmetry, c.lru);
   std::vector<std::vector<TreeEntry>> tree(1);
   tree[0].push_back({0, 0});
   std::vector<Item> frontier;
@@ -165,7 +165,7 @@ void bfs(Context& c, Result& r) {
         const Action& a = en[ai];
         Footprint fpb;
         if (opt.por) {
-          fpb = footprint(it.node, a, c.slack);
+          fpb = footprint(it.node, a, c.slack, c.lru);
           // Sleep set of depth one: b after a is explored as b then a.
           if (it.has_last && independent(it.last, fpb) && action_less(a, it.last_action)) {
             ++r.pruned_por;
@@ -220,7 +220,7 @@ void bfs(Context& c, Result& r) {
 void random_walk(Context& c, Result& r) {
   const Options& opt = c.opt;
   Progress prog(opt.progress);
-  Visited visited(false, opt.symmetry);
+  Visited visited(false, opt.symmetry, c.lru);
   std::mt19937_64 rng(opt.seed);
   std::vector<Action> en;
   const uint64_t budget = opt.budget_states || opt.budget_seconds > 0 ? 0 : 1000000;  // default: 1M steps
@@ -278,6 +278,7 @@ bool make_root(Context& c, std::string* error) {
   uint32_t kinds = 0;
   for (const OpEntry* e : opt.ops) {
     hugetlb |= e->hugetlb;
+    c.lru |= e->reclaims;
     kinds += std::string_view(e->name).starts_with("mmap");
   }
   Config cfg;
@@ -291,6 +292,7 @@ bool make_root(Context& c, std::string* error) {
     cfg.memory = 8 + 2 * opt.bounds.procs * opt.bounds.pages * std::max(kinds, 1u);
     cfg.thp = 0;  // thp=never: PFN renaming assumes order-0 folios
     if (hugetlb) cfg.hugetlb = 2 * opt.bounds.pages;
+    if (c.lru) cfg.swap = opt.bounds.procs * opt.bounds.pages * std::max(kinds, 1u);  // anon can be swapped
   }
   c.config = cfg;
   c.slack = 2 * (opt.bounds.pages + 2);
@@ -301,6 +303,7 @@ bool make_root(Context& c, std::string* error) {
   c.an.anon = c.names.map_id("A");
   c.an.shared = c.names.map_id("S");
   c.an.hugetlb = c.names.map_id("H");
+  c.an.droppable = c.names.map_id("D");
   if (opt.seed_scenario) {
     for (const Step& s : opt.seed_scenario->steps) {
       c.seed_steps.push_back(s);
