@@ -22,7 +22,7 @@ struct Bounds {
 
 // Ids of the mappings the alphabet creates (interned in Names).
 struct AlphabetNames {
-  uint16_t anon = 0, shared = 0, hugetlb = 0, droppable = 0;
+  uint16_t anon = 0, shared = 0, hugetlb = 0, droppable = 0, refill = 0;
 };
 
 struct OpEntry {

@@ -135,6 +135,9 @@ class Encoder {
           vis.size());
       for (uint64_t v : vis) put(v);
     }
+    // The no-state-reuse history: getrandom outputs (keys, not names), sorted.
+    put(n_.prov.outputs.size());
+    for (Token t : n_.prov.outputs) put(t);
     // Pin and pipe ordinals (identity in a search; not renamed).
     for (uint32_t i = 0; i < b.npins; ++i) put(uint64_t(b.pins[i]) << 8 | b.pin_get[i]);
     for (uint32_t i = 0; i < b.npipes; ++i) put(b.pipes[i]);
@@ -299,6 +302,9 @@ uint64_t raw_fingerprint(const Node& n) {
   const uint64_t sep = ~0ull;
   XXH3_64bits_update(&st, &sep, sizeof sep);
   for (const BufVis& bv : n.prov.bufs) XXH3_64bits_update(&st, &bv, sizeof bv);
+  XXH3_64bits_update(&st, &sep, sizeof sep);
+  if (!n.prov.outputs.empty())
+    XXH3_64bits_update(&st, n.prov.outputs.data(), n.prov.outputs.size() * sizeof(Token));
   return XXH3_64bits_digest(&st);
 }
 

@@ -211,32 +211,6 @@ void write_counterexample(Context& c, const Result& r, Counterexample* cex) {
     else if (sv.inv == INV_NO_LEAK && (s.op == Op::Read || s.op == Op::PipeRead)) s.binds.push_back(fresh("leaked"));
     sc.steps.push_back(std::move(s));
   }
-  // A droppable page in swap: the scenario probes it (pagemap bit 62).
-  if (cex->invariant == INV_DROPPABLE_NEVER_SWAPPED)
-    for (uint32_t o = 0; o < n.book.nprocs && sc.expects.empty(); ++o) {
-      if (!proc_live(n, uint16_t(o))) continue;
-      const ProcBook& pb = n.book.procs[o];
-      const Mm& mm = n.st.mms[n.st.tasks[pb.task].mm];
-      for (int i = 0; i < pb.nmaps && sc.expects.empty(); ++i)
-        for (uint32_t pg = 0; pg < pb.maps[i].pages; ++pg) {
-          const Vpn v = pb.maps[i].start + pg;
-          const Vma* vma = mm.vma_at(v);
-          if (!vma || !vma->test(VM_DROPPABLE) || !mm.pt.get(v).is_swap()) continue;
-          Step probe;
-          probe.actor = c.names.proc(o);
-          probe.op = Op::Probe;
-          probe.probe = Probe::Swapped;
-          probe.range = RangeRef{c.names.maps[pb.maps[i].name], pg, pg + 1, false, {}};
-          probe.binds.push_back(fresh("swapped_droppable"));
-          Expect e;
-          e.lhs = probe.binds.back();
-          e.rhs.literal = Value::boolean(false);
-          e.rhs.text = "false";
-          sc.steps.push_back(std::move(probe));
-          sc.expects.push_back(e);
-          break;
-        }
-    }
   const char* binds = info(cex->invariant).binds;
   if (*binds) {
     Expect e;
@@ -260,9 +234,7 @@ void write_counterexample(Context& c, const Result& r, Counterexample* cex) {
   header += fmt::format("# minimised: {} steps (found with {})\n", acts.size(), cex->found_length);
   header += fmt::format("# replay: mmsim run{} --profile {} FILE  (exit 1: {})\n", need_check ? " --check" : "",
                         opt.profile,
-                        *binds ? fmt::format("'expect {} == 0' fails", binds)
-                        : cex->invariant == INV_DROPPABLE_NEVER_SWAPPED ? "the droppable page reads as swapped"
-                                                                        : "the --check self-check fails");
+                        *binds ? fmt::format("'expect {} == 0' fails", binds) : "the --check self-check fails");
   cex->scenario = print_scenario(sc, header);
 
   // Replay it as `mmsim run` would.
@@ -279,10 +251,10 @@ void write_counterexample(Context& c, const Result& r, Counterexample* cex) {
   bool why = false;
   if (cex->invariant == INV_NO_LEAK) why = !rr.leaks.empty();
   if (cex->invariant == INV_PIN_COHERENT) why = !rr.lost_coherence.empty();
+  if (cex->invariant == INV_NO_STATE_REUSE) why = !rr.state_reuse.empty();
   if (cex->invariant == INV_REFCOUNT)
     for (const std::string& e : rr.errors) why |= e.find("invariant violated") != std::string::npos;
-  if (cex->invariant == INV_DROPPABLE_NEVER_SWAPPED)
-    for (const ExpectResult& e : rr.expects) why |= e.status == ExpectResult::Status::Fail;
+  if (cex->invariant == INV_DROPPABLE_NEVER_SWAPPED) why = !rr.swapped_droppable.empty();
   cex->confirmed = !rr.passed && why;
   if (cex->confirmed) {
     cex->confirm_detail = "mmsim run fails it";

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "run/checks.hpp"
@@ -23,7 +24,11 @@ const std::vector<InvariantInfo>& invariants() {
       // Hooks for the reclaim/droppable and guest_memfd work: the names are
       // reserved and documented; they become available with the mechanism.
       {"droppable-never-swapped", INV_DROPPABLE_NEVER_SWAPPED,
-       "no swap entry in a MAP_DROPPABLE mapping: reclaim discards droppable folios, never swaps them", true, ""},
+       "no swap entry in a MAP_DROPPABLE mapping: reclaim discards droppable folios, never swaps them", true,
+       "swapped_droppable"},
+      {"no-state-reuse", INV_NO_STATE_REUSE,
+       "no vDSO getrandom() output is produced twice: a dropped, wiped or forked state is reseeded (run/checks.hpp)",
+       true, "state_reuse"},
       {"gmem-private-unreachable", INV_GMEM_PRIVATE_UNREACHABLE,
        "no host PTE maps a private guest_memfd page (needs guest_memfd in the model)", false, ""},
   };
@@ -195,8 +200,10 @@ void check_state(const ExecContext& cx, const Node& n, Violation* v) {
     return;
   }
   // Droppable memory is never swapped (mm/vmscan.c: a droppable folio is
-  // discarded like a clean lazyfree one), under the policies that keep it lazyfree.
-  if ((cx.invariants & INV_DROPPABLE_NEVER_SWAPPED) && cx.ps.droppable && cx.ps.droppable->lazyfree()) {
+  // discarded like a clean lazyfree one). As Monitor::check_droppable(): a
+  // swap entry in any VM_DROPPABLE VMA of a live process, whatever the
+  // droppable policy (under `pinned` a fork child's unlocked copy is swappable).
+  if (cx.invariants & INV_DROPPABLE_NEVER_SWAPPED) {
     for (uint32_t o = 0; o < n.book.nprocs; ++o) {
       const TaskId t = n.book.procs[o].task;
       if (t == kNone || !n.st.tasks[t].live) continue;
@@ -252,7 +259,8 @@ Outcome apply(const ExecContext& cx, Node& n, const Action& a, Violation* v, boo
       ProcBook& pb = b.procs[a.proc];
       if (pb.map(a.map) || pb.nmaps >= kMaxMaps) return o;
       Vpn addr = 0;
-      o = k.mmap(t, a.pages, a.prot, a.flags, &addr);
+      // mmap ... droppable refill TOKEN|gen, as the runner passes it.
+      o = k.mmap(t, a.pages, a.prot, a.flags, &addr, kNone, a.value ? a.value : kRefillGeneration);
       if (o) pb.maps[pb.nmaps++] = MapRef{addr, a.pages, a.map, 0};
       break;
     }
@@ -261,6 +269,26 @@ Outcome apply(const ExecContext& cx, Node& n, const Action& a, Violation* v, boo
     case Op::Madvise: if (!range()) return o; o = k.madvise(t, vpn, count, a.advice); break;
     case Op::KsmMerge: if (!range()) return o; o = k.ksm_merge(t, vpn, count); break;
     case Op::ClearRefs: o = k.clear_refs(t); break;
+    case Op::Mlockall: o = k.mlockall(t, a.flags); break;
+    case Op::SetrlimitMemlock: o = k.setrlimit_memlock(t, a.pages); break;
+    case Op::Getrandom: {
+      if (!range()) return o;
+      Token out = 0;
+      o = k.vdso_getrandom(t, vpn, &out);
+      // Monitor::getrandom(), fed as the runner feeds it (after a success).
+      if (o && (cx.invariants & INV_NO_STATE_REUSE)) {
+        auto& outs = n.prov.outputs;
+        auto it = std::lower_bound(outs.begin(), outs.end(), out);
+        if (it != outs.end() && *it == out) {
+          if (!v->inv)
+            *v = {INV_NO_STATE_REUSE, fmt::format("state reuse: {} got getrandom output {:#x}, already produced",
+                                                  name_or(cx.names, a.proc), out)};
+        } else {
+          outs.insert(it, out);
+        }
+      }
+      break;
+    }
     case Op::Reclaim: {
       if (a.proc != kKernel) return o;
       uint32_t freed = 0;
@@ -438,7 +466,14 @@ Step to_step(const Node& before, const Action& a, Names& names) {
       s.pages = a.pages;
       s.prot = a.prot;
       s.map_flags = a.flags;
+      if (a.value) {
+        s.refill = Refill::Token;
+        s.value = Value::integer(a.value);
+      }
       break;
+    case Op::Mlockall: s.mcl = a.flags; break;
+    case Op::SetrlimitMemlock: s.pages = a.pages; break;
+    case Op::Getrandom: set_range(names.maps[a.map]); break;
     case Op::Fork: s.name = names.proc(a.obj); break;
     case Op::Pin: case Op::Gup:
       s.name = names.pin(a.obj);
@@ -522,7 +557,15 @@ bool from_step(const Step& s, const Node& before, Names& names, Action* out, std
       a.pages = uint32_t(s.pages);
       a.prot = s.prot;
       a.flags = s.map_flags;
+      if (s.refill == Refill::Token) a.value = s.value.i;
+      if (s.refill == Refill::Token && a.value == 0) {
+        *error = "mmap ... refill 0 (the explorer reserves 0 for `refill gen`)";
+        return false;
+      }
       break;
+    case Op::Mlockall: a.flags = s.mcl; break;
+    case Op::SetrlimitMemlock: a.pages = uint32_t(s.pages); break;
+    case Op::Getrandom: range(); break;
     case Op::Munmap: case Op::Read: case Op::KsmMerge: range(); break;
     case Op::Mprotect: range(); a.prot = s.prot; break;
     case Op::Madvise: range(); a.advice = s.advice; break;
