@@ -98,13 +98,14 @@ TEST(PolicyRegistry, FindPolicy_EveryKnobPolicyReachableByName) {
                                 : kd.name == "hugetlb-fork" ? static_cast<const Policy*>(set.hugetlb_fork)
                                 : kd.name == "swapout-pinned" ? static_cast<const Policy*>(set.swapout_pinned)
                                 : kd.name == "droppable"    ? static_cast<const Policy*>(set.droppable)
+                                : kd.name == "huge-zero-wp" ? static_cast<const Policy*>(set.huge_zero_wp)
                                                           : static_cast<const Policy*>(set.mprotect_upgrade);
       EXPECT_EQ(installed, p) << kd.name;
     }
   }
   EXPECT_EQ(knob_names, (std::set<std::string>{"cow", "clear-refs", "mprotect-upgrade", "hugetlb-fork",
-                                               "swapout-pinned", "droppable"}));
-  EXPECT_EQ(n, 21u);
+                                               "swapout-pinned", "droppable", "huge-zero-wp"}));
+  EXPECT_EQ(n, 23u);
   EXPECT_EQ(policy_knobs().size(), knobs().size());
 }
 

@@ -18,6 +18,7 @@ struct PolicySet {
   const HugetlbForkPolicy* hugetlb_fork = nullptr;
   const SwapoutPinnedPolicy* swapout_pinned = nullptr;
   const DroppablePolicy* droppable = nullptr;
+  const HugeZeroWpPolicy* huge_zero_wp = nullptr;
 };
 
 struct Profile {

@@ -19,6 +19,8 @@ const MprotectUpgradePolicy& mprotect_upgrade_exclusive_policy();
 const MprotectUpgradePolicy& mprotect_upgrade_dirty_exclusive_policy();
 const HugetlbForkPolicy& hugetlb_fork_share_pinned_policy();
 const HugetlbForkPolicy& hugetlb_fork_copy_pinned_policy();
+const HugeZeroWpPolicy& huge_zero_wp_alloc_thp_policy();
+const HugeZeroWpPolicy& huge_zero_wp_split_policy();
 const SwapoutPinnedPolicy& swapout_pinned_swap_policy();
 const SwapoutPinnedPolicy& swapout_pinned_keep_policy();
 const DroppablePolicy& droppable_unsupported_policy();
