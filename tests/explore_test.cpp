@@ -396,11 +396,12 @@ TEST(Explore, MadviseAndMlockOpsRunAndKeepEveryStateUnderPor) {
 
 TEST(Explore, ConfigOverridesAreCheckedAndApplied) {
   Options o = options("linux-6.18", "mmap,write", 1, 2);
-  o.config_overrides = {{"memory", "64"}, {"lru_batch", "1"}};
+  o.config_overrides = {{"memory", "64"}, {"lru_batch", "1"}, {"use_zero_page", "0"}};
   Result r = run_explore(o);
   EXPECT_TRUE(r.error.empty()) << r.error;
   EXPECT_EQ(r.config.memory, 64u);
   EXPECT_EQ(r.config.lru_batch, 1u);
+  EXPECT_FALSE(r.config.use_zero_page);
   o.config_overrides = {{"bogus", "1"}};
   EXPECT_FALSE(run_explore(o).error.empty());
   o.config_overrides = {{"thp", "always"}};

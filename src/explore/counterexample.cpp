@@ -164,6 +164,7 @@ std::map<std::string, std::string> config_lines(const Config& cfg) {
   if (cfg.soft_dirty != def.soft_dirty) kv["soft_dirty"] = cfg.soft_dirty ? "y" : "n";
   if (cfg.lru_batch != def.lru_batch) kv["lru_batch"] = std::to_string(cfg.lru_batch);
   if (cfg.swap != def.swap) kv["swap"] = std::to_string(cfg.swap);
+  if (cfg.use_zero_page != def.use_zero_page) kv["use_zero_page"] = cfg.use_zero_page ? "1" : "0";
   return kv;
 }
 

@@ -321,9 +321,10 @@ bool make_root(Context& c, std::string* error) {
       else if (key == "soft_dirty") cfg.soft_dirty = given.soft_dirty;
       else if (key == "lru_batch") cfg.lru_batch = given.lru_batch;
       else if (key == "swap") cfg.swap = given.swap;
+      else if (key == "use_zero_page") cfg.use_zero_page = given.use_zero_page;
       else {
         *error = fmt::format("--config {}: not a key the explorer passes (memory, hugetlb, thp, thp_order, "
-                             "soft_dirty, lru_batch, swap)", key);
+                             "soft_dirty, lru_batch, swap, use_zero_page)", key);
         return false;
       }
     }
