@@ -69,6 +69,7 @@ bool huge_zero_alloc_thp(Kernel& k, MmId mmid, Vma& vma, PteSlot* slot) {
   State& s = k.state();
   auto head = s.mem.alloc(s.config.thp_order);
   if (!head) return false;
+  anon_vma_prepare(k, vma);  // already there since the read fault; kept for safety
   Folio& f = k.folio(*head);
   f.flags = new_anon_folio_flags(k, vma) | FOLIO_LRU;
   lru_touch(k, *head);
