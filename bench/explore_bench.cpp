@@ -73,6 +73,36 @@ void BM_Explore_HugetlbLeak_618(benchmark::State& st) {
 }
 BENCHMARK(BM_Explore_HugetlbLeak_618)->Unit(benchmark::kMillisecond);
 
+// Droppable memory and the vDSO getrandom() consumer (droppable.md §8, §9).
+Options with_policy(Options o, const char* knob, const char* value) {
+  o.choices[knob] = value;
+  std::string err;
+  o.ps = *make_policy_set(o.choices, &err);
+  return o;
+}
+
+void BM_Explore_GetrandomReuse_Refill(benchmark::State& st) {
+  Options o = with_policy(options("linux-6.18", "mmap-droppable-refill,getrandom,fork", 2, 4), "droppable", "refill");
+  o.invariants = INV_NO_STATE_REUSE;
+  run(st, o, true);
+}
+BENCHMARK(BM_Explore_GetrandomReuse_Refill)->Unit(benchmark::kMillisecond);
+
+void BM_Explore_DroppableSwapped_Pinned(benchmark::State& st) {
+  Options o = with_policy(options("linux-6.18", "mmap-droppable,write,fork,reclaim", 2, 5), "droppable", "pinned");
+  o.config_overrides = {{"swap", "4"}};
+  o.invariants = INV_DROPPABLE_NEVER_SWAPPED | INV_NO_LEAK | INV_PIN_COHERENT | INV_REFCOUNT;
+  run(st, o, true);
+}
+BENCHMARK(BM_Explore_DroppableSwapped_Pinned)->Unit(benchmark::kMillisecond);
+
+void BM_Explore_Droppable_618(benchmark::State& st) {
+  Options o = options("linux-6.18", "mmap-droppable,mmap-droppable-refill,getrandom,fork,exit,reclaim", 2, 6);
+  o.invariants = INV_NO_LEAK | INV_PIN_COHERENT | INV_REFCOUNT | INV_DROPPABLE_NEVER_SWAPPED | INV_NO_STATE_REUSE;
+  run(st, o, false);
+}
+BENCHMARK(BM_Explore_Droppable_618)->Unit(benchmark::kMillisecond);
+
 // Fixed workload: linux-6.18, the default alphabet, 3 processes, depth 7.
 // Arg 0: fingerprint (64-bit), 1: exact (whole canonical states).
 void BM_Explore_Throughput(benchmark::State& st) {

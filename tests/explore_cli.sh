@@ -55,6 +55,18 @@ done
 expect_rc "merge of clean shards (exit 0)" 0 "$MMSIM" explore --merge "$tmp/t0.json" "$tmp/t1.json"
 expect_rc "merge of different searches is bad input" 2 "$MMSIM" explore --merge "$tmp/t0.json" "$tmp/s1.json"
 
+# getrandom state reuse under droppable=refill with a fixed refill token; none under 6.18.
+REUSE=(--profile linux-6.18 --ops mmap-droppable-refill,getrandom,fork --procs 2 --depth 4 --invariants no-state-reuse --quiet)
+expect_rc "refill 7: state reuse found (exit 1)" 1 "$MMSIM" explore "${REUSE[@]}" --policy droppable=refill --out "$tmp/r.mm"
+expect_rc "reuse counterexample fails under droppable=refill" 1 "$MMSIM" run --profile linux-6.18 --policy droppable=refill "$tmp/r.mm"
+grep -q "state_reuse" "$tmp/out" && ok "replay reports the reuse" || bad "replay reports the reuse" "$(cat "$tmp/out")"
+expect_rc "6.18: no state reuse (exit 0)" 0 "$MMSIM" explore "${REUSE[@]}"
+expect_rc "pinned: droppable swapped (exit 1)" 1 "$MMSIM" explore --profile linux-6.18 --policy droppable=pinned \
+  --ops mmap-droppable,write,fork,reclaim --procs 2 --depth 5 --config swap=4 --quiet --out "$tmp/p.mm"
+grep -q "swap=4" "$tmp/p.mm" && ok "--config reaches the counterexample" || bad "--config reaches the counterexample" "$(head -12 "$tmp/p.mm")"
+expect_rc "bad --config key" 2 "$MMSIM" explore --config color=blue
+expect_rc "bad --config form" 2 "$MMSIM" explore --config swap
+
 expect_rc "unknown profile" 2 "$MMSIM" explore --profile linux-9.9
 expect_rc "unknown op" 2 "$MMSIM" explore --ops mmap,fly
 expect_rc "bad shard" 2 "$MMSIM" explore --shard 2/2

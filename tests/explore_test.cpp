@@ -272,7 +272,7 @@ TEST(Explore, BadInputExitsTwo) {
   EXPECT_EQ(run({"--shard", "3/3"}), 2);
   EXPECT_EQ(run({"--shard", "x"}), 2);
   EXPECT_EQ(run({"--budget", "soon"}), 2);
-  EXPECT_EQ(run({"--invariants", "no-leak,droppable-never-swapped"}), 2);  // not in the model yet
+  EXPECT_EQ(run({"--invariants", "no-leak,gmem-private-unreachable"}), 2);  // not in the model yet
   EXPECT_EQ(run({"--invariants", "no-such"}), 2);
   EXPECT_EQ(run({"--depth", "0"}), 2);
   EXPECT_EQ(run({"/nonexistent/seed.mm"}), 2);
@@ -289,4 +289,123 @@ TEST(Explore, InvariantsAreNamedAndSwitchable) {
   Options o = options("linux-5.7", kLeakOps, 2, 7);
   o.invariants = INV_PIN_COHERENT | INV_REFCOUNT;
   EXPECT_FALSE(run_explore(o).violation);
+}
+
+TEST(Explore, ReclaimSwapsOutAPinnedPageUnderLinux59) {
+  // Before 5.19 reclaim could unmap a pinned page; the swap-in and the write
+  // fault that follow give the CPU a copy the device never sees.
+  const Options o = options("linux-5.9", "mmap,write,read,pin,reclaim", 1, 6);
+  const Result r = run_explore(o);
+  ASSERT_TRUE(r.violation);
+  EXPECT_EQ(r.cex.invariant, INV_PIN_COHERENT);
+  EXPECT_NE(r.cex.scenario.find("reclaim 1"), std::string::npos);
+  EXPECT_NE(r.cex.scenario.find("config memory="), std::string::npos);
+  EXPECT_NE(r.cex.scenario.find("swap="), std::string::npos);
+  EXPECT_TRUE(r.cex.confirmed) << r.cex.confirm_detail;
+  // PG_anon_exclusive kernels never unmap a pinned page.
+  EXPECT_TRUE(replay(r.cex.scenario, "linux-6.18").passed);
+}
+
+TEST(Explore, DroppableIsNeverSwappedUnderLinux618) {
+  Options o = options("linux-6.18", "mmap,mmap-droppable,write,read,fork,reclaim", 2, 6);
+  o.invariants = INV_DROPPABLE_NEVER_SWAPPED | INV_NO_LEAK | INV_PIN_COHERENT;
+  const Result r = run_explore(o);
+  EXPECT_FALSE(r.violation) << r.cex.scenario;
+  EXPECT_TRUE(r.complete);
+  EXPECT_GT(r.states, 100u);
+}
+
+namespace {
+Options with_policy(Options o, const std::string& knob, const std::string& value) {
+  o.choices[knob] = value;
+  std::string err;
+  o.ps = *make_policy_set(o.choices, &err);
+  return o;
+}
+}  // namespace
+
+TEST(Explore, FindsGetrandomStateReuseUnderAFixedRefillToken) {
+  // droppable=refill with `refill 7`: a fork child's wiped state page (or a
+  // dropped one) is refilled with the same constant and used as a key.
+  Options o = with_policy(options("linux-6.18", "mmap-droppable-refill,getrandom,fork,reclaim", 2, 5), "droppable",
+                          "refill");
+  o.invariants = INV_NO_STATE_REUSE;
+  const Result r = run_explore(o);
+  ASSERT_TRUE(r.violation);
+  EXPECT_EQ(r.cex.invariant, INV_NO_STATE_REUSE);
+  EXPECT_LE(r.cex.actions.size(), 4u);
+  EXPECT_NE(r.cex.scenario.find("droppable refill 7"), std::string::npos) << r.cex.scenario;
+  EXPECT_NE(r.cex.scenario.find("getrandom R[0]"), std::string::npos) << r.cex.scenario;
+  EXPECT_NE(r.cex.scenario.find("expect state_reuse == 0"), std::string::npos);
+  EXPECT_TRUE(r.cex.confirmed) << r.cex.confirm_detail << "\n" << r.cex.scenario;
+  // 6.18 (droppable=zero): the same steps reseed from the kernel RNG.
+  EXPECT_TRUE(replay(r.cex.scenario, "linux-6.18").passed);
+}
+
+TEST(Explore, NoGetrandomStateReuseUnderLinux618) {
+  Options o = options("linux-6.18", "mmap-droppable,mmap-droppable-refill,getrandom,fork,exit,reclaim", 2, 5);
+  o.invariants = INV_NO_STATE_REUSE | INV_DROPPABLE_NEVER_SWAPPED | INV_REFCOUNT;
+  const Result r = run_explore(o);
+  EXPECT_FALSE(r.violation) << r.cex.scenario;
+  EXPECT_TRUE(r.complete);
+  EXPECT_GT(r.states, 50u);
+}
+
+TEST(Explore, FindsDroppableSwappedUnderThePinnedPolicy) {
+  // droppable=pinned (mlock the state pages): a fork child's copy is not
+  // locked (dup_mmap() clears VM_LOCKED) and reclaim swaps it out.
+  // (No getrandom here: a write of a fixed token into a state page followed by
+  // getrandom is a reuse the program forged itself.)
+  Options o = with_policy(options("linux-6.18", "mmap-droppable,write,fork,reclaim", 2, 5), "droppable", "pinned");
+  o.config_overrides = {{"swap", "4"}};
+  o.invariants = INV_DROPPABLE_NEVER_SWAPPED | INV_NO_LEAK;
+  const Result r = run_explore(o);
+  ASSERT_TRUE(r.violation);
+  EXPECT_EQ(r.cex.invariant, INV_DROPPABLE_NEVER_SWAPPED);
+  EXPECT_EQ(r.config.swap, 4u);
+  EXPECT_NE(r.cex.scenario.find("swap=4"), std::string::npos) << r.cex.scenario;
+  EXPECT_NE(r.cex.scenario.find("fork"), std::string::npos) << r.cex.scenario;
+  EXPECT_TRUE(r.cex.confirmed) << r.cex.confirm_detail << "\n" << r.cex.scenario;
+  // The same search under 6.18's own policy finds nothing.
+  Options d = options("linux-6.18", "mmap-droppable,getrandom,fork,reclaim", 2, 5);
+  d.config_overrides = {{"swap", "4"}};
+  d.invariants = INV_DROPPABLE_NEVER_SWAPPED | INV_NO_STATE_REUSE;
+  const Result rd = run_explore(d);
+  EXPECT_FALSE(rd.violation) << rd.cex.scenario;
+}
+
+TEST(Explore, MadviseAndMlockOpsRunAndKeepEveryStateUnderPor) {
+  Options o = options("linux-6.18", "mmap,mmap-droppable,write,read,fork,free,cold,pageout,mlockall,setrlimit-memlock",
+                      2, 4);
+  o.invariants = 0;
+  std::set<uint64_t> with, without;
+  o.on_state = [&](uint64_t fp, uint32_t) { with.insert(fp); };
+  const Result a = run_explore(o);
+  o.por = false;
+  o.on_state = [&](uint64_t fp, uint32_t) { without.insert(fp); };
+  const Result b = run_explore(o);
+  EXPECT_TRUE(a.error.empty()) << a.error;
+  EXPECT_EQ(with, without);
+  EXPECT_GT(a.states, 100u);
+  // Every invariant holds for these under 6.18.
+  o.invariants = INV_NO_LEAK | INV_PIN_COHERENT | INV_REFCOUNT | INV_DROPPABLE_NEVER_SWAPPED;
+  o.on_state = nullptr;
+  const Result c = run_explore(o);
+  EXPECT_FALSE(c.violation) << c.cex.scenario;
+}
+
+TEST(Explore, ConfigOverridesAreCheckedAndApplied) {
+  Options o = options("linux-6.18", "mmap,write", 1, 2);
+  o.config_overrides = {{"memory", "64"}, {"lru_batch", "1"}, {"use_zero_page", "0"}};
+  Result r = run_explore(o);
+  EXPECT_TRUE(r.error.empty()) << r.error;
+  EXPECT_EQ(r.config.memory, 64u);
+  EXPECT_EQ(r.config.lru_batch, 1u);
+  EXPECT_FALSE(r.config.use_zero_page);
+  o.config_overrides = {{"bogus", "1"}};
+  EXPECT_FALSE(run_explore(o).error.empty());
+  o.config_overrides = {{"thp", "always"}};
+  EXPECT_NE(run_explore(o).error.find("--no-symmetry"), std::string::npos);
+  o.symmetry = false;
+  EXPECT_TRUE(run_explore(o).error.empty());
 }

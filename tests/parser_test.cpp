@@ -344,7 +344,7 @@ TEST(ParserValidate, UnknownPolicyQualifier) {
 }
 
 TEST(ParserValidate, UnknownConfigKey) {
-  EXPECT_ERROR_AT("config memory=8 colour=blue\n", 1, 17, "unknown config key 'colour' (known: hugetlb, lru_batch, memory, soft_dirty, swap, thp, thp_order)");
+  EXPECT_ERROR_AT("config memory=8 colour=blue\n", 1, 17, "unknown config key 'colour' (known: hugetlb, lru_batch, memory, soft_dirty, swap, thp, thp_order, use_zero_page)");
 }
 
 TEST(ParserValidate, BadConfigValue) {

@@ -98,6 +98,7 @@ TEST(PolicyRegistry, FindPolicy_EveryKnobPolicyReachableByName) {
                                 : kd.name == "hugetlb-fork" ? static_cast<const Policy*>(set.hugetlb_fork)
                                 : kd.name == "swapout-pinned" ? static_cast<const Policy*>(set.swapout_pinned)
                                 : kd.name == "droppable"    ? static_cast<const Policy*>(set.droppable)
+                                : kd.name == "huge-zero-wp" ? static_cast<const Policy*>(set.huge_zero_wp)
                                 : kd.name == "gmem-conversion" ? static_cast<const Policy*>(set.gmem_conversion)
                                 : kd.name == "gmem-huge" ? static_cast<const Policy*>(set.gmem_huge)
                                 : kd.name == "gmem-pin"  ? static_cast<const Policy*>(set.gmem_pin)
@@ -106,9 +107,9 @@ TEST(PolicyRegistry, FindPolicy_EveryKnobPolicyReachableByName) {
     }
   }
   EXPECT_EQ(knob_names, (std::set<std::string>{"cow", "clear-refs", "mprotect-upgrade", "hugetlb-fork",
-                                               "swapout-pinned", "droppable", "gmem-conversion", "gmem-huge",
-                                               "gmem-pin"}));
-  EXPECT_EQ(n, 28u);
+                                               "swapout-pinned", "droppable", "huge-zero-wp", "gmem-conversion",
+                                               "gmem-huge", "gmem-pin"}));
+  EXPECT_EQ(n, 30u);
   EXPECT_EQ(policy_knobs().size(), knobs().size());
 }
 

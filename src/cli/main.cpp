@@ -116,6 +116,7 @@ struct RunArgs {
   std::vector<std::string> paths;
   bool host = false;
   uint64_t host_step_delay_ms = 0;
+  bool allow_system_changes = false;  // run --host: a temporary swapfile for `config swap=N`
   std::string dot_dir;  // --dot: one picture per step into this directory
 };
 
@@ -135,6 +136,7 @@ int cmd_run_host(const RunArgs& a, const std::string& profile, const std::map<st
   std::fflush(stdout);
   host::HostOptions opt;
   opt.step_delay_ms = a.host_step_delay_ms;
+  opt.allow_system_changes = a.allow_system_changes;
   size_t passed = 0, failed = 0, skipped = 0;          // expectations
   size_t sc_pass = 0, sc_fail = 0, sc_skip = 0, n = 0;  // scenarios (TAP test points)
   for (const Scenario& sc : scenarios) {
@@ -169,7 +171,7 @@ int cmd_run_host(const RunArgs& a, const std::string& profile, const std::map<st
 
 // `diff`: model and host on the same scenarios, observable by observable.
 int cmd_diff(const std::vector<std::string>& paths, const std::string& profile_name, uint64_t seed, bool json,
-             bool tap) {
+             bool tap, bool allow_system_changes) {
   const Profile* p = find_profile(profile_name);
   if (!p) {
     fmt::print(stderr, "mmsim: unknown profile '{}'\n", profile_name);
@@ -190,7 +192,9 @@ int cmd_diff(const std::vector<std::string>& paths, const std::string& profile_n
   size_t n = 0;
   for (const Scenario& sc : scenarios) {
     const RunResult m = run_scenario(sc, p->name, p->choices, RunOptions{});
-    const host::HostResult h = host::run_host_scenario(sc, p->name, p->choices, f, host::HostOptions{});
+    host::HostOptions hopt;
+    hopt.allow_system_changes = allow_system_changes;
+    const host::HostResult h = host::run_host_scenario(sc, p->name, p->choices, f, hopt);
     const host::DiffResult d = host::diff_bindings(m, h);
     t.add(d);
     if (json) {
@@ -343,6 +347,8 @@ int main(int argc, char** argv) {
                   "run-wide checks: no-leak, pin-coherent, no-state-reuse, droppable-never-swapped, all (default) or none, comma-separated");
   run->add_flag("--host", ra.host, "run the scenarios on this machine's kernel (real processes; docs/host.md)");
   run->add_option("--host-step-delay-ms", ra.host_step_delay_ms, "sleep between host steps (for tests)")->group("");
+  run->add_flag("--allow-system-changes", ra.allow_system_changes,
+                "--host: give `config swap=N` scenarios a temporary swapfile (swapon/swapoff; docs/host.md)");
   run->add_option("--dot", ra.dot_dir, "write one Graphviz picture per step into DIR (.dot, and .svg with graphviz)");
   run->add_option("paths", ra.paths, "scenario files or directories")->required();
 
@@ -362,6 +368,9 @@ int main(int argc, char** argv) {
   bool diff_json_out = false, diff_tap_out = false;
   auto* diff_json_flag = diff->add_flag("--json", diff_json_out, "one JSON object per scenario, then a summary object");
   diff->add_flag("--tap", diff_tap_out, "TAP 13 output (not ok where anything disagrees)")->excludes(diff_json_flag);
+  bool diff_allow_system = false;
+  diff->add_flag("--allow-system-changes", diff_allow_system,
+                 "give `config swap=N` scenarios a temporary swapfile (swapon/swapoff; docs/host.md)");
   diff->add_option("paths", diff_paths, "scenario files or directories")->required();
 
   viz::ReportArgs rep;
@@ -387,7 +396,8 @@ int main(int argc, char** argv) {
   }
   if (run->parsed()) return cmd_run(ra);
   if (report->parsed()) return viz::report_command(rep);
-  if (diff->parsed()) return cmd_diff(diff_paths, diff_profile, diff_seed, diff_json_out, diff_tap_out);
+  if (diff->parsed())
+    return cmd_diff(diff_paths, diff_profile, diff_seed, diff_json_out, diff_tap_out, diff_allow_system);
   if (matrix->parsed()) return cmd_matrix(matrix_paths, matrix_json_out, matrix_check);
   return cmd_profiles();
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <sstream>
 #include <tuple>
 
@@ -55,7 +56,7 @@ void per_mapping(const Node& n, uint16_t p, F&& make, std::vector<Action>& out) 
 }
 
 void gen_mmap_kind(const Node& n, uint16_t p, const Bounds& bd, uint16_t name, uint32_t flags,
-                   std::vector<Action>& out) {
+                   std::vector<Action>& out, Token refill = 0) {
   const ProcBook& b = pb(n, p);
   if (b.map(name) || b.nmaps >= kMaxMaps) return;
   Action a;
@@ -65,7 +66,17 @@ void gen_mmap_kind(const Node& n, uint16_t p, const Bounds& bd, uint16_t name, u
   a.pages = bd.pages;
   a.prot = PROT_READ_ | PROT_WRITE_;
   a.flags = flags;
+  a.value = refill;
   out.push_back(a);
+}
+
+// The fixed token of `mmap-droppable-refill`: a ->fault callback that refills
+// with a constant (the broken refill of droppable.md §8: every refilled
+// state is the same key).
+constexpr Token kFixedRefill = 7;
+
+void gen_madvise(const Node& n, uint16_t p, int advice, std::vector<Action>& out) {
+  per_mapping(n, p, [&](Action& a) { a.op = Op::Madvise; a.advice = advice; }, out);
 }
 
 void gen_pin(const Node& n, uint16_t p, const Bounds& bd, Op op, uint32_t foll, std::vector<Action>& out) {
@@ -94,6 +105,23 @@ const std::vector<OpEntry> kAlphabet = {
        gen_mmap_kind(n, p, b, an.hugetlb, MAPF_HUGETLB, out);
      },
      false, true},
+    {"mmap-droppable", "P: mmap D N rw droppable (MAP_DROPPABLE, 6.11)",
+     [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames& an, std::vector<Action>& out) {
+       gen_mmap_kind(n, p, b, an.droppable, MAPF_DROPPABLE, out);
+     }},
+    {"mmap-droppable-refill", "P: mmap R N rw droppable refill 7 (the refill policy's ->fault writes a fixed token)",
+     [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames& an, std::vector<Action>& out) {
+       gen_mmap_kind(n, p, b, an.refill, MAPF_DROPPABLE, out, kFixedRefill);
+     }},
+    {"getrandom", "P: getrandom D[i] / R[i] (the vDSO getrandom() consumer of a droppable state page)",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames& an, std::vector<Action>& out) {
+       const size_t first = out.size();
+       per_page(n, p, [](Action& a) { a.op = Op::Getrandom; }, out);
+       // Only the droppable mappings hold getrandom states.
+       out.erase(std::remove_if(out.begin() + long(first), out.end(),
+                                [&](const Action& a) { return a.map != an.droppable && a.map != an.refill; }),
+                 out.end());
+     }},
     {"write", "P: write M[i] = TOKEN (the token names the writer and its fork epoch)",
      [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
        per_page(n, p, [](Action& a) { a.op = Op::Write; }, out);
@@ -130,6 +158,38 @@ const std::vector<OpEntry> kAlphabet = {
     {"dontneed", "P: madvise M dontneed",
      [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
        per_mapping(n, p, [](Action& a) { a.op = Op::Madvise; a.advice = ADV_DONTNEED; }, out);
+     }},
+    {"free", "P: madvise M free (MADV_FREE: lazyfree, reclaim may discard it clean)",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       gen_madvise(n, p, ADV_FREE, out);
+     }},
+    {"cold", "P: madvise M cold (MADV_COLD: deactivate)",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       gen_madvise(n, p, ADV_COLD, out);
+     },
+     false, false, true},
+    {"pageout", "P: madvise M pageout (MADV_PAGEOUT: reclaim the range now)",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       gen_madvise(n, p, ADV_PAGEOUT, out);
+     },
+     false, false, true},
+    {"mlockall", "P: mlockall current future",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       if (mm(n, p).def_flags & VM_LOCKED) return;  // done already: MCL_FUTURE is sticky
+       Action a;
+       a.op = Op::Mlockall;
+       a.proc = p;
+       a.flags = MCL_CURRENT_ | MCL_FUTURE_;
+       out.push_back(a);
+     }},
+    {"setrlimit-memlock", "P: setrlimit memlock 0 (RLIMIT_MEMLOCK 0, CAP_IPC_LOCK dropped)",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       if (!task(n, p).cap_ipc_lock && task(n, p).memlock == 0) return;  // no-op
+       Action a;
+       a.op = Op::SetrlimitMemlock;
+       a.proc = p;
+       a.pages = 0;
+       out.push_back(a);
      }},
     {"pin", "P: pin K = M[i] write longterm (RDMA / io_uring fixed buffer)",
      [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames&, std::vector<Action>& out) {
@@ -217,12 +277,19 @@ const std::vector<OpEntry> kAlphabet = {
      [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
        per_mapping(n, p, [](Action& a) { a.op = Op::KsmMerge; }, out);
      }},
-    // Reclaim (kswapd as an actor) joins here as one entry once Kernel::reclaim() exists:
-    //   {"reclaim", "kernel: reclaim one folio", gen = one action per reclaimable folio, device = true}
+    {"reclaim", "kernel: reclaim 1 (shrink_node() frees one folio: swap-out, lazyfree or droppable discard)",
+     [](const Node&, uint16_t, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       Action a;
+       a.op = Op::Reclaim;
+       a.proc = kKernel;
+       a.pages = 1;
+       out.push_back(a);
+     },
+     true, false, true},
 };
 
 enum : uint64_t {
-  R_MM = 1, R_PFN, R_FILE, R_FILEOBJ, R_PIPE, R_GUP, R_NEWTASK, R_NEWGUP, R_NEWPIPE, R_NEWFILE, R_HUGETLB, R_ALLOC, R_EPOCH,
+  R_MM = 1, R_PFN, R_FILE, R_FILEOBJ, R_PIPE, R_GUP, R_NEWTASK, R_NEWGUP, R_NEWPIPE, R_NEWFILE, R_HUGETLB, R_ALLOC, R_EPOCH, R_LRU, R_RNG,
 };
 uint64_t rid(uint64_t kind, uint64_t v) { return kind << 56 | (v & ((1ull << 56) - 1)); }
 
@@ -238,6 +305,9 @@ void add_page(Footprint& f, const Node& n, const Mm& m, Vpn v) {
     if (idx < sf.pages.size() && sf.pages[idx] != kNoPfn) f.add(rid(R_PFN, n.st.mem.head(sf.pages[idx])));
   }
   if (vma->test(VM_HUGETLB)) f.add(rid(R_HUGETLB, 0));
+  // A droppable page may fault in through the refill callback, which draws
+  // from the kernel-wide refill generation counter.
+  if (vma->test(VM_DROPPABLE)) f.add(rid(R_RNG, 0));
 }
 
 void add_mm(Footprint& f, const Node& n, const Mm& m) {
@@ -301,8 +371,13 @@ void enabled_actions(const Node& n, const std::vector<const OpEntry*>& ops, cons
     if (e->device) e->gen(n, kDevice, b, an, out);
 }
 
-Footprint footprint(const Node& n, const Action& a, uint32_t slack) {
+Footprint footprint(const Node& n, const Action& a, uint32_t slack, bool lru) {
   Footprint f;
+  if (lru) f.add(rid(R_LRU, 0));
+  if (a.proc == kKernel) {
+    f.global = true;  // reclaim walks every LRU list and every mm
+    return f;
+  }
   const bool dev = a.proc == kDevice;
   const TaskId t = dev ? kNone : n.book.procs[a.proc].task;
   const Mm* m = dev ? nullptr : &n.st.mms[n.st.tasks[t].mm];
@@ -320,7 +395,15 @@ Footprint footprint(const Node& n, const Action& a, uint32_t slack) {
       if (a.flags & MAPF_SHARED) f.add(rid(R_NEWFILE, 0));  // shmem_zero_setup(): the next FileId
       if (low_memory) f.add(rid(R_ALLOC, 0));
       break;
-    case Op::Read: case Op::Munmap: case Op::Mprotect: case Op::Madvise:
+    case Op::Madvise:
+      // MADV_FREE/COLD/PAGEOUT move folios between LRU lists and swap: they
+      // depend on everything (only dontneed has a local footprint).
+      if (a.advice != ADV_DONTNEED) {
+        f.global = true;
+        break;
+      }
+      [[fallthrough]];
+    case Op::Read: case Op::Munmap: case Op::Mprotect:
       range();
       if (a.op == Op::Munmap)
         for (const Vma& v : m->vmas)
@@ -350,6 +433,13 @@ Footprint footprint(const Node& n, const Action& a, uint32_t slack) {
       break;
     }
     case Op::ClearRefs: add_mm(f, n, *m); break;
+    case Op::Getrandom:  // reads the state page, may reseed (rng_seq), writes it
+      range();
+      f.add(rid(R_RNG, 0));
+      if (low_memory) f.add(rid(R_ALLOC, 0));
+      break;
+    case Op::SetrlimitMemlock: break;  // the task's own limit: its mm above
+    case Op::Mlockall: f.global = true; break;  // populates and locks everything it maps
     case Op::Fork: case Op::Exit: {
       add_mm(f, n, *m);
       for (PipeId p : n.st.tasks[t].pipes) {

@@ -22,7 +22,7 @@ struct Bounds {
 
 // Ids of the mappings the alphabet creates (interned in Names).
 struct AlphabetNames {
-  uint16_t anon = 0, shared = 0, hugetlb = 0;
+  uint16_t anon = 0, shared = 0, hugetlb = 0, droppable = 0, refill = 0;
 };
 
 struct OpEntry {
@@ -33,6 +33,7 @@ struct OpEntry {
   void (*gen)(const Node& n, uint16_t proc, const Bounds& b, const AlphabetNames& an, std::vector<Action>& out);
   bool device = false;  // actor is the device (dma), not a process
   bool hugetlb = false; // needs a hugetlb pool in the config
+  bool reclaims = false; // LRU order and swap matter: the config gets a swap device, POR treats the LRU as shared
 };
 
 const std::vector<OpEntry>& alphabet();
@@ -65,7 +66,9 @@ struct Footprint {
     ids[n++] = id;
   }
 };
-Footprint footprint(const Node& n, const Action& a, uint32_t slack);
+// `lru`: reclaim is in the alphabet, so every step's effect on the LRU
+// lists (allocation order) matters and all steps share that resource.
+Footprint footprint(const Node& n, const Action& a, uint32_t slack, bool lru = false);
 bool independent(const Footprint& x, const Footprint& y);
 // A fixed total order on actions (for "b before a" when both commute).
 bool action_less(const Action& x, const Action& y);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 
 namespace mmsim::explore {
 namespace {
@@ -13,8 +14,8 @@ namespace {
 // appearance along that order.
 class Encoder {
  public:
-  Encoder(const Node& n, const std::vector<uint32_t>& order, bool rename, EncodeScratch& sc)
-      : n_(n), order_(order), rename_(rename), sc_(sc), rank_(sc.rank), pfn_(sc.pfn), inv_(sc.inv), av_(sc.anon_vma) {
+  Encoder(const Node& n, const std::vector<uint32_t>& order, bool rename, EncodeScratch& sc, bool lru)
+      : n_(n), order_(order), rename_(rename), lru_(lru), sc_(sc), rank_(sc.rank), pfn_(sc.pfn), inv_(sc.inv), av_(sc.anon_vma) {
     rank_.assign(kMaxProcs, kNone);
     for (uint32_t i = 0; i < order.size(); ++i) rank_[order[i]] = i;
     inv_.clear();
@@ -27,7 +28,8 @@ class Encoder {
 
   void run(Encoding* out) {
     out_ = out;
-    out->clear();
+    pos_ = 0;
+    out->resize(out->capacity());  // no zeroing after the first states: size stays at capacity
     const State& s = n_.st;
     const Book& b = n_.book;
     put(uint64_t(b.nprocs) | uint64_t(b.npins) << 8 | uint64_t(b.npipes) << 16 | uint64_t(s.tasks.size()) << 24);
@@ -40,18 +42,19 @@ class Encoder {
         put(uint64_t(pb.maps[i].pages) << 16 | pb.maps[i].name);
       }
       const Task& t = s.tasks[pb.task];
-      put(t.live);
+      put(uint64_t(t.live) | uint64_t(t.cap_ipc_lock) << 8);
+      put(t.memlock);
       put_ids(t.pipes);
       put_ids(t.files);
       const Mm& mm = s.mms[t.mm];
       put(uint64_t(mm.flags) << 8 | mm.live);
+      put(mm.def_flags);
       put(mm.vmas.size());
       for (const Vma& v : mm.vmas) {
-        put(v.start);
-        put(v.end);
-        put(v.flags);
-        put(uint64_t(anon_vma(v.anon_vma)) << 32 | v.file);
-        put(v.pgoff);
+        // The whole VMA as it is, anon_vma renamed: fields added later count too.
+        Vma c = v;
+        c.anon_vma = anon_vma(v.anon_vma);
+        put_raw(c);
       }
       put(mm.pmds.size());
       for (const PteSlot& p : mm.pmds) put_slot(p);
@@ -85,6 +88,14 @@ class Encoder {
     put(s.lru_add.size());
     for (Pfn q : s.lru_add) put(pfn(q));
     put(uint64_t(s.hugetlb_used) << 32 | s.mem.nr_free);
+    // The swap device: slot numbers are kept (not renamed), the cached folio is.
+    put(s.swap.size());
+    for (const SwapSlot& sl : s.swap) {
+      put(uint64_t(sl.count) << 32 | (sl.cache == kNoPfn ? 0xffffffffu : pfn(sl.cache)));
+      put(token(sl.data));
+    }
+    put(uint64_t(lru_ ? s.lru_clock : 0) << 32 | s.refill_gen);
+    put(s.rng_seq);
     // Frames nothing above reaches but which are allocated (a leak of the
     // model itself) still count, in PFN order.
     if (rename_)
@@ -125,13 +136,23 @@ class Encoder {
           vis.size());
       for (uint64_t v : vis) put(v);
     }
+    // The no-state-reuse history: getrandom outputs (keys, not names), sorted.
+    put(n_.prov.outputs.size());
+    for (Token t : n_.prov.outputs) put(t);
     // Pin and pipe ordinals (identity in a search; not renamed).
     for (uint32_t i = 0; i < b.npins; ++i) put(uint64_t(b.pins[i]) << 8 | b.pin_get[i]);
     for (uint32_t i = 0; i < b.npipes; ++i) put(b.pipes[i]);
+    out->resize(pos_);
   }
 
  private:
-  void put(uint64_t w) { out_->push_back(w); }
+  // The hot path of every encoding: a bounds check and a store (push_back
+  // was not inlined and cost about 5% of the search).
+  void put(uint64_t w) {
+    if (pos_ == out_->size()) [[unlikely]]
+      out_->resize(out_->size() * 2 + 256);
+    (*out_)[pos_++] = w;
+  }
   template <class T>
   void put_ids(const std::vector<T>& v) {
     put(v.size());
@@ -184,27 +205,33 @@ class Encoder {
     const uint64_t v = p.pte.is_present() ? pfn(Pfn(p.pte.val)) : p.pte.val;
     put(uint64_t(p.pte.kind) | uint64_t(p.pte.bits) << 8 | uint64_t(p.pte.marker) << 16 | v << 24);
   }
+  // A plain struct (unique object representation) as words.
+  template <class T>
+  void put_raw(const T& v) {
+    static_assert(std::has_unique_object_representations_v<T>);
+    uint64_t w[(sizeof(T) + 7) / 8] = {};
+    std::memcpy(w, &v, sizeof(T));
+    for (uint64_t x : w) put(x);
+  }
+  // A frame: the whole Page and Folio, with the fields that hold names
+  // (contents token, head PFN, anon_vma) renamed; everything else as it is.
   void put_frame(Pfn p) {
-    const Page& pg = n_.st.mem.pages[p];
-    put(token(pg.data));
-    put(uint64_t(uint32_t(pg.mapcount)) | uint64_t(pg.flags) << 32);
-    if (pg.head != p) {
-      put(~0ull);  // a tail page
-      return;
-    }
-    const Folio& f = n_.st.mem.folios[p];
-    uint32_t mapping = f.mapping;
-    if (f.test(FOLIO_ANON) && !f.test(FOLIO_SHMEM)) mapping = anon_vma(mapping);
-    put(uint64_t(f.flags) | uint64_t(f.order) << 32);
-    put(uint64_t(uint32_t(f.refcount)) | uint64_t(uint32_t(f.pincount)) << 32);
-    put(uint64_t(uint32_t(f.entire_mapcount)) | uint64_t(uint32_t(f.large_mapcount)) << 32);
-    put(uint64_t(uint32_t(f.mlock_count)) | uint64_t(mapping) << 32);
-    put(f.index);
+    Page pg = n_.st.mem.pages[p];
+    pg.data = token(pg.data);
+    const bool tail = pg.head != p;
+    pg.head = rename_ ? pfn(pg.head) : pg.head;
+    put_raw(pg);
+    if (tail) return;
+    Folio f = n_.st.mem.folios[p];
+    if (f.test(FOLIO_ANON) && !f.test(FOLIO_SHMEM)) f.mapping = anon_vma(f.mapping);
+    if (!lru_) f.lru_seq = 0;
+    put_raw(f);
   }
 
   const Node& n_;
   const std::vector<uint32_t>& order_;
   bool rename_;
+  bool lru_;
   EncodeScratch& sc_;
   std::vector<uint32_t>& rank_;
   std::vector<uint32_t>& pfn_;
@@ -212,6 +239,7 @@ class Encoder {
   std::vector<uint32_t>& av_;
   uint32_t next_ = 1;
   Encoding* out_ = nullptr;
+  size_t pos_ = 0;
 };
 
 // What a process looks like regardless of names: only processes alike in
@@ -231,14 +259,14 @@ uint64_t signature(const Node& n, uint32_t o) {
 
 }  // namespace
 
-void encode(const Node& n, bool symmetry, Encoding* out, EncodeScratch* scratch) {
+void encode(const Node& n, bool symmetry, Encoding* out, EncodeScratch* scratch, bool lru) {
   EncodeScratch local;
   EncodeScratch& sc = scratch ? *scratch : local;
   std::vector<uint32_t>& order = sc.order;
   order.resize(n.book.nprocs);
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   if (!symmetry) {
-    Encoder(n, order, false, sc).run(out);
+    Encoder(n, order, false, sc, lru).run(out);
     return;
   }
   // Sort by signature; try every permutation within runs of equal signatures
@@ -254,7 +282,7 @@ void encode(const Node& n, bool symmetry, Encoding* out, EncodeScratch* scratch)
     if (j - i > 1) runs.push_back({i, j});
     i = j;
   }
-  Encoder(n, order, true, sc).run(out);
+  Encoder(n, order, true, sc, lru).run(out);
   if (runs.empty()) return;
   Encoding& cand = sc.cand;
   // Odometer over the runs' permutations.
@@ -266,7 +294,7 @@ void encode(const Node& n, bool symmetry, Encoding* out, EncodeScratch* scratch)
       // wrapped around to sorted: carry into the next run
     }
     if (r == runs.size()) break;
-    Encoder(n, order, true, sc).run(&cand);
+    Encoder(n, order, true, sc, lru).run(&cand);
     if (cand < *out) out->swap(cand);
   }
 }
@@ -283,6 +311,9 @@ uint64_t raw_fingerprint(const Node& n) {
   const uint64_t sep = ~0ull;
   XXH3_64bits_update(&st, &sep, sizeof sep);
   for (const BufVis& bv : n.prov.bufs) XXH3_64bits_update(&st, &bv, sizeof bv);
+  XXH3_64bits_update(&st, &sep, sizeof sep);
+  if (!n.prov.outputs.empty())
+    XXH3_64bits_update(&st, n.prov.outputs.data(), n.prov.outputs.size() * sizeof(Token));
   return XXH3_64bits_digest(&st);
 }
 

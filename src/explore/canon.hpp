@@ -28,7 +28,9 @@ struct EncodeScratch {
 };
 
 // Raw (symmetry off) or canonical (symmetry on) encoding of n.
-void encode(const Node& n, bool symmetry, Encoding* out, EncodeScratch* scratch = nullptr);
+// `lru`: keep LRU order (Folio::lru_seq, the LRU clock); without reclaim in
+// the alphabet it decides nothing and is left out.
+void encode(const Node& n, bool symmetry, Encoding* out, EncodeScratch* scratch = nullptr, bool lru = true);
 uint64_t fingerprint(const Encoding& e);
 // Fingerprint without building an encoding when symmetry is off:
 // State::hash() combined with the book and the provenance.

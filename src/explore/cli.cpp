@@ -36,7 +36,8 @@ nlohmann::json search_json(const Options& opt) {
           {"por", opt.por},
           {"symmetry", opt.symmetry},
           {"visited", opt.exact ? "exact" : "fingerprint"},
-          {"seed_scenario", opt.seed_scenario ? opt.seed_scenario->file : ""}};
+          {"seed_scenario", opt.seed_scenario ? opt.seed_scenario->file : ""},
+          {"config", opt.config_overrides}};
 }
 
 bool parse_budget(const std::string& s, Options* opt, std::string* err) {
@@ -187,18 +188,20 @@ nlohmann::json result_json(const Options& opt, const Result& r) {
 int explore_main(int argc, char** argv) {
   CLI::App app{"mmsim explore: search op sequences for invariant violations (docs/explorer.md)", "mmsim explore"};
   std::string profile{kDefaultProfile}, ops_list = default_ops(), inv_list = "all", shard, budget, out, seed_file;
-  std::vector<std::string> policy_overrides, merge_files;
+  std::vector<std::string> policy_overrides, merge_files, config_kv;
   Options opt;
   bool json = false, no_por = false, no_sym = false, fingerprint = false, exact = false, quiet = false;
   app.add_option("--profile", profile, "profile to explore (default linux-6.18; see 'mmsim profiles')");
   app.add_option("--policy", policy_overrides, "override one policy of the profile: knob=value");
+  app.add_option("--config", config_kv, "machine config key=value (memory, swap, thp, thp_order, lru_batch, ...)");
   app.add_option("--ops", ops_list, "comma-separated alphabet (default: " + std::string(default_ops()) + ")");
   app.add_option("--procs", opt.bounds.procs, "processes in all, P0 included (default 3)");
   app.add_option("--pages", opt.bounds.pages, "pages per mapping (default 1)");
   app.add_option("--pins", opt.bounds.pins, "pins/gups taken at most (default 4)");
   app.add_option("--pipes", opt.bounds.pipes, "pipes created at most (default 1)");
   app.add_option("--depth", opt.depth, "steps per sequence at most (default 8)");
-  app.add_option("--invariants", inv_list, "no-leak, pin-coherent, refcount, all (default) or none");
+  app.add_option("--invariants", inv_list,
+                 "no-leak, pin-coherent, refcount, droppable-never-swapped, no-state-reuse, all (default) or none");
   app.add_option("--seed", opt.seed, "random-walk seed (echoed in every output)");
   app.add_option("--shard", shard, "i/N: explore the i-th of N deterministic parts (0-based)");
   app.add_option("--budget", budget, "stop after a time (60s, 5m) or a number of states (5000000)");
@@ -236,6 +239,11 @@ int explore_main(int argc, char** argv) {
     const auto eq = o.find('=');
     if (eq == std::string::npos) return bad(fmt::format("--policy {}: expected knob=value", o));
     opt.choices[o.substr(0, eq)] = o.substr(eq + 1);
+  }
+  for (const std::string& o : config_kv) {
+    const auto eq = o.find('=');
+    if (eq == std::string::npos) return bad(fmt::format("--config {}: expected key=value", o));
+    opt.config_overrides[o.substr(0, eq)] = o.substr(eq + 1);
   }
   std::string err;
   auto ps = make_policy_set(opt.choices, &err);

@@ -16,6 +16,7 @@ struct Context {
   Node root;                    // P0 plus the seed's steps
   std::vector<Step> seed_steps; // as written in the seed (printed first)
   uint32_t slack = 0;           // free frames below which allocation is a shared resource (POR)
+  bool lru = false;             // reclaim is in the alphabet: LRU order matters
 
   explicit Context(const Options& o) : opt(o), root(Config{}) {}
 };

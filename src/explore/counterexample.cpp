@@ -163,6 +163,8 @@ std::map<std::string, std::string> config_lines(const Config& cfg) {
   if (cfg.hugetlb != def.hugetlb) kv["hugetlb"] = std::to_string(cfg.hugetlb);
   if (cfg.soft_dirty != def.soft_dirty) kv["soft_dirty"] = cfg.soft_dirty ? "y" : "n";
   if (cfg.lru_batch != def.lru_batch) kv["lru_batch"] = std::to_string(cfg.lru_batch);
+  if (cfg.swap != def.swap) kv["swap"] = std::to_string(cfg.swap);
+  if (cfg.use_zero_page != def.use_zero_page) kv["use_zero_page"] = cfg.use_zero_page ? "1" : "0";
   return kv;
 }
 
@@ -250,8 +252,10 @@ void write_counterexample(Context& c, const Result& r, Counterexample* cex) {
   bool why = false;
   if (cex->invariant == INV_NO_LEAK) why = !rr.leaks.empty();
   if (cex->invariant == INV_PIN_COHERENT) why = !rr.lost_coherence.empty();
+  if (cex->invariant == INV_NO_STATE_REUSE) why = !rr.state_reuse.empty();
   if (cex->invariant == INV_REFCOUNT)
     for (const std::string& e : rr.errors) why |= e.find("invariant violated") != std::string::npos;
+  if (cex->invariant == INV_DROPPABLE_NEVER_SWAPPED) why = !rr.swapped_droppable.empty();
   cex->confirmed = !rr.passed && why;
   if (cex->confirmed) {
     cex->confirm_detail = "mmsim run fails it";

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "run/checks.hpp"
@@ -23,7 +24,11 @@ const std::vector<InvariantInfo>& invariants() {
       // Hooks for the reclaim/droppable and guest_memfd work: the names are
       // reserved and documented; they become available with the mechanism.
       {"droppable-never-swapped", INV_DROPPABLE_NEVER_SWAPPED,
-       "a MAP_DROPPABLE folio is never written to swap (needs MAP_DROPPABLE and reclaim in the model)", false, ""},
+       "no swap entry in a MAP_DROPPABLE mapping: reclaim discards droppable folios, never swaps them", true,
+       "swapped_droppable"},
+      {"no-state-reuse", INV_NO_STATE_REUSE,
+       "no vDSO getrandom() output is produced twice: a dropped, wiped or forked state is reseeded (run/checks.hpp)",
+       true, "state_reuse"},
       {"gmem-private-unreachable", INV_GMEM_PRIVATE_UNREACHABLE,
        "no host PTE maps a private guest_memfd page (needs guest_memfd in the model)", false, ""},
   };
@@ -194,6 +199,32 @@ void check_state(const ExecContext& cx, const Node& n, Violation* v) {
     *v = {INV_PIN_COHERENT, msg};
     return;
   }
+  // Droppable memory is never swapped (mm/vmscan.c: a droppable folio is
+  // discarded like a clean lazyfree one). As Monitor::check_droppable(): a
+  // swap entry in any VM_DROPPABLE VMA of a live process, whatever the
+  // droppable policy (under `pinned` a fork child's unlocked copy is swappable).
+  if (cx.invariants & INV_DROPPABLE_NEVER_SWAPPED) {
+    for (uint32_t o = 0; o < n.book.nprocs; ++o) {
+      const TaskId t = n.book.procs[o].task;
+      if (t == kNone || !n.st.tasks[t].live) continue;
+      const Mm& mm = n.st.mms[n.st.tasks[t].mm];
+      for (const PteSlot& sl : mm.pt.slots()) {
+        const Vma* vma = mm.vma_at(sl.vpn);
+        if (!sl.pte.is_swap() || !vma || !vma->test(VM_DROPPABLE)) continue;
+        std::string where = fmt::format("vpn {:#x}", sl.vpn);
+        if (cx.names)
+          for (int i = 0; i < n.book.procs[o].nmaps; ++i) {
+            const MapRef& m = n.book.procs[o].maps[i];
+            if (sl.vpn >= m.start && sl.vpn < m.start + m.pages)
+              where = fmt::format("{}[{}]", cx.names->maps[m.name], sl.vpn - m.start);
+          }
+        *v = {INV_DROPPABLE_NEVER_SWAPPED,
+              fmt::format("droppable page {} of {} is in swap (slot {})", where, cx.names ? cx.names->proc(o) : "?",
+                          sl.pte.val)};
+        return;
+      }
+    }
+  }
   if (cx.invariants & INV_REFCOUNT) {
     auto bad = check_invariants(n.st, cx.ps);
     if (!bad.empty()) *v = {INV_REFCOUNT, "invariant violated: " + bad.front()};
@@ -204,7 +235,7 @@ Outcome apply(const ExecContext& cx, Node& n, const Action& a, Violation* v, boo
   *valid = false;
   Book& b = n.book;
   Kernel k(n.st, cx.ps);
-  const bool dma = a.proc == kDevice;
+  const bool dma = a.proc == kDevice || a.proc == kKernel;
   if (!dma && !proc_live(n, a.proc)) return Outcome::err(ESRCH);
   const TaskId t = dma ? kNone : b.procs[a.proc].task;
   const MapRef* m = nullptr;
@@ -228,7 +259,8 @@ Outcome apply(const ExecContext& cx, Node& n, const Action& a, Violation* v, boo
       ProcBook& pb = b.procs[a.proc];
       if (pb.map(a.map) || pb.nmaps >= kMaxMaps) return o;
       Vpn addr = 0;
-      o = k.mmap(t, a.pages, a.prot, a.flags, &addr);
+      // mmap ... droppable refill TOKEN|gen, as the runner passes it.
+      o = k.mmap(t, a.pages, a.prot, a.flags, &addr, kNone, a.value ? a.value : kRefillGeneration);
       if (o) pb.maps[pb.nmaps++] = MapRef{addr, a.pages, a.map, 0};
       break;
     }
@@ -237,6 +269,32 @@ Outcome apply(const ExecContext& cx, Node& n, const Action& a, Violation* v, boo
     case Op::Madvise: if (!range()) return o; o = k.madvise(t, vpn, count, a.advice); break;
     case Op::KsmMerge: if (!range()) return o; o = k.ksm_merge(t, vpn, count); break;
     case Op::ClearRefs: o = k.clear_refs(t); break;
+    case Op::Mlockall: o = k.mlockall(t, a.flags); break;
+    case Op::SetrlimitMemlock: o = k.setrlimit_memlock(t, a.pages); break;
+    case Op::Getrandom: {
+      if (!range()) return o;
+      Token out = 0;
+      o = k.vdso_getrandom(t, vpn, &out);
+      // Monitor::getrandom(), fed as the runner feeds it (after a success).
+      if (o && (cx.invariants & INV_NO_STATE_REUSE)) {
+        auto& outs = n.prov.outputs;
+        auto it = std::lower_bound(outs.begin(), outs.end(), out);
+        if (it != outs.end() && *it == out) {
+          if (!v->inv)
+            *v = {INV_NO_STATE_REUSE, fmt::format("state reuse: {} got getrandom output {:#x}, already produced",
+                                                  name_or(cx.names, a.proc), out)};
+        } else {
+          outs.insert(it, out);
+        }
+      }
+      break;
+    }
+    case Op::Reclaim: {
+      if (a.proc != kKernel) return o;
+      uint32_t freed = 0;
+      o = k.reclaim(a.pages, &freed);
+      break;
+    }
     case Op::Read: {
       if (!range()) return o;
       for (uint64_t i = 0; i < count && o; ++i) {
@@ -394,7 +452,7 @@ Outcome apply(const ExecContext& cx, Node& n, const Action& a, Violation* v, boo
 Step to_step(const Node& before, const Action& a, Names& names) {
   Step s;
   s.op = a.op;
-  s.actor = a.proc == kDevice ? "dma" : names.proc(a.proc);
+  s.actor = a.proc == kDevice ? "dma" : a.proc == kKernel ? "kernel" : names.proc(a.proc);
   auto set_range = [&](const std::string& name) {
     s.range.name = name;
     s.range.whole = a.hi == 0;
@@ -408,7 +466,14 @@ Step to_step(const Node& before, const Action& a, Names& names) {
       s.pages = a.pages;
       s.prot = a.prot;
       s.map_flags = a.flags;
+      if (a.value) {
+        s.refill = Refill::Token;
+        s.value = Value::integer(a.value);
+      }
       break;
+    case Op::Mlockall: s.mcl = a.flags; break;
+    case Op::SetrlimitMemlock: s.pages = a.pages; break;
+    case Op::Getrandom: set_range(names.maps[a.map]); break;
     case Op::Fork: s.name = names.proc(a.obj); break;
     case Op::Pin: case Op::Gup:
       s.name = names.pin(a.obj);
@@ -431,6 +496,7 @@ Step to_step(const Node& before, const Action& a, Names& names) {
       }
       break;
     }
+    case Op::Reclaim: s.pages = a.pages; break;
     case Op::Vmsplice: case Op::PipeRead:
       s.name = names.pipe(a.obj);
       if (a.op == Op::Vmsplice) set_range(names.maps[a.map]);
@@ -468,6 +534,8 @@ bool from_step(const Step& s, const Node& before, Names& names, Action* out, std
   a.op = s.op;
   if (s.actor == "dma") {
     a.proc = kDevice;
+  } else if (s.actor == "kernel") {
+    a.proc = kKernel;
   } else {
     a.proc = uint16_t(find_or_add(names.procs, s.actor));
   }
@@ -489,7 +557,15 @@ bool from_step(const Step& s, const Node& before, Names& names, Action* out, std
       a.pages = uint32_t(s.pages);
       a.prot = s.prot;
       a.flags = s.map_flags;
+      if (s.refill == Refill::Token) a.value = s.value.i;
+      if (s.refill == Refill::Token && a.value == 0) {
+        *error = "mmap ... refill 0 (the explorer reserves 0 for `refill gen`)";
+        return false;
+      }
       break;
+    case Op::Mlockall: a.flags = s.mcl; break;
+    case Op::SetrlimitMemlock: a.pages = uint32_t(s.pages); break;
+    case Op::Getrandom: range(); break;
     case Op::Munmap: case Op::Read: case Op::KsmMerge: range(); break;
     case Op::Mprotect: range(); a.prot = s.prot; break;
     case Op::Madvise: range(); a.advice = s.advice; break;
@@ -503,6 +579,7 @@ bool from_step(const Step& s, const Node& before, Names& names, Action* out, std
       break;
     case Op::Fork: a.obj = uint16_t(find_or_add(names.procs, s.name)); break;
     case Op::Exit: case Op::ClearRefs: break;
+    case Op::Reclaim: a.pages = uint32_t(s.pages); break;
     case Op::Pin: case Op::Gup:
       range();
       a.obj = uint16_t(find_or_add(names.pins, s.name));
@@ -526,7 +603,7 @@ bool from_step(const Step& s, const Node& before, Names& names, Action* out, std
       *error = fmt::format("'{}' is not an operation the explorer drives", op_name(s.op));
       return false;
   }
-  if (a.proc != kDevice && a.proc >= kMaxProcs) {
+  if (a.proc != kDevice && a.proc != kKernel && a.proc >= kMaxProcs) {
     *error = fmt::format("more than {} processes", kMaxProcs);
     return false;
   }

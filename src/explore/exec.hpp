@@ -25,6 +25,7 @@ inline constexpr int kMaxPins = 12;
 inline constexpr int kMaxPipes = 4;
 inline constexpr int kMaxTokens = 64;
 inline constexpr uint16_t kDevice = 0xffff;  // the actor of dma read/write
+inline constexpr uint16_t kKernel = 0xfffe;  // the actor of reclaim
 inline constexpr uint16_t kNoName = 0xffff;
 
 // The explorer's tokens name their writer and its fork epoch: a process
@@ -40,6 +41,7 @@ enum Invariant : uint32_t {
   INV_REFCOUNT = 1u << 2,         // check_invariants(): every counter recomputed from its holders
   INV_DROPPABLE_NEVER_SWAPPED = 1u << 3,   // hook: MAP_DROPPABLE folios never go to swap
   INV_GMEM_PRIVATE_UNREACHABLE = 1u << 4,  // hook: no host PTE maps a private guest_memfd page
+  INV_NO_STATE_REUSE = 1u << 5,   // run/checks.hpp no-state-reuse: no vDSO getrandom() output twice
 };
 struct InvariantInfo {
   const char* name;
@@ -118,6 +120,10 @@ struct BufVis {
 struct Provenance {
   std::vector<TokenVis> tokens;  // in order of first write (at most kMaxTokens)
   std::vector<BufVis> bufs;      // FIFO per pipe, interleaved
+  // The no-state-reuse check's history (Monitor::getrandom()): every vDSO
+  // getrandom() output so far, sorted. Who got it and when does not matter:
+  // the next output is a reuse exactly when it is in this set.
+  std::vector<Token> outputs;
 };
 
 struct Node {
@@ -134,12 +140,13 @@ struct Action {
   uint16_t map = kNoName;  // mapping name id (range ops; mmap: the new mapping)
   uint16_t obj = 0;     // fork: child ordinal; pin/gup/unpin/put/dma: pin ordinal; vmsplice/read pipe: pipe ordinal
   uint16_t lo = 0, hi = 0;  // pages [lo, hi) of the mapping (pin for dma); hi == 0: all of it
-  uint32_t pages = 0;   // mmap size
+  uint32_t pages = 0;   // mmap size; setrlimit memlock: the limit
   uint32_t foll = 0;    // pin/gup
   int32_t prot = 0;     // mmap, mprotect
-  uint32_t flags = 0;   // mmap MapFlag bits; unpin: 1 = dirty
+  uint32_t flags = 0;   // mmap MapFlag bits; unpin: 1 = dirty; mlockall: MclFlag bits
   int32_t advice = 0;
-  Token value = 0;      // write/dma write: 0 = the explorer's token for the writer
+  Token value = 0;      // write/dma write: 0 = the explorer's token for the writer;
+                        // mmap droppable: the refill token (0 = `refill gen`)
   bool operator==(const Action&) const = default;
 };
 

@@ -33,6 +33,7 @@ struct Options {
   bool progress = false;       // progress lines on stderr
   const Scenario* seed_scenario = nullptr;
   std::optional<Config> config;  // default: chosen from the bounds
+  std::map<std::string, std::string> config_overrides;  // --config key=value, applied last
   std::string command;         // echoed in the counterexample's header
   // Called for every new state the search keeps (tests: shard coverage).
   std::function<void(uint64_t fingerprint, uint32_t depth)> on_state;

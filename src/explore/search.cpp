@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <malloc.h>
 #include <random>
 #include <unistd.h>
 
@@ -29,14 +30,14 @@ uint64_t rss_bytes() {
 // The visited set in either mode, over raw or canonical encodings.
 class Visited {
  public:
-  Visited(bool exact, bool symmetry) : exact_(exact), sym_(symmetry) {}
+  Visited(bool exact, bool symmetry, bool lru) : exact_(exact), sym_(symmetry), lru_(lru) {}
   // true (and *fp) if n is new.
   bool insert(const Node& n, uint64_t* fp) {
-    if (!exact_ && !sym_) {
+    if (!exact_ && !sym_ && lru_) {
       *fp = raw_fingerprint(n);
       return fps_.insert(*fp);
     }
-    encode(n, sym_, &enc_, &scratch_);
+    encode(n, sym_, &enc_, &scratch_, lru_);
     *fp = fingerprint(enc_);
     return exact_ ? exact_set_.insert(enc_) : fps_.insert(*fp);
   }
@@ -44,7 +45,7 @@ class Visited {
   uint64_t bytes() const { return exact_ ? exact_set_.bytes() : fps_.bytes(); }
 
  private:
-  bool exact_, sym_;
+  bool exact_, sym_, lru_;
   FingerprintSet fps_;
   ExactSet exact_set_;
   Encoding enc_;
@@ -114,8 +115,14 @@ std::vector<Action> path_of(Context& c, const std::vector<std::vector<TreeEntry>
 
 void bfs(Context& c, Result& r) {
   const Options& opt = c.opt;
+  // Each layer frees the previous one (hundreds of MB of small blocks) and
+  // allocates the next: keep freed memory in the heap instead of trimming it
+  // back to the kernel and faulting it in again (about a fifth of the time
+  // went to page faults and malloc_trim before).
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
+  mallopt(M_TOP_PAD, 64 << 20);
   Progress prog(opt.progress);
-  Visited visited(opt.exact, opt.symmetry);
+  Visited visited(opt.exact, opt.symmetry, c.lru);
   std::vector<std::vector<TreeEntry>> tree(1);
   tree[0].push_back({0, 0});
   std::vector<Item> frontier;
@@ -140,6 +147,7 @@ void bfs(Context& c, Result& r) {
   bool split_done = opt.shards <= 1;
   std::vector<uint64_t> frontier_fp{fp};
   std::vector<Action> en;
+  Node work = c.root;
   bool stopped = false;
   for (uint32_t depth = 0; depth < opt.depth && !frontier.empty() && !stopped; ++depth) {
     if (!split_done && (frontier.size() >= split_at || depth + 1 == opt.depth)) {
@@ -157,6 +165,8 @@ void bfs(Context& c, Result& r) {
     }
     std::vector<Item> next;
     std::vector<uint64_t> next_fp;
+    next.reserve(frontier.size() * 2);  // layers grow about 2-5x: fewer reallocations of whole nodes
+    next_fp.reserve(frontier.size() * 2);
     tree.emplace_back();
     for (uint32_t i = 0; i < frontier.size() && !stopped; ++i) {
       const Item& it = frontier[i];
@@ -165,17 +175,19 @@ void bfs(Context& c, Result& r) {
         const Action& a = en[ai];
         Footprint fpb;
         if (opt.por) {
-          fpb = footprint(it.node, a, c.slack);
+          fpb = footprint(it.node, a, c.slack, c.lru);
           // Sleep set of depth one: b after a is explored as b then a.
           if (it.has_last && independent(it.last, fpb) && action_less(a, it.last_action)) {
             ++r.pruned_por;
             continue;
           }
         }
-        Item child{it.node, fpb, a, opt.por};
+        // Into a scratch node: copy-assignment reuses its buffers, so a
+        // transition to a state seen before allocates nothing.
+        work = it.node;
         Violation v;
         bool valid = false;
-        const Outcome o = apply(c.cx, child.node, a, &v, &valid);
+        const Outcome o = apply(c.cx, work, a, &v, &valid);
         ++r.transitions;
         if (!valid || creation_failed(a, o)) continue;
         if (v.inv) {
@@ -190,10 +202,10 @@ void bfs(Context& c, Result& r) {
           break;
         }
         uint64_t cfp = 0;
-        if (!visited.insert(child.node, &cfp)) continue;
+        if (!visited.insert(work, &cfp)) continue;
         if (opt.on_state) opt.on_state(cfp, depth + 1);
         tree[depth + 1].push_back({i, ai});
-        next.push_back(std::move(child));
+        next.push_back(Item{work, fpb, a, opt.por});
         next_fp.push_back(cfp);
         if ((r.transitions & 1023) == 0) {
           prog.tick(depth + 1, visited.size(), frontier.size() - i);
@@ -220,7 +232,7 @@ void bfs(Context& c, Result& r) {
 void random_walk(Context& c, Result& r) {
   const Options& opt = c.opt;
   Progress prog(opt.progress);
-  Visited visited(false, opt.symmetry);
+  Visited visited(false, opt.symmetry, c.lru);
   std::mt19937_64 rng(opt.seed);
   std::vector<Action> en;
   const uint64_t budget = opt.budget_states || opt.budget_seconds > 0 ? 0 : 1000000;  // default: 1M steps
@@ -278,6 +290,7 @@ bool make_root(Context& c, std::string* error) {
   uint32_t kinds = 0;
   for (const OpEntry* e : opt.ops) {
     hugetlb |= e->hugetlb;
+    c.lru |= e->reclaims;
     kinds += std::string_view(e->name).starts_with("mmap");
   }
   Config cfg;
@@ -291,6 +304,34 @@ bool make_root(Context& c, std::string* error) {
     cfg.memory = 8 + 2 * opt.bounds.procs * opt.bounds.pages * std::max(kinds, 1u);
     cfg.thp = 0;  // thp=never: PFN renaming assumes order-0 folios
     if (hugetlb) cfg.hugetlb = 2 * opt.bounds.pages;
+    if (c.lru) cfg.swap = opt.bounds.procs * opt.bounds.pages * std::max(kinds, 1u);  // anon can be swapped
+  }
+  // --config key=value: on top of whatever was chosen above.
+  if (!opt.config_overrides.empty()) {
+    Config given;
+    if (!config_from_scenario(opt.config_overrides, &given, error)) {
+      *error = "--config: " + *error;
+      return false;
+    }
+    for (const auto& [key, val] : opt.config_overrides) {
+      if (key == "memory") cfg.memory = given.memory;
+      else if (key == "hugetlb") cfg.hugetlb = given.hugetlb;
+      else if (key == "thp") cfg.thp = given.thp;
+      else if (key == "thp_order") cfg.thp_order = given.thp_order;
+      else if (key == "soft_dirty") cfg.soft_dirty = given.soft_dirty;
+      else if (key == "lru_batch") cfg.lru_batch = given.lru_batch;
+      else if (key == "swap") cfg.swap = given.swap;
+      else if (key == "use_zero_page") cfg.use_zero_page = given.use_zero_page;
+      else {
+        *error = fmt::format("--config {}: not a key the explorer passes (memory, hugetlb, thp, thp_order, "
+                             "soft_dirty, lru_batch, swap, use_zero_page)", key);
+        return false;
+      }
+    }
+    if (cfg.thp != 0 && opt.symmetry) {
+      *error = "--config thp: page renaming (symmetry reduction) assumes order-0 folios; add --no-symmetry";
+      return false;
+    }
   }
   c.config = cfg;
   c.slack = 2 * (opt.bounds.pages + 2);
@@ -301,6 +342,8 @@ bool make_root(Context& c, std::string* error) {
   c.an.anon = c.names.map_id("A");
   c.an.shared = c.names.map_id("S");
   c.an.hugetlb = c.names.map_id("H");
+  c.an.droppable = c.names.map_id("D");
+  c.an.refill = c.names.map_id("R");
   if (opt.seed_scenario) {
     for (const Step& s : opt.seed_scenario->steps) {
       c.seed_steps.push_back(s);

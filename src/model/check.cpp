@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <map>
 
+#include "model/huge_memory.hpp"
 #include "model/internal.hpp"
+#include "model/kernel.hpp"
 
 namespace mmsim {
 
@@ -95,6 +97,14 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
       if (!vma || p.vpn + hnr > vma->end || (p.vpn & (hnr - 1)))
         bad.push_back(fmt::format("mm{}: PMD at {:#x} not inside one VMA or misaligned", m, p.vpn << kPageShift));
       const Pfn pfn = p.pte.pfn();
+      if (detail::is_huge_zero_pmd(p.pte)) {
+        // The huge zero PMD: special, R/O, no counters, no rss, no PTEs below it.
+        if (!p.pte.has(PTE_SPECIAL) || p.pte.write())
+          bad.push_back(fmt::format("mm{}: huge zero PMD at {:#x} not special R/O", m, p.vpn << kPageShift));
+        if (!mm.pt.populated(p.vpn, p.vpn + hnr).empty())
+          bad.push_back(fmt::format("mm{}: PTEs inside the PMD at {:#x}", m, p.vpn << kPageShift));
+        continue;
+      }
       if (!normal(pfn) || head(pfn) != pfn || s.mem.folios[pfn].order != s.config.thp_order) {
         bad.push_back(fmt::format("mm{}: PMD at {:#x} does not map a THP head", m, p.vpn << kPageShift));
         continue;

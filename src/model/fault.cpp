@@ -195,9 +195,9 @@ Outcome Kernel::handle_pte_fault(MmId mmid, Vpn v, bool write, bool unshare) {
       if (!vma->is_anonymous()) return shmem_fault(*this, mmid, *vma, v, write);
       if (vma->test(VM_DROPPABLE) && p_.droppable->on_none() == DroppedFault::Refill)
         return droppable_refill(*this, mmid, *vma, v, write || unshare);
-      // The huge zero page is not modelled: only a write fault gets a THP.
-      if (write && detail::thp_eligible(s_, mm, *vma, v))
-        if (auto o = detail::do_huge_pmd_anonymous_page(*this, mmid, *vma, v)) return *o;
+      // do_huge_pmd_anonymous_page(): a THP, or for a read the huge zero page.
+      if (detail::thp_eligible(s_, mm, *vma, v))
+        if (auto o = detail::do_huge_pmd_anonymous_page(*this, mmid, *vma, v, write)) return *o;
       return do_anonymous_page(*this, mmid, *vma, v, write);
     case PteKind::Swap:
       return detail::do_swap_page(*this, mmid, *vma, v, pte, write);

@@ -28,7 +28,8 @@ Pte effective_pte(const State& s, const Mm& mm, Vpn v, bool* pmd) {
     if (const PteSlot* p = pmd_at(mm, v, hpage_nr(s))) {
       if (pmd) *pmd = true;
       Pte pte = p->pte;
-      pte.val = p->pte.val + (v - p->vpn);
+      // The huge zero PMD: every subpage reads as the (small) zero page.
+      if (!is_huge_zero_pmd(pte)) pte.val = p->pte.val + (v - p->vpn);
       return pte;
     }
   return mm.pt.get(v);
@@ -52,9 +53,53 @@ bool thp_eligible(const State& s, const Mm& mm, const Vma& vma, Vpn v) {
   return mm.pt.populated(start, start + nr).empty();
 }
 
-std::optional<Outcome> do_huge_pmd_anonymous_page(Kernel& k, MmId mmid, Vma& vma, Vpn v) {
+namespace {
+
+void insert_pmd(Mm& mm, Vpn start, Pte pmd) {
+  mm.pmds.insert(std::lower_bound(mm.pmds.begin(), mm.pmds.end(), start,
+                                  [](const PteSlot& a, Vpn x) { return a.vpn < x; }),
+                 PteSlot{start, pmd});
+}
+
+// do_huge_zero_wp_pmd() (6.13+) / the "alloc:" path with page == NULL (<= 5.7):
+// a new cleared THP replaces the huge zero PMD, mapped dirty and writable
+// (maybe_pmd_mkwrite()) and exclusive (RMAP_EXCLUSIVE) -- for an unshare
+// fault too. false: no THP (the caller splits and falls back).
+bool huge_zero_alloc_thp(Kernel& k, MmId mmid, Vma& vma, PteSlot* slot) {
+  State& s = k.state();
+  auto head = s.mem.alloc(s.config.thp_order);
+  if (!head) return false;
+  anon_vma_prepare(k, vma);  // already there since the read fault; kept for safety
+  Folio& f = k.folio(*head);
+  f.flags = new_anon_folio_flags(k, vma) | FOLIO_LRU;
+  lru_touch(k, *head);
+  f.mapping = vma.anon_vma;
+  f.entire_mapcount = 1;
+  f.large_mapcount = 1;
+  if (k.policies().cow->tracks_anon_exclusive()) k.set_anon_exclusive(*head, true);
+  Pte pmd = Pte::present(*head, PTE_YOUNG);
+  pmd.mkdirty();
+  if (vma.test(VM_WRITE)) pmd.set(PTE_WRITE);
+  slot->pte = pmd;
+  s.mms[mmid].rss.anon += hpage_nr(s);
+  return true;
+}
+
+}  // namespace
+
+std::optional<Outcome> do_huge_pmd_anonymous_page(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool write) {
   State& s = k.state();
   const uint32_t nr = hpage_nr(s);
+  // "if (!(vmf->flags & FAULT_FLAG_WRITE) && !mm_forbids_zeropage(vma->vm_mm) &&
+  // transparent_hugepage_use_zero_page())": set_huge_zero_folio() maps the huge
+  // zero page with mk_pmd(zero, vma->vm_page_prot) -- R/O, no refcount on any
+  // folio, no MM_ANONPAGES (mm_forbids_zeropage() is s390 KVM only; the model
+  // has no userfaultfd missing mode).
+  if (!write && s.config.use_zero_page) {
+    anon_vma_prepare(k, vma);  // done before the zero-page branch since 4.x
+    insert_pmd(s.mms[mmid], v & ~Vpn(nr - 1), Pte::present(kZeroPfn, PTE_SPECIAL | PTE_YOUNG));
+    return Outcome::ok();
+  }
   auto head = s.mem.alloc(s.config.thp_order);
   if (!head) return std::nullopt;  // no huge page: fall back to a small one
   anon_vma_prepare(k, vma);
@@ -86,6 +131,13 @@ void split_huge_pmd(Kernel& k, MmId mmid, Vpn aligned) {
   if (it == mm.pmds.end()) return;
   const Pte pmd = it->pte;
   mm.pmds.erase(it);
+  if (is_huge_zero_pmd(pmd)) {
+    // __split_huge_zero_page_pmd(): every PTE maps the small zero page
+    // (pte_mkspecial(pfn_pte(my_zero_pfn(addr), vma->vm_page_prot))), keeping
+    // the PMD's uffd-wp and soft-dirty bits; nothing is counted.
+    for (uint32_t i = 0; i < nr; ++i) mm.pt.set(aligned + i, Pte::present(kZeroPfn, pmd.bits));
+    return;
+  }
   const Pfn head = pmd.pfn();
   const bool exclusive = k.page_anon_exclusive(head);
   for (uint32_t i = 0; i < nr; ++i) {
@@ -157,7 +209,9 @@ void zap_huge_pmd(Kernel& k, MmId mmid, Vpn aligned) {
   auto it = std::find_if(mm.pmds.begin(), mm.pmds.end(), [&](const PteSlot& p) { return p.vpn == aligned; });
   if (it == mm.pmds.end()) return;
   const Pfn head = it->pte.pfn();
+  const bool zero = is_huge_zero_pmd(it->pte);
   mm.pmds.erase(it);
+  if (zero) return;  // zap_huge_pmd(): the huge zero PMD only goes (no counters)
   mm.rss.anon -= hpage_nr(s);
   Folio& f = k.folio(head);
   f.entire_mapcount -= 1;
@@ -172,6 +226,15 @@ Outcome do_huge_pmd_wp_page(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool unshare)
   const Vpn aligned = slot->vpn;
   const Pfn head = slot->pte.pfn();
   if (!unshare && slot->pte.has(PTE_UFFD_WP) && vma.test(VM_UFFD_WP)) return Outcome::userfault();
+  if (is_huge_zero_pmd(slot->pte)) {
+    // "if (is_huge_zero_pmd(orig_pmd))": <= 5.7 goto alloc, 5.8-6.12 goto
+    // fallback, 6.13+ do_huge_zero_wp_pmd() and fallback if no THP.
+    if (k.policies().huge_zero_wp->wp_huge_zero() == HugeZeroWpAction::AllocThp &&
+        huge_zero_alloc_thp(k, mmid, vma, slot))
+      return Outcome::ok();
+    split_huge_pmd(k, mmid, aligned);
+    return k.handle_mm_fault(mmid, v, !unshare, unshare);
+  }
   switch (k.policies().cow->wp_huge_pmd(k, WpFault{mmid, v, head, unshare})) {
     case HugeWpAction::Reuse:
       if (!unshare) {
@@ -264,6 +327,17 @@ bool copy_huge_pmd(Kernel& k, MmId src, Vma& src_vma, MmId dst, Vpn aligned) {
   const uint32_t nr = hpage_nr(s);
   PteSlot* slot = pmd_at(s.mms[src], aligned, nr);
   const Pfn head = slot->pte.pfn();
+  if (is_huge_zero_pmd(slot->pte)) {
+    // copy_huge_pmd(): "if (is_huge_zero_pmd(pmd))" the child shares the huge
+    // zero PMD (mm_get_huge_zero_folio(), no folio counters), old, R/O,
+    // without uffd-wp (the child's VMA has no uffd-wp context).
+    Pte pmd = slot->pte;
+    pmd.wrprotect();
+    pmd.clear(PTE_YOUNG);
+    pmd.clear(PTE_UFFD_WP);
+    insert_pmd(s.mms[dst], aligned, pmd);
+    return true;
+  }
   // __folio_try_dup_anon_rmap(PMD) / 5.9 d042035eaf5f: a maybe-pinned THP
   // cannot be shared; split the parent's PMD and retry per PTE.
   if (k.policies().cow->fork_anon(k, src, head) == ForkAction::CopyForChild) {

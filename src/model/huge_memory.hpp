@@ -9,6 +9,16 @@
 
 namespace mmsim::detail {
 
+// The huge zero page (mm/huge_memory.c huge_zero_folio): a read fault in a
+// THP-eligible range maps it with one special R/O PMD. The model stores that
+// PMD with pfn kZeroPfn and PTE_SPECIAL, so every PTE-level path sees the
+// small zero page (no refcount, no mapcount, no rss, reads 0). Only pagemap
+// tells them apart: it reports kHugeZeroPfn + subpage (the huge zero page is
+// a different physical page) and PM_FILE (pagemap_pmd_range() uses
+// pmd_page(), not vm_normal_page(): the huge zero folio is not anon).
+inline constexpr Pfn kHugeZeroPfn = Pfn(1) << 30;
+inline bool is_huge_zero_pmd(const Pte& pmd) { return pmd.is_present() && pmd.pfn() == kZeroPfn; }
+
 uint32_t hpage_nr(const State& s);
 // The PMD slot mapping v, if any (Mm::pmds is sorted by aligned start).
 PteSlot* pmd_at(Mm& mm, Vpn v, uint32_t nr);
@@ -21,8 +31,10 @@ Pte* entry_for_update(State& s, Mm& mm, Vpn v);
 
 // thp_vma_allowable_order() for an anonymous fault at v.
 bool thp_eligible(const State& s, const Mm& mm, const Vma& vma, Vpn v);
-// do_huge_pmd_anonymous_page(): nullopt = fall back to a small page.
-std::optional<Outcome> do_huge_pmd_anonymous_page(Kernel& k, MmId mm, Vma& vma, Vpn v);
+// do_huge_pmd_anonymous_page(): nullopt = fall back to a small page. A read
+// fault maps the huge zero page when transparent_hugepage/use_zero_page is
+// set, else (like a write fault) a new THP.
+std::optional<Outcome> do_huge_pmd_anonymous_page(Kernel& k, MmId mm, Vma& vma, Vpn v, bool write = true);
 Outcome do_huge_pmd_wp_page(Kernel& k, MmId mm, Vma& vma, Vpn v, bool unshare);
 // __split_huge_pmd(): one PMD becomes 2^order PTEs of the same folio.
 void split_huge_pmd(Kernel& k, MmId mm, Vpn aligned);

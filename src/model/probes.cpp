@@ -13,7 +13,8 @@ PagemapEntry Kernel::pagemap(TaskId t, Vpn v) const {
   if (!vma) return e;
   // VM_SOFTDIRTY reports the whole VMA soft-dirty (pagemap_pte_hole / pte_to_pagemap_entry).
   const bool vma_sd = s_.config.soft_dirty && vma->test(VM_SOFTDIRTY);
-  const Pte pte = detail::effective_pte(s_, mm, v);
+  bool pmd = false;
+  const Pte pte = detail::effective_pte(s_, mm, v, &pmd);
   e.soft_dirty = vma_sd;
   switch (pte.kind) {
     case PteKind::None:
@@ -29,7 +30,12 @@ PagemapEntry Kernel::pagemap(TaskId t, Vpn v) const {
       e.pfn = pte.pfn();
       e.soft_dirty |= s_.config.soft_dirty && pte.has(PTE_SOFT_DIRTY);
       e.uffd_wp = pte.has(PTE_UFFD_WP);
-      if (pte.pfn() != kZeroPfn) {  // the zero page is not a normal page: no FILE, no EXCLUSIVE
+      if (pmd && pte.pfn() == kZeroPfn) {
+        // pagemap_pmd_range() on the huge zero PMD: frame pmd_pfn() + offset,
+        // PM_FILE (pmd_page() is not anon), mapcount 0: not exclusive.
+        e.pfn = detail::kHugeZeroPfn + Pfn(v & (detail::hpage_nr(s_) - 1));
+        e.file = true;
+      } else if (pte.pfn() != kZeroPfn) {  // the zero page is not a normal page: no FILE, no EXCLUSIVE
         e.file = !folio(pte.pfn()).test(FOLIO_ANON);
         // PM_MMAP_EXCLUSIVE: the page's precise mapcount (PTE + PMD mappings)
         // is 1 — not PAE, not the refcount.

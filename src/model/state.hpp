@@ -19,6 +19,7 @@ struct Config {
   uint32_t hugetlb = 0;    // huge pages in the hugetlb pool (nr_hugepages); each uses one frame
   uint8_t thp = 1;          // transparent_hugepage/enabled: 0 never, 1 madvise (this host), 2 always
   uint8_t thp_order = 9;    // HPAGE_PMD_ORDER (smaller values keep scenarios small)
+  bool use_zero_page = true;  // transparent_hugepage/use_zero_page: a THP read fault maps the huge zero page
   uint32_t lru_batch = 0;  // per-CPU LRU add batch size (PAGEVEC_SIZE 15 in 5.x, 31 in 6.x); 0 = drained at once
   uint32_t swap = 0;       // swap slots of the (one) swap device; 0 = no swap (like this host)
   friend bool operator==(const Config&, const Config&) = default;

@@ -149,6 +149,16 @@ class HugetlbForkPolicy : public Policy {
   virtual ForkAction fork_hugetlb(Kernel& k, MmId src, Pfn pfn) const = 0;
 };
 
+// Knob "huge-zero-wp": what a write (or unshare) fault on the huge zero PMD
+// does (do_huge_pmd_wp_page()): map a new zeroed THP (<= 5.7 "goto alloc";
+// 6.13+ do_huge_zero_wp_pmd(), 1ced09e0331f) or split the PMD into PTEs of
+// the small zero page and COW 4K (5.8-6.12, 3917c80280c9).
+enum class HugeZeroWpAction { AllocThp, Split };
+class HugeZeroWpPolicy : public Policy {
+ public:
+  virtual HugeZeroWpAction wp_huge_zero() const = 0;
+};
+
 // Knob "mprotect-upgrade": when mprotect() (or a uffd-wp resolve) makes a
 // private VMA writable, may a present R/O PTE become writable at once
 // (MM_CP_TRY_CHANGE_WRITABLE / can_change_pte_writable(), private branch)?

@@ -21,6 +21,7 @@ struct PolicySet {
   const GmemPinPolicy* gmem_pin = nullptr;
   const SwapoutPinnedPolicy* swapout_pinned = nullptr;
   const DroppablePolicy* droppable = nullptr;
+  const HugeZeroWpPolicy* huge_zero_wp = nullptr;
 };
 
 struct Profile {

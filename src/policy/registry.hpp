@@ -26,6 +26,8 @@ const GmemHugePolicy& gmem_huge_shatter_policy();
 const GmemHugePolicy& gmem_huge_split_policy();
 const GmemPinPolicy& gmem_pin_plain_policy();
 const GmemPinPolicy& gmem_pin_exclusive_policy();
+const HugeZeroWpPolicy& huge_zero_wp_alloc_thp_policy();
+const HugeZeroWpPolicy& huge_zero_wp_split_policy();
 const SwapoutPinnedPolicy& swapout_pinned_swap_policy();
 const SwapoutPinnedPolicy& swapout_pinned_keep_policy();
 const DroppablePolicy& droppable_unsupported_policy();

@@ -129,16 +129,12 @@ void Monitor::pipe_read(PipeId p, TaskId reader, Token t, int line) {
   if (!on_.no_leak) return;
   const WriteEvent* w = nullptr;
   if (visible(reader, t, line, &w)) return;
-  // The pipe legitimately carries what the splicer could see when it spliced.
+  // vmsplice() hands over pages by reference: the pipe legitimately carries
+  // whatever its splicer can see in them (the splicer's own later writes
+  // included). A leak is a token the splicer itself could not see — another
+  // process's write after they diverged (CVE-2020-29374 and its mirrors).
   const WriteEvent* w2 = nullptr;
-  if (visible(sp.splicer, t, sp.line, &w2)) {
-    // ... but only if that write happened before the splice.
-    bool before = false;
-    for (const WriteEvent& e : writes_.at(t))
-      if (e.line < sp.line && (e.shared || e.writer == sp.splicer || descends_after(sp.splicer, e.writer, e.line)))
-        before = true;
-    if (before) return;
-  }
+  if (visible(sp.splicer, t, line, &w2)) return;
   leaks_.push_back(fmt::format("line {}: leak: {} read {:#x} from a pipe filled at line {}, written by {} at line {} "
                                "after the splice",
                                line, who(reader), t, sp.line, who(w->writer), w->line));

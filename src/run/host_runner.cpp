@@ -14,8 +14,10 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <linux/magic.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -46,11 +48,109 @@ void reap_all() {
   }
 }
 
+// The temporary swapfile of --allow-system-changes (at most one, for the
+// running scenario); the signal handler turns it off and deletes it.
+constexpr const char* kSwapDir = "/var/tmp";
+constexpr const char* kSwapPrefix = "mmsim-swap-";
+char g_swap_path[128];
+volatile sig_atomic_t g_swap_on = 0;
+
+// swapoff() + unlink(); async-signal-safe (system calls only). The workers
+// must be dead first, so that swapoff has no pages to bring back.
+void swap_off_now() {
+  if (g_swap_on) {
+    syscall(SYS_swapoff, g_swap_path);
+    g_swap_on = 0;
+  }
+  if (g_swap_path[0]) {
+    unlink(g_swap_path);
+    g_swap_path[0] = 0;
+  }
+}
+
 void on_term(int sig) {
   if (g_pgid > 0) kill(-pid_t(g_pgid), SIGKILL);
   reap_all();
+  swap_off_now();
   signal(sig, SIG_DFL);
   raise(sig);
+}
+
+// Swapfiles a previous runner left active (it was SIGKILLed): off and deleted.
+void swap_off_stale() {
+  std::ifstream in("/proc/swaps");
+  std::string line;
+  const std::string pre = std::string(kSwapDir) + "/" + kSwapPrefix;
+  while (std::getline(in, line)) {
+    const std::string path = line.substr(0, line.find_first_of(" \t"));
+    if (path.rfind(pre, 0) != 0) continue;
+    const pid_t owner = pid_t(std::atoi(path.c_str() + pre.size()));
+    if (owner > 0 && (owner == getpid() || kill(owner, 0) == 0)) continue;  // its runner is alive
+    syscall(SYS_swapoff, path.c_str());
+    unlink(path.c_str());
+  }
+}
+
+// Active swap devices (/proc/swaps lines after the header).
+int swap_devices() {
+  std::ifstream in("/proc/swaps");
+  std::string line;
+  int n = -1;
+  while (std::getline(in, line)) n += !line.empty();
+  return std::max(n, 0);
+}
+
+// An N-slot swapfile on a real filesystem: page 0 is the header
+// (union swap_header: version 1, last_page N, "SWAPSPACE2"), pages 1..N the
+// slots, written out (no holes: swapon refuses sparse files).
+bool swap_on(uint64_t slots, std::string* why) {
+  swap_off_stale();
+  struct statfs sf{};
+  if (statfs(kSwapDir, &sf) || sf.f_type == TMPFS_MAGIC)
+    return *why = fmt::format("{} is not on a real filesystem", kSwapDir), false;
+  snprintf(g_swap_path, sizeof g_swap_path, "%s/%s%d", kSwapDir, kSwapPrefix, int(getpid()));
+  const int fd = open(g_swap_path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    *why = fmt::format("cannot create {}: {}", g_swap_path, strerror(errno));
+    g_swap_path[0] = 0;
+    return false;
+  }
+  std::vector<char> page(kPage, 0);
+  bool ok = true;
+  for (uint64_t i = 0; i <= slots && ok; ++i) {
+    std::fill(page.begin(), page.end(), 0);
+    if (i == 0) {
+      const uint32_t version = 1, last_page = uint32_t(slots), nr_bad = 0;
+      memcpy(page.data() + 1024, &version, 4);
+      memcpy(page.data() + 1028, &last_page, 4);
+      memcpy(page.data() + 1032, &nr_bad, 4);
+      memcpy(page.data() + kPage - 10, "SWAPSPACE2", 10);
+    }
+    ok = write(fd, page.data(), kPage) == ssize_t(kPage);
+  }
+  ok = ok && fsync(fd) == 0;
+  close(fd);
+  if (!ok) {
+    *why = fmt::format("cannot write {}: {}", g_swap_path, strerror(errno));
+    swap_off_now();
+    return false;
+  }
+  // The termination signals wait until swapon and g_swap_on agree (else the
+  // handler could delete the file of an active swap device).
+  sigset_t block, old;
+  sigemptyset(&block);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE}) sigaddset(&block, sig);
+  sigprocmask(SIG_BLOCK, &block, &old);
+  const bool on = syscall(SYS_swapon, g_swap_path, 0) == 0;
+  const int e = errno;
+  if (on) g_swap_on = 1;
+  sigprocmask(SIG_SETMASK, &old, nullptr);
+  if (!on) {
+    *why = fmt::format("swapon {}: {}", g_swap_path, strerror(e));
+    swap_off_now();
+    return false;
+  }
+  return true;
 }
 
 std::string read_file(const char* path) {
@@ -93,7 +193,6 @@ struct MapRef {
   uint64_t addr = 0;
   uint64_t pages = 0;
   bool droppable = false;
-  bool freed = false;          // MADV_FREE was applied to some of it
   uint64_t state_pages = 0;    // bitmask: pages used as vDSO getrandom states
 };
 
@@ -121,14 +220,25 @@ class HostRun {
                          (k == "swap" && v == "0") ||
                          (k == "soft_dirty" && ((v == "y") == f_.soft_dirty || v == "n"));
       if (deflt) continue;
+      if (k == "swap" && opt_.allow_system_changes) {
+        swap_off_stale();  // a SIGKILLed runner's swapfile is not "the machine's swap"
+        if (swap_devices() > 0)
+          stop_ = fmt::format("config swap={}: the machine already has a swap device (its slots are not the scenario's)", v);
+        else
+          swap_slots_ = std::strtoull(v.c_str(), nullptr, 10);
+        continue;
+      }
       if (k == "swap")
-        stop_ = fmt::format("config swap={}: needs a swap device (swapon, a global change; needs --allow-system-changes, "
-                            "not offered by this runner)", v);
+        stop_ = fmt::format("config swap={}: needs a swap device (swapon, a global change: --allow-system-changes)", v);
       else
         stop_ = fmt::format("config {}={} (a setting of the simulated machine)", k, v);
     }
     const bool want_sd = !sc_.config.count("soft_dirty") || sc_.config.at("soft_dirty") == "y";
     sd_mismatch_ = want_sd != f_.soft_dirty;
+    if (stop_.empty() && swap_slots_) {
+      std::string why;
+      if (!swap_on(swap_slots_, &why)) stop_ = fmt::format("config swap={}: {}", swap_slots_, why);
+    }
     if (stop_.empty() && !start_p0()) return false;
     for (const Step& s : sc_.steps) {
       if (!stop_.empty()) {
@@ -367,9 +477,11 @@ class HostRun {
       case Op::Madvise: {
         if (!simple(HOp::Madvise)) return true;
         q.arg = uint64_t(s.advice);
-        MapRef& m = maps_[who][s.range.name];
-        if (s.advice == ADV_FREE) m.freed = true;
-        if (m.droppable || m.freed) q.flags = HMADV_RETRY_PAGEOUT;
+        // Only droppable pages: a PAGEOUT pass that fails to drop one leaves it as
+        // it was (never swap-backed), so a retry changes nothing but the luck. A
+        // private MADV_FREE'd page kept by the first pass became swap-backed
+        // (try_to_unmap_one(): folio_set_swapbacked()); a retry would swap it out.
+        if (maps_[who][s.range.name].droppable) q.flags = HMADV_RETRY_PAGEOUT;
         break;
       }
       case Op::Mlock:
@@ -586,12 +698,13 @@ class HostRun {
       }
       // Global reclaim would push the whole machine's memory around.
       case Op::Reclaim:
-        return unsupported(s, "global reclaim: a global change (needs --allow-system-changes, not offered by this runner)");
+        return unsupported(s, "global reclaim: no user interface that reclaims exactly the scenario's pages "
+                              "(it would push the whole machine's memory around)");
     }
     if (s.op != Op::Unpin && s.op != Op::Put && !transact(who, q, &r, &err)) return error(s, err);
     if (r.kind == Reply::Unsupported) return unsupported(s, "the worker does not know this operation");
     if (r.kind == Reply::Ok) {
-      if (s.op == Op::Mmap) maps_[who][s.name] = {r.vals[0], s.pages, (s.map_flags & MAPF_DROPPABLE) != 0, false, 0};
+      if (s.op == Op::Mmap) maps_[who][s.name] = {r.vals[0], s.pages, (s.map_flags & MAPF_DROPPABLE) != 0, 0};
       if (s.op == Op::Probe && q.op == HOp::Kpageflags)
         for (uint32_t i = 0; i < r.nvals; ++i) values.push_back(decode_kpf(r.vals[i], s.probe));
       else if (s.op == Op::Probe && q.op == HOp::Pagemap)
@@ -689,6 +802,12 @@ class HostRun {
     reap_all();
     g_pgid = 0;
     pgid_ = 0;
+    sigset_t block, old;  // not half-done when a termination signal comes
+    sigemptyset(&block);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE}) sigaddset(&block, sig);
+    sigprocmask(SIG_BLOCK, &block, &old);
+    swap_off_now();  // after the workers are gone: nothing left to swap in
+    sigprocmask(SIG_SETMASK, &old, nullptr);
   }
 
   const Scenario& sc_;
@@ -698,6 +817,7 @@ class HostRun {
   pid_t pgid_ = 0;
   std::string stop_;  // why the rest of the scenario cannot run on the host
   bool sd_mismatch_ = false;
+  uint64_t swap_slots_ = 0;  // --allow-system-changes: the scenario's swap device
   std::map<std::string, WorkerRef> workers_;
   std::map<std::string, std::map<std::string, MapRef>> maps_;
   std::map<std::string, PinRef> pins_;
@@ -809,6 +929,8 @@ void install_host_safety() {
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
   sigaction(SIGHUP, &sa, nullptr);
+  sigaction(SIGQUIT, &sa, nullptr);
+  sigaction(SIGPIPE, &sa, nullptr);  // `| head`: the workers and a swapfile go too
 }
 
 namespace {

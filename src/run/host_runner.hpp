@@ -37,6 +37,9 @@ Features detect_features();
 struct HostOptions {
   uint64_t step_delay_ms = 0;   // sleep between steps (for tests that interrupt a run)
   uint64_t step_timeout_ms = 5000;
+  // --allow-system-changes: `config swap=N` gets a temporary N-slot swapfile
+  // (swapon for the scenario, swapoff + delete on every exit path). Never default.
+  bool allow_system_changes = false;
 };
 
 // How a host value is compared with the model's (docs/host.md, "getrandom").

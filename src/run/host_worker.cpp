@@ -330,7 +330,7 @@ struct Worker {
       case HOp::Mprotect: if (mprotect(a, len, q.prot)) fail(r, errno); return;
       case HOp::Madvise: {
         if (madvise(a, len, int(q.arg))) return fail(r, errno);
-        // MADV_PAGEOUT on droppable / MADV_FREE'd pages: a speculative reference
+        // MADV_PAGEOUT on droppable pages: a speculative reference
         // (GUP-fast, page-cache lookups, compaction) makes the discard in
         // try_to_unmap_one() re-install the PTE; the June 2026 selftest retries
         // up to 10 times. Retried only while a page is still mapped and exclusive

@@ -553,6 +553,7 @@ class Runner {
       const Pte pte = st_.mms[st_.tasks[t].mm].pt.get(v);
       if (pte.is_swap()) return Value::integer(k_.swap_count(uint32_t(pte.val)));
     }
+    if (p == Probe::PmdMapped && pm.present && pm.pfn >= detail::kHugeZeroPfn) return Value::boolean(true);  // huge zero PMD
     const auto pfn = k_.mapped_page(t, v);
     if (!pfn) return Value::none();  // nothing (or only the zero page) mapped
     const Folio& f = k_.folio(*pfn);

@@ -13,6 +13,7 @@ const std::map<std::string, std::string>& config_keys() {
       {"hugetlb", "huge pages in the hugetlb pool (default 0); each takes one frame"},
       {"thp", "transparent_hugepage/enabled: never, madvise (default, like this host) or always"},
       {"thp_order", "THP order (HPAGE_PMD_ORDER, default 9; 1-9, smaller keeps scenarios small)"},
+      {"use_zero_page", "transparent_hugepage/use_zero_page: 1 (default, like this host) or 0"},
       {"lru_batch", "per-CPU LRU add batch size (15 in 5.x, 31 in 6.x; default 0 = drained at once)"},
       {"swap", "slots of the swap device (default 0 = no swap device, like this host)"},
   };
@@ -51,6 +52,13 @@ bool config_from_scenario(const std::map<std::string, std::string>& kv, Config* 
         return false;
       }
       c.thp_order = uint8_t(v->i);
+    } else if (key == "use_zero_page") {
+      if (val == "1" || val == "y") c.use_zero_page = true;
+      else if (val == "0" || val == "n") c.use_zero_page = false;
+      else {
+        *error = fmt::format("config use_zero_page={}: expected 1 or 0", val);
+        return false;
+      }
     } else if (key == "lru_batch") {
       auto v = parse_literal(val);
       if (!v || v->kind != Value::Kind::Int || v->i > 1024) {
