@@ -337,7 +337,8 @@ int main(int argc, char** argv) {
   CLI::App* run = app.add_subcommand("run", "run scenario files (*.mm) on the model and check their expectations");
   auto* prof = run->add_option("--profile", ra.profile, "profile to run (default linux-6.18; see 'mmsim profiles')");
   run->add_flag("--all-profiles", ra.all_profiles, "run every profile")->excludes(prof);
-  run->add_option("--policy", ra.policy_overrides, "override one policy of the profile: knob=value");
+  run->add_option("--policy", ra.policy_overrides, "override one policy of the profile: knob=value (repeatable)")
+      ->allow_extra_args(false);
   run->add_flag("--check", ra.check, "recompute all counters after every step and fail on a mismatch");
   run->add_flag("--trace", ra.trace, "show what every step changed (PTEs, folios, pins, pipes)");
   auto* json = run->add_flag("--json", ra.json, "one JSON object per (scenario, profile), one per line");
@@ -377,7 +378,8 @@ int main(int argc, char** argv) {
   rep.version = std::string(kVersion);
   CLI::App* report = app.add_subcommand("report", "one run (a scenario under a profile) as a self-contained HTML page");
   report->add_option("--profile", rep.profile, "profile to run (default linux-6.18)");
-  report->add_option("--policy", rep.policy_overrides, "override one policy of the profile: knob=value");
+  report->add_option("--policy", rep.policy_overrides, "override one policy of the profile: knob=value (repeatable)")
+      ->allow_extra_args(false);
   report->add_flag("--check", rep.check, "recompute all counters after every step");
   report->add_option("--checks", rep.checks, "run-wide checks: no-leak, pin-coherent, no-state-reuse, droppable-never-swapped, all (default) or none");
   report->add_option("--seed", rep.seed, "seed (echoed)");

@@ -192,7 +192,8 @@ int explore_main(int argc, char** argv) {
   Options opt;
   bool json = false, no_por = false, no_sym = false, fingerprint = false, exact = false, quiet = false;
   app.add_option("--profile", profile, "profile to explore (default linux-6.18; see 'mmsim profiles')");
-  app.add_option("--policy", policy_overrides, "override one policy of the profile: knob=value");
+  app.add_option("--policy", policy_overrides, "override one policy of the profile: knob=value (repeatable)")
+      ->allow_extra_args(false);
   app.add_option("--config", config_kv, "machine config key=value (memory, swap, thp, thp_order, lru_batch, ...)");
   app.add_option("--ops", ops_list, "comma-separated alphabet (default: " + std::string(default_ops()) + ")");
   app.add_option("--procs", opt.bounds.procs, "processes in all, P0 included (default 3)");
