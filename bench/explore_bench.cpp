@@ -104,14 +104,19 @@ void BM_Explore_Droppable_618(benchmark::State& st) {
 BENCHMARK(BM_Explore_Droppable_618)->Unit(benchmark::kMillisecond);
 
 // Fixed workload: linux-6.18, the default alphabet, 3 processes, depth 7.
-// Arg 0: fingerprint (64-bit), 1: exact (whole canonical states).
+// Arg 0: breadth-first, fingerprint (64-bit); 1: breadth-first, exact (whole
+// canonical states); 2: depth-first (--dfs), fingerprint; 3: depth-first with
+// the refcount invariant off (the engine without check_invariants()).
 void BM_Explore_Throughput(benchmark::State& st) {
   Options o = options("linux-6.18", default_ops(), 3, 7);
   o.exact = st.range(0) == 1;
-  st.SetLabel(o.exact ? "exact" : "fingerprint");
+  o.dfs = st.range(0) >= 2;
+  if (st.range(0) == 3) o.invariants &= ~uint32_t(INV_REFCOUNT);
+  st.SetLabel(fmt::format("{}, {}{}", o.dfs ? "dfs" : "bfs", o.exact ? "exact" : "fingerprint",
+                          st.range(0) == 3 ? ", no refcount check" : ""));
   run(st, o, false);
 }
-BENCHMARK(BM_Explore_Throughput)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Explore_Throughput)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
 
 // The same workload with the reductions switched: arg = por + 2 * symmetry.
 void BM_Explore_Reductions(benchmark::State& st) {

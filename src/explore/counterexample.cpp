@@ -228,7 +228,7 @@ void write_counterexample(Context& c, const Result& r, Counterexample* cex) {
   header += fmt::format("# profile {} ({}), seed {}, invariants {}\n", opt.profile, policies_string(opt.choices),
                         opt.seed, invariants_string(opt.invariants));
   header += fmt::format("# search: {}, {} states; por {}, symmetry {}, {}{}\n",
-                        opt.random_walk ? "random walk" : "breadth-first", r.states, opt.por ? "on" : "off",
+                        search_mode(opt), r.states, opt.por ? "on" : "off",
                         opt.symmetry ? "on" : "off", opt.exact ? "exact" : "fingerprint",
                         opt.shards > 1 ? fmt::format(", shard {}/{}", opt.shard, opt.shards) : "");
   header += fmt::format("# violated: {}: {}\n", info(cex->invariant).name, cex->message);

@@ -172,9 +172,7 @@ namespace {
 // The run-wide pin-coherent check itself (run/checks.cpp) on this one state;
 // names are looked up only for the message of a violation.
 bool coherence_lost(const ExecContext& cx, const Node& n, std::string* msg) {
-  Monitor quick(CheckSet{false, true});
-  quick.check_coherence(n.st, {}, {}, 0);
-  if (quick.coherence_events().empty()) return false;
+  if (Monitor::all_coherent(n.st)) return false;
   std::map<GupId, std::string> pins;
   std::map<MmId, std::string> procs;
   if (cx.names) {

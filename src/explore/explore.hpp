@@ -29,13 +29,15 @@ struct Options {
   double budget_seconds = 0;   // 0: none
   uint64_t budget_states = 0;  // 0: none
   bool random_walk = false;
+  bool dfs = false;            // depth-first search (fingerprint mode, no shards)
   bool por = true, symmetry = true, exact = false;
   bool progress = false;       // progress lines on stderr
   const Scenario* seed_scenario = nullptr;
   std::optional<Config> config;  // default: chosen from the bounds
   std::map<std::string, std::string> config_overrides;  // --config key=value, applied last
   std::string command;         // echoed in the counterexample's header
-  // Called for every new state the search keeps (tests: shard coverage).
+  // Called for every new state the search keeps (tests: shard coverage);
+  // depth-first calls it again when it meets a state on a shorter path.
   std::function<void(uint64_t fingerprint, uint32_t depth)> on_state;
 };
 
@@ -63,6 +65,11 @@ struct Result {
   Counterexample cex;
   Config config;
 };
+
+// "breadth-first", "depth-first" or "random walk" (headers, JSON).
+inline const char* search_mode(const Options& o) {
+  return o.random_walk ? "random walk" : o.dfs ? "depth-first" : "breadth-first";
+}
 
 // The root node (P0, then the seed's steps) and the config used.
 Result run_explore(const Options& opt);

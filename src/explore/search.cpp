@@ -41,6 +41,12 @@ class Visited {
     *fp = fingerprint(enc_);
     return exact_ ? exact_set_.insert(enc_) : fps_.insert(*fp);
   }
+  // The fingerprint alone (the depth-first search keeps its own set).
+  uint64_t fingerprint_of(const Node& n) {
+    if (!sym_ && lru_) return raw_fingerprint(n);
+    encode(n, sym_, &enc_, &scratch_, lru_);
+    return fingerprint(enc_);
+  }
   uint64_t size() const { return exact_ ? exact_set_.size() : fps_.size(); }
   uint64_t bytes() const { return exact_ ? exact_set_.bytes() : fps_.bytes(); }
 
@@ -229,6 +235,102 @@ void bfs(Context& c, Result& r) {
   prog.tick(r.depth_reached, r.states, 0, true);
 }
 
+// Depth-first search over the same transitions, with a stack of nodes that are
+// copy-assigned into (their buffers are reused: no allocation per state and no
+// layer of whole states in memory). Completeness within the bound: the visited
+// set keeps the least depth each state was reached at, and a state reached
+// again on a shorter path is expanded again. Shortest counterexample: after a
+// violation of length L the bound drops to L-1 and the search goes on, so the
+// last violation found has the least length (the first one of that length in
+// this search's fixed order).
+void dfs(Context& c, Result& r) {
+  const Options& opt = c.opt;
+  Progress prog(opt.progress);
+  Visited fpv(false, opt.symmetry, c.lru);
+  DepthSet seen;
+  const uint64_t root_fp = fpv.fingerprint_of(c.root);
+  seen.insert(root_fp, 0);
+  if (opt.on_state) opt.on_state(root_fp, 0);
+  {
+    Violation v;
+    check_state(c.cx, c.root, &v);
+    if (v.inv) {
+      r.violation = true;
+      r.cex.invariant = v.inv;
+      r.cex.message = v.message;
+      r.states = seen.size();
+      return;
+    }
+  }
+  struct Frame {
+    Node node;
+    std::vector<Action> en;
+    uint32_t next = 0;
+    Action taken;         // the action that led here
+    Footprint last;       // its footprint at the parent (POR)
+    bool has_last = false;
+  };
+  std::vector<Frame> st(opt.depth + 1, Frame{c.root, {}, 0, {}, {}, false});
+  enabled_actions(st[0].node, opt.ops, opt.bounds, c.an, st[0].en);
+  uint32_t bound = opt.depth;  // violations of at most this many steps are still of interest
+  uint32_t d = 0;
+  bool stopped = false;
+  while (!stopped) {
+    Frame& f = st[d];
+    if (d >= bound || f.next >= f.en.size()) {
+      if (d == 0) break;
+      --d;
+      continue;
+    }
+    const Action a = f.en[f.next++];
+    Footprint fpb;
+    if (opt.por) {
+      fpb = footprint(f.node, a, c.slack, c.lru);
+      if (f.has_last && independent(f.last, fpb) && action_less(a, f.taken)) {
+        ++r.pruned_por;
+        continue;
+      }
+    }
+    Frame& g = st[d + 1];
+    g.node = f.node;
+    Violation v;
+    bool valid = false;
+    const Outcome o = apply(c.cx, g.node, a, &v, &valid);
+    ++r.transitions;
+    if (!valid || creation_failed(a, o)) continue;
+    r.depth_reached = std::max(r.depth_reached, d + 1);
+    if (v.inv) {
+      std::vector<Action> acts;
+      for (uint32_t k = 1; k <= d; ++k) acts.push_back(st[k].taken);
+      acts.push_back(a);
+      r.violation = true;
+      r.cex.invariant = v.inv;
+      r.cex.message = v.message;
+      r.cex.actions = std::move(acts);
+      bound = d;  // from now on only shorter ones
+      continue;
+    }
+    const uint64_t cfp = fpv.fingerprint_of(g.node);
+    const DepthSet::Seen s = seen.insert(cfp, uint8_t(d + 1));
+    if (s == DepthSet::Seen::Known) continue;
+    if (opt.on_state) opt.on_state(cfp, d + 1);  // new, or met again on a shorter path
+    if ((r.transitions & 1023) == 0) {
+      prog.tick(d + 1, seen.size(), 0);
+      if (over_budget(opt, prog, seen.size())) stopped = true;
+    }
+    if (d + 1 >= bound) continue;  // no step left within the bound
+    g.taken = a, g.last = fpb, g.has_last = opt.por, g.next = 0;
+    enabled_actions(g.node, opt.ops, opt.bounds, c.an, g.en);
+    ++d;
+  }
+  r.complete = !stopped && !r.violation;
+  if (r.violation) r.depth_reached = uint32_t(r.cex.actions.size());
+  r.states = seen.size();
+  r.visited_bytes = seen.bytes();
+  r.seconds = prog.elapsed();
+  prog.tick(r.depth_reached, r.states, 0, true);
+}
+
 void random_walk(Context& c, Result& r) {
   const Options& opt = c.opt;
   Progress prog(opt.progress);
@@ -385,10 +487,17 @@ Result run_explore(const Options& opt) {
     r.error = "--shard i/N needs 0 <= i < N";
     return r;
   }
+  if (opt.dfs && (opt.random_walk || opt.exact || opt.shards > 1)) {
+    r.error = "--dfs: depth-first search runs in fingerprint mode on one machine (not with --random-walk, --exact "
+              "or --shard)";
+    return r;
+  }
   if (!make_root(c, &r.error)) return r;
   r.config = c.config;
   if (opt.random_walk)
     random_walk(c, r);
+  else if (opt.dfs)
+    dfs(c, r);
   else
     bfs(c, r);
   r.peak_rss = rss_bytes();

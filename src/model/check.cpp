@@ -166,17 +166,20 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
     }
   // No GUP reference or pipe buffer holds the page of a private guest_memfd
   // index (conversion to private waits for them; private pages cannot be GUPed).
-  auto held_private = [&](Pfn pfn, const std::string& who) {
+  // (who names the holder: "GUP reference" or "pipe", and its index; the
+  // message is formatted only for a violation.)
+  auto held_private = [&](Pfn pfn, const char* who, size_t idx) {
+    if (gmem_of.empty()) return;
     auto it = gmem_of.find(pfn);
     if (it != gmem_of.end() && !gmem_shared(it->second.first, it->second.second))
-      bad.push_back(fmt::format("{} holds pfn {}, the page of private guest_memfd {} index {}", who, pfn,
+      bad.push_back(fmt::format("{} {} holds pfn {}, the page of private guest_memfd {} index {}", who, idx, pfn,
                                 it->second.first, it->second.second));
   };
   for (size_t gi = 0; gi < s.gups.size(); ++gi)
     if (s.gups[gi].live)
-      for (Pfn pfn : s.gups[gi].pfns) held_private(pfn, fmt::format("GUP reference {}", gi));
+      for (Pfn pfn : s.gups[gi].pfns) held_private(pfn, "GUP reference", gi);
   for (size_t pi = 0; pi < s.pipes.size(); ++pi)
-    for (Pfn pfn : s.pipes[pi].bufs) held_private(pfn, fmt::format("pipe {}", pi));
+    for (Pfn pfn : s.pipes[pi].bufs) held_private(pfn, "pipe", pi);
   // guest_memfd page caches: one reference per index; files and VMs are held
   // by exactly their fds, VMAs and (for a VM) live guest_memfd files.
   std::vector<int64_t> gmem_users(s.gmems.size(), 0), vm_users(s.vms.size(), 0);

@@ -140,24 +140,44 @@ void Monitor::pipe_read(PipeId p, TaskId reader, Token t, int line) {
                                line, who(reader), t, sp.line, who(w->writer), w->line));
 }
 
+namespace {
+// The pfn pin g's page i disagrees with in its mm, or kNoPfn when it is
+// coherent (or there is nothing to be coherent with: the range is unmapped).
+Pfn incoherent_with(const State& s, const GupRef& ref, size_t i) {
+  const Mm& mm = s.mms[ref.mm];
+  const Vpn v = ref.vpn + i;
+  if (!mm.vma_at(v)) return kNoPfn;
+  const Pte pte = detail::effective_pte(s, mm, v);  // a PTE or a PMD-mapped THP
+  return !pte.is_present() || pte.pfn() == ref.pfns[i] ? kNoPfn : pte.pfn();
+}
+bool checked(const State& s, const GupRef& ref) {
+  return ref.live && ref.owner < s.tasks.size() && s.tasks[ref.owner].live;
+}
+}  // namespace
+
+bool Monitor::all_coherent(const State& s) {
+  for (const GupRef& ref : s.gups)
+    if (checked(s, ref))
+      for (size_t i = 0; i < ref.pfns.size(); ++i)
+        if (incoherent_with(s, ref, i) != kNoPfn) return false;
+  return true;
+}
+
 void Monitor::check_coherence(const State& s, const std::map<GupId, std::string>& names,
                               const std::map<MmId, std::string>& procs, int line) {
   if (!on_.pin_coherent) return;
   for (GupId g = 0; g < s.gups.size(); ++g) {
     const GupRef& ref = s.gups[g];
-    if (!ref.live || ref.owner >= s.tasks.size() || !s.tasks[ref.owner].live) continue;
-    const Mm& mm = s.mms[ref.mm];
+    if (!checked(s, ref)) continue;
     for (size_t i = 0; i < ref.pfns.size(); ++i) {
-      const Vpn v = ref.vpn + i;
-      if (!mm.vma_at(v)) continue;  // unmapped: nothing to be coherent with
-      const Pte pte = detail::effective_pte(s, mm, v);  // a PTE or a PMD-mapped THP
-      if (!pte.is_present() || pte.pfn() == ref.pfns[i]) continue;
+      const Pfn now = incoherent_with(s, ref, i);
+      if (now == kNoPfn) continue;
       if (!reported_.insert({g, i}).second) continue;
       auto n = names.find(g);
       auto pn = procs.find(ref.mm);
       incoherent_.push_back(fmt::format("line {}: lost coherence: {}[{}] holds pfn {} but {} maps pfn {} there", line,
                                         n != names.end() ? n->second : fmt::format("gup{}", g), i, ref.pfns[i],
-                                        pn != procs.end() ? pn->second : fmt::format("mm{}", ref.mm), pte.pfn()));
+                                        pn != procs.end() ? pn->second : fmt::format("mm{}", ref.mm), now));
     }
   }
 }

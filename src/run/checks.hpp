@@ -74,6 +74,9 @@ class Monitor {
   void read(TaskId reader, Token t, int line);                      // a load by a process
   void pipe_read(PipeId p, TaskId reader, Token t, int line);       // one buffer, FIFO
   // After every step: do live GUP references still match their owners' PTEs?
+  // Whether every live pin of a live process still holds the page its mm
+  // maps there (what check_coherence() reports on, without the bookkeeping).
+  static bool all_coherent(const State& s);
   void check_coherence(const State& s, const std::map<GupId, std::string>& names,
                        const std::map<MmId, std::string>& procs, int line);
   // A vDSO getrandom() output handed to `t` (no-state-reuse).
