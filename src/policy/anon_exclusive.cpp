@@ -9,11 +9,16 @@ namespace {
 
 class AnonExclusive final : public CowPolicy {
  public:
-  // longterm_nonanon: 6.2's 84209e87c696 (R/O long-term pins unshare
-  // non-anonymous pages in COW mappings too); large_reuse: 6.18's reuse of
-  // PTE-mapped large folios (CONFIG_MM_ID, absent in 6.13).
-  AnonExclusive(std::string_view name, bool longterm_nonanon, bool large_reuse)
-      : name_(name), longterm_nonanon_(longterm_nonanon), large_reuse_(large_reuse) {}
+  // The era's features, each with its own flag (they arrived separately even
+  // where today's policies switch them together).
+  struct Era {
+    bool longterm_nonanon;      // 6.2's 84209e87c696: R/O long-term pins unshare non-anonymous pages in COW mappings
+    bool read_swapin_writable;  // 6.13+: do_swap_page() maps an exclusive page writable on a read fault too (§5.6)
+    bool large_reuse;           // 6.18: reuse of PTE-mapped large folios (CONFIG_MM_ID; absent in 6.13)
+  };
+  AnonExclusive(std::string_view name, Era era)
+      : name_(name), longterm_nonanon_(era.longterm_nonanon), read_swapin_writable_(era.read_swapin_writable),
+        large_reuse_(era.large_reuse) {}
   std::string_view name() const override { return name_; }
   std::string_view summary() const override {
     if (!longterm_nonanon_)
@@ -67,7 +72,7 @@ class AnonExclusive final : public CowPolicy {
     should_try_to_free_swap(k, f);
     const Folio& folio = k.folio(f.pfn);
     const bool exclusive = !folio.test(FOLIO_KSM) && (f.exclusive_bit || folio.refcount == 1);
-    return SwapinAction{.exclusive = exclusive, .writable = exclusive && (f.write || longterm_nonanon_)};
+    return SwapinAction{.exclusive = exclusive, .writable = exclusive && (f.write || read_swapin_writable_)};
   }
 
   // gup_must_unshare() (mm/internal.h, 6.2+ form): only R/O FOLL_PIN unshares;
@@ -85,6 +90,7 @@ class AnonExclusive final : public CowPolicy {
  private:
   std::string_view name_;
   bool longterm_nonanon_;
+  bool read_swapin_writable_;
   bool large_reuse_;
 
   // __wp_can_reuse_large_anon_folio() (6.18, CONFIG_MM_ID): reuse one subpage
@@ -131,15 +137,18 @@ class AnonExclusive final : public CowPolicy {
 }  // namespace
 
 const CowPolicy& anon_exclusive_policy() {
-  static const AnonExclusive p("anon-exclusive", true, true);
+  static const AnonExclusive p("anon-exclusive", {.longterm_nonanon = true, .read_swapin_writable = true,
+                                                  .large_reuse = true});
   return p;
 }
 const CowPolicy& anon_exclusive_619_policy() {
-  static const AnonExclusive p("anon-exclusive-5.19", false, false);
+  static const AnonExclusive p("anon-exclusive-5.19", {.longterm_nonanon = false, .read_swapin_writable = false,
+                                                       .large_reuse = false});
   return p;
 }
 const CowPolicy& anon_exclusive_613_policy() {
-  static const AnonExclusive p("anon-exclusive-6.13", true, false);
+  static const AnonExclusive p("anon-exclusive-6.13", {.longterm_nonanon = true, .read_swapin_writable = true,
+                                                       .large_reuse = false});
   return p;
 }
 
