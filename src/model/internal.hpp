@@ -14,6 +14,17 @@ void folio_get(Kernel& k, Pfn pfn, int32_t n = 1);
 void folio_put(Kernel& k, Pfn pfn, int32_t n = 1);
 
 // --- rmap ----------------------------------------------------------------------
+// rmap_walk() (mm/rmap.c): the one walker reclaim, madvise, KSM and the
+// policies (through Kernel::folio_mm_count()) use. The model has no anon_vma
+// chains to follow; it scans every mm, which gives the same set.
+struct RmapHit {
+  MmId mm;
+  Vpn vpn;
+};
+// Every PTE of a live mm that maps a page of the folio at head.
+std::vector<RmapHit> rmap_walk_ptes(const State& s, Pfn head);
+// Every PMD that maps the folio at head whole.
+std::vector<RmapHit> rmap_walk_pmds(const State& s, Pfn head);
 // anon_vma_prepare(): give the VMA an anon_vma on its first anonymous page.
 void anon_vma_prepare(Kernel& k, Vma& vma);
 // Allocate a fresh anonymous folio and account it as mapped once at v

@@ -250,6 +250,9 @@ class Kernel {
   // folio_needs_cow_for_dma(): MMF_HAS_PINNED(mm) && folio_maybe_dma_pinned().
   bool folio_needs_cow_for_dma(MmId mm, Pfn pfn) const;
   int folio_mapcount(Pfn pfn) const;
+  // How many mms map a page of this folio (rmap_walk(); the exact answer the
+  // kernel's folio_maybe_mapped_shared() / MM-id slots approximate).
+  uint32_t folio_mm_count(Pfn pfn) const;
   // lru_add_drain() for the local CPU (the model has one): folios in the LRU
   // add batch move to the LRU and the batch's references are dropped.
   void lru_add_drain();

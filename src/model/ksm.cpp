@@ -20,12 +20,12 @@ bool write_protect_page(Kernel& k, Pfn pfn) {
   if (f.refcount != expected) return false;
   if (k.policies().cow->tracks_anon_exclusive() && k.page_anon_exclusive(pfn) && k.folio_maybe_dma_pinned(pfn))
     return false;
-  for (Mm& mm : k.state().mms)
-    for (PteSlot& slot : mm.pt.slots())
-      if (slot.pte.is_present() && slot.pte.pfn() == pfn) {
-        slot.pte.wrprotect();
-        slot.pte.clear(PTE_DIRTY);  // pte_mkclean(): the dirty bit moves to the folio
-      }
+  for (const RmapHit& h : rmap_walk_ptes(k.state(), k.state().mem.head(pfn))) {
+    Pte* pte = k.state().mms[h.mm].pt.find(h.vpn);
+    if (pte->pfn() != pfn) continue;
+    pte->wrprotect();
+    pte->clear(PTE_DIRTY);  // pte_mkclean(): the dirty bit moves to the folio
+  }
   k.folio(pfn).set(FOLIO_DIRTY);
   k.set_anon_exclusive(pfn, false);
   return true;

@@ -1,5 +1,7 @@
 // What can be observed: /proc/PID/pagemap (fs/proc/task_mmu.c) and the
 // model-only predicates that policies share (include/linux/mm.h).
+#include <algorithm>
+
 #include "model/huge_memory.hpp"
 #include "model/internal.hpp"
 
@@ -69,6 +71,15 @@ bool Kernel::folio_maybe_dma_pinned(Pfn pfn) const {
 
 bool Kernel::folio_needs_cow_for_dma(MmId mm, Pfn pfn) const {
   return s_.mms[mm].test(MMF_HAS_PINNED) && folio_maybe_dma_pinned(pfn);
+}
+
+uint32_t Kernel::folio_mm_count(Pfn pfn) const {
+  const Pfn head = state().mem.head(pfn);
+  std::vector<MmId> mms;
+  for (const detail::RmapHit& h : detail::rmap_walk_ptes(state(), head)) mms.push_back(h.mm);
+  for (const detail::RmapHit& h : detail::rmap_walk_pmds(state(), head)) mms.push_back(h.mm);
+  std::sort(mms.begin(), mms.end());
+  return uint32_t(std::unique(mms.begin(), mms.end()) - mms.begin());
 }
 
 int Kernel::folio_mapcount(Pfn pfn) const {

@@ -10,6 +10,25 @@
 
 namespace mmsim::detail {
 
+std::vector<RmapHit> rmap_walk_ptes(const State& s, Pfn head) {
+  std::vector<RmapHit> out;
+  const uint32_t nr = s.mem.folios[head].nr_pages();
+  for (MmId m = 0; m < s.mms.size(); ++m) {
+    if (!s.mms[m].live) continue;
+    for (const PteSlot& slot : s.mms[m].pt.slots())
+      if (slot.pte.is_present() && slot.pte.pfn() >= head && slot.pte.pfn() < head + nr) out.push_back({m, slot.vpn});
+  }
+  return out;
+}
+
+std::vector<RmapHit> rmap_walk_pmds(const State& s, Pfn head) {
+  std::vector<RmapHit> out;
+  for (MmId m = 0; m < s.mms.size(); ++m)
+    for (const PteSlot& p : s.mms[m].pmds)
+      if (p.pte.pfn() == head) out.push_back({m, p.vpn});
+  return out;
+}
+
 void folio_get(Kernel& k, Pfn pfn, int32_t n) {
   if (pfn == kZeroPfn) return;
   k.folio(pfn).refcount += n;

@@ -30,30 +30,9 @@ namespace mmsim {
 namespace detail {
 namespace {
 
-struct Mapping {
-  MmId mm;
-  Vpn vpn;
-};
-
-// rmap_walk(): every PTE (of a live mm) that maps a page of the folio.
-std::vector<Mapping> rmap_walk(const State& s, Pfn head) {
-  std::vector<Mapping> out;
-  const uint32_t nr = s.mem.folios[head].nr_pages();
-  for (MmId m = 0; m < s.mms.size(); ++m) {
-    if (!s.mms[m].live) continue;
-    for (const PteSlot& slot : s.mms[m].pt.slots())
-      if (slot.pte.is_present() && slot.pte.pfn() >= head && slot.pte.pfn() < head + nr) out.push_back({m, slot.vpn});
-  }
-  return out;
-}
-
-std::vector<Mapping> pmd_mappings(const State& s, Pfn head) {
-  std::vector<Mapping> out;
-  for (MmId m = 0; m < s.mms.size(); ++m)
-    for (const PteSlot& p : s.mms[m].pmds)
-      if (p.pte.pfn() == head) out.push_back({m, p.vpn});
-  return out;
-}
+using Mapping = RmapHit;
+std::vector<Mapping> rmap_walk(const State& s, Pfn head) { return rmap_walk_ptes(s, head); }
+std::vector<Mapping> pmd_mappings(const State& s, Pfn head) { return rmap_walk_pmds(s, head); }
 
 // folio_referenced(): how many mappings were young; their young bits are cleared.
 int folio_referenced(Kernel& k, Pfn head) {

@@ -104,20 +104,7 @@ class AnonExclusive final : public CowPolicy {
     if (f.test(FOLIO_SWAPCACHE)) k.folio_free_swap(pfn);
     return k.folio(pfn).large_mapcount == k.folio(pfn).refcount;
   }
-  static bool mapped_by_other_mm(const Kernel& k, Pfn pfn) {
-    const Pfn head = k.state().mem.head(pfn);
-    const uint32_t nr = k.folio(pfn).nr_pages();
-    int mms = 0;
-    for (const Mm& mm : k.state().mms) {
-      bool maps = false;
-      for (const PteSlot& s : mm.pt.slots())
-        if (s.pte.is_present() && s.pte.pfn() >= head && s.pte.pfn() < head + nr) maps = true;
-      for (const PteSlot& s : mm.pmds)
-        if (s.pte.pfn() == head) maps = true;
-      mms += maps;
-    }
-    return mms > 1;
-  }
+  static bool mapped_by_other_mm(const Kernel& k, Pfn pfn) { return k.folio_mm_count(pfn) > 1; }
 
   // wp_can_reuse_anon_folio() (mm/memory.c, 6.18), small folios.
   bool wp_can_reuse_anon_folio(Kernel& k, Pfn pfn) const {
