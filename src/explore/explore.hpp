@@ -62,6 +62,7 @@ struct Result {
   uint64_t peak_rss = 0;
   Counterexample cex;
   Config config;
+  std::string symmetry_off;     // non-empty: symmetry reduction was asked for but turned off, and why
 };
 
 // The root node (P0, then the seed's steps) and the config used.
