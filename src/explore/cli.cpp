@@ -352,8 +352,13 @@ int explore_main(int argc, char** argv) {
                opt.shards > 1 ? fmt::format(", shard {}/{}", opt.shard, opt.shards) : "");
     fmt::print("{}", summary_text(opt, r));
     if (r.violation) {
-      if (!out.empty())
-        fmt::print("  counterexample written to {} (replay: mmsim run --profile {} {})\n", out, opt.profile, out);
+      if (!out.empty()) {
+        std::string flags;  // the replay needs the --policy overrides, and --check for a self-check
+        if (r.cex.scenario.find("# replay: mmsim run --check") != std::string::npos) flags += " --check";
+        for (const auto& [knob, value] : opt.choices)
+          if (!p->choices.count(knob) || p->choices.at(knob) != value) flags += fmt::format(" --policy {}={}", knob, value);
+        fmt::print("  counterexample written to {} (replay: mmsim run{} --profile {} {})\n", out, flags, opt.profile, out);
+      }
       if (!report.empty()) fmt::print("  report written to {}\n", report);
       if (!dot_dir.empty()) fmt::print("  pictures written to {}/\n", dot_dir);
       if (out.empty())
