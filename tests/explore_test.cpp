@@ -550,3 +550,31 @@ TEST(Explore, NothingWithThpUnderLinux618) {
   EXPECT_TRUE(r.complete);
   EXPECT_GT(r.states, 1000u);
 }
+
+TEST(Explore, GmemPrivateFileFromASeedUnderLinux618) {
+  // 6.18's private guest_memfd (a sw_protected VM, no INIT_SHARED), created by
+  // a seed: the host may map it, but faults SIGBUS and GUP fails; the guest
+  // allocates private pages. Nothing private is ever reachable from the host.
+  ParseResult pr = parse_scenario(
+      "P0: vm W sw_protected\nP0: gmem F = create W size 1p mmap\nP0: memslot W 0 gpa 0 size 1p gmem F\n", "seed.mm");
+  ASSERT_TRUE(pr.scenario) << pr.errors.front().str();
+  Options o = options("linux-6.18", "mmap-gmem,write,read,fork,pin,gup,vmsplice,guest-write,guest-read,gmem-punch,"
+                                    "gmem-fallocate", 2, 6);
+  o.seed_scenario = &*pr.scenario;
+  o.invariants = INV_GMEM_PRIVATE_UNREACHABLE | INV_REFCOUNT | INV_NO_LEAK;
+  const Result r = run_explore(o);
+  EXPECT_TRUE(r.error.empty()) << r.error;
+  EXPECT_FALSE(r.violation) << r.cex.scenario;
+  EXPECT_TRUE(r.complete);
+  EXPECT_GT(r.states, 20u);
+  EXPECT_TRUE(r.symmetry_off.empty()) << r.symmetry_off;  // the seed's thp=madvise, but no THP can occur
+  // The seed's names are the explorer's: a private-file counterexample would say W and F.
+  Options p = o;
+  p.invariants = INV_REFCOUNT;
+  Context c(p);
+  std::string err;
+  ASSERT_TRUE(make_root(c, &err)) << err;
+  EXPECT_EQ(c.names.vm, "W");
+  EXPECT_EQ(c.names.gmem, "F");
+  EXPECT_NE(c.root.book.gmem, kNone);
+}

@@ -418,9 +418,19 @@ Result run_explore(const Options& given) {
   // contiguous, aligned free frames, so the layout of free memory decides
   // what a later fault gets. Symmetry reduction is off then (said in the
   // summary and the JSON).
-  if (opt.symmetry && c.config.thp != 0) {
+  // A THP can appear with thp=always, with the THP entries, or (thp=madvise)
+  // in a VMA a seed scenario marked MADV_HUGEPAGE; a seed may also leave one.
+  bool thp = c.config.thp == 2;
+  for (const OpEntry* e : opt.ops) thp |= e->thp;
+  if (c.config.thp == 1)
+    for (const Mm& mm : c.root.st.mms)
+      for (const Vma& v : mm.vmas) thp |= v.test(VM_HUGEPAGE);
+  for (Pfn p = 1; p < c.root.st.mem.pages.size(); ++p)
+    thp |= c.root.st.mem.pages[p].head == p && c.root.st.mem.folios[p].order > 0;
+  if (opt.symmetry && c.config.thp != 0 && thp) {
     opt.symmetry = false;
-    r.symmetry_off = "thp is not never: page renaming assumes order-0 folios";
+    r.symmetry_off = "THP can occur (thp_order " + std::to_string(c.config.thp_order) +
+                     "): page renaming assumes order-0 folios";
   }
   if (opt.random_walk)
     random_walk(c, r);
