@@ -417,8 +417,8 @@ Result run_explore(const Options& given) {
   // Page renaming assumes order-0 folios: with THP a large folio needs
   // contiguous, aligned free frames, so the layout of free memory decides
   // what a later fault gets. Symmetry reduction is off then (said in the
-  // summary and the JSON).
-  // A THP can appear with thp=always, with the THP entries, or (thp=madvise)
+  // summary and the JSON). A THP can appear with thp=always, with the THP
+  // entries (MADV_COLLAPSE does not ask the sysfs setting), or (thp=madvise)
   // in a VMA a seed scenario marked MADV_HUGEPAGE; a seed may also leave one.
   bool thp = c.config.thp == 2;
   for (const OpEntry* e : opt.ops) thp |= e->thp;
@@ -427,7 +427,7 @@ Result run_explore(const Options& given) {
       for (const Vma& v : mm.vmas) thp |= v.test(VM_HUGEPAGE);
   for (Pfn p = 1; p < c.root.st.mem.pages.size(); ++p)
     thp |= c.root.st.mem.pages[p].head == p && c.root.st.mem.folios[p].order > 0;
-  if (opt.symmetry && c.config.thp != 0 && thp) {
+  if (opt.symmetry && thp) {
     opt.symmetry = false;
     r.symmetry_off = "THP can occur (thp_order " + std::to_string(c.config.thp_order) +
                      "): page renaming assumes order-0 folios";
