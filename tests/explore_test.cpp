@@ -556,10 +556,12 @@ TEST(Explore, GmemPrivateFileFromASeedUnderLinux618) {
   // a seed: the host may map it, but faults SIGBUS and GUP fails; the guest
   // allocates private pages. Nothing private is ever reachable from the host.
   ParseResult pr = parse_scenario(
-      "P0: vm W sw_protected\nP0: gmem F = create W size 1p mmap\nP0: memslot W 0 gpa 0 size 1p gmem F\n", "seed.mm");
+      "P0: vm W sw_protected\nP0: gmem F = create W size 1p mmap\nP0: memslot W 0 gpa 0 size 1p gmem F\n"
+      "P0: set_memory_attributes W gpa 0 size 1p private\n",
+      "seed.mm");
   ASSERT_TRUE(pr.scenario) << pr.errors.front().str();
   Options o = options("linux-6.18", "mmap-gmem,write,read,fork,pin,gup,vmsplice,guest-write,guest-read,gmem-punch,"
-                                    "gmem-fallocate", 2, 6);
+                                    "gmem-fallocate,set-attributes", 2, 6);
   o.seed_scenario = &*pr.scenario;
   o.invariants = INV_GMEM_PRIVATE_UNREACHABLE | INV_REFCOUNT | INV_NO_LEAK;
   const Result r = run_explore(o);
@@ -577,4 +579,23 @@ TEST(Explore, GmemPrivateFileFromASeedUnderLinux618) {
   EXPECT_EQ(c.names.vm, "W");
   EXPECT_EQ(c.names.gmem, "F");
   EXPECT_NE(c.root.book.gmem, kNone);
+  EXPECT_EQ(c.root.st.vms[c.root.book.vm].private_gfns.size(), 1u);  // the seed's set_memory_attributes ran
+  // set-attributes prints what from_step reads back.
+  std::vector<Action> en;
+  enabled_actions(c.root, p.ops, p.bounds, c.an, en);
+  bool seen = false;
+  for (const Action& a : en)
+    if (a.op == Op::SetMemoryAttributes && a.flags == 0) {
+      const std::string text = print_step(to_step(c.root, a, c.names));
+      EXPECT_EQ(text, "P0: set_memory_attributes W gpa 0x0 size 0x1000 attrs 0");
+      // (after the seed's steps: the VM must exist for the line to validate)
+      ParseResult one = parse_scenario(
+          "P0: vm W sw_protected\nP0: gmem F = create W size 1p mmap\n" + text + "\n", "one.mm");
+      ASSERT_TRUE(one.scenario) << (one.errors.empty() ? text : one.errors.front().str());
+      Action back;
+      ASSERT_TRUE(from_step(one.scenario->steps.back(), c.root, c.names, &back, &err)) << err;
+      EXPECT_EQ(back, a);
+      seen = true;
+    }
+  EXPECT_TRUE(seen);
 }

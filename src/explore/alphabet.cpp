@@ -355,6 +355,27 @@ const std::vector<OpEntry> kAlphabet = {
        per_gmem_index(n, p, [](Action& a) { a.op = Op::Convert; a.flags = 0; }, out);
      },
      false, false, false, false, true},
+    {"set-attributes", "P: set_memory_attributes V gpa GPA size 4K private / shared (the 6.18 per-VM, per-GFN "
+                       "attributes; ENOTTY unless the VM type has private memory, and under gmem-conversion=inplace)",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       const VmId vm = n.book.vm;
+       if (vm == kNone || !n.st.vms[vm].live || n.book.gmem == kNone) return;
+       bool holds = false;
+       for (uint32_t f : task(n, p).vm_fds) holds |= f == vm;
+       if (!holds) return;
+       const uint64_t np = n.st.gmems[n.book.gmem].npages();
+       for (uint32_t priv : {1u, 0u})
+         for (uint64_t i = 0; i < np; ++i) {
+           Action a;
+           a.op = Op::SetMemoryAttributes;
+           a.proc = p;
+           a.lo = uint16_t(i);
+           a.hi = uint16_t(i + 1);
+           a.flags = priv;
+           out.push_back(a);
+         }
+     },
+     false, false, false, false, true},
     {"gmem-punch", "P: fallocate G[i] punch (PUNCH_HOLE: never waits for references)",
      [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
        per_gmem_index(n, p, [](Action& a) { a.op = Op::GmemFallocate; a.flags = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE; },

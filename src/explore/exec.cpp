@@ -567,6 +567,12 @@ Outcome apply(const ExecContext& cx, Node& n, const Action& a, Violation* v, boo
       }
       break;
     }
+    case Op::SetMemoryAttributes: {  // the 6.18 VM ioctl, per GFN (ENOTTY unless the VM type has private memory)
+      if (b.vm == kNone || a.hi <= a.lo) return o;
+      o = k.kvm_set_memory_attributes(t, b.vm, uint64_t(a.lo) << kPageShift, uint64_t(a.hi - a.lo) << kPageShift,
+                                      (a.flags & 1) ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0, 0);
+      break;
+    }
     case Op::GuestRead: case Op::GuestWrite: {
       if (a.proc != kGuest || b.vm == kNone) return o;
       Token tok = a.op == Op::GuestWrite ? (a.value ? a.value : kGuestToken) : 0;
@@ -640,6 +646,12 @@ Step to_step(const Node& before, const Action& a, Names& names) {
       s.kvm.gmem = names.gmem;
       if (a.op == Op::Convert) s.kvm.attrs = (a.flags & 1) ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0;
       else s.name = names.gmem, s.kvm.mode = a.flags;
+      break;
+    case Op::SetMemoryAttributes:
+      s.kvm.vm = names.vm;
+      s.kvm.gpa = uint64_t(a.lo) << kPageShift;
+      s.kvm.size = uint64_t(a.hi - a.lo) << kPageShift;
+      s.kvm.attrs = (a.flags & 1) ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0;
       break;
     case Op::GuestRead: case Op::GuestWrite:
       s.kvm.vm = names.vm;
@@ -779,6 +791,18 @@ bool from_step(const Step& s, const Node& before, Names& names, Action* out, std
       if (!gmem_range()) return false;
       a.flags = s.kvm.mode;
       break;
+    case Op::SetMemoryAttributes: {
+      const uint64_t mask = (1ull << kPageShift) - 1;
+      if (s.kvm.vm != names.vm || ((s.kvm.gpa | s.kvm.size) & mask) || !s.kvm.size || s.kvm.flags ||
+          (s.kvm.attrs & ~KVM_MEMORY_ATTRIBUTE_PRIVATE) || ((s.kvm.gpa + s.kvm.size) >> kPageShift) > 0xffff) {
+        *error = "set_memory_attributes: the explorer drives page-aligned ranges of its VM, private or shared";
+        return false;
+      }
+      a.lo = uint16_t(s.kvm.gpa >> kPageShift);
+      a.hi = uint16_t((s.kvm.gpa + s.kvm.size) >> kPageShift);
+      a.flags = (s.kvm.attrs & KVM_MEMORY_ATTRIBUTE_PRIVATE) ? 1 : 0;
+      break;
+    }
     case Op::GuestRead: case Op::GuestWrite:
       if (s.kvm.vm != names.vm || (s.kvm.gpa & ((1ull << kPageShift) - 1)) || (s.kvm.gpa >> kPageShift) > 0xfffe) {
         *error = "guest access: the explorer drives page-aligned GPAs of its one VM";
