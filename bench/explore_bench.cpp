@@ -103,6 +103,25 @@ void BM_Explore_Droppable_618(benchmark::State& st) {
 }
 BENCHMARK(BM_Explore_Droppable_618)->Unit(benchmark::kMillisecond);
 
+// THP (symmetry off) and guest_memfd (docs/explorer.md, "Figures").
+void BM_Explore_ThpLeak(benchmark::State& st) {
+  const char* profile = st.range(0) == 0 ? "linux-5.9" : "linux-6.18";
+  run(st, options(profile, "mmap-thp,write,fork,munmap,vmsplice,pipe-read", 2, st.range(0) == 0 ? 8 : 7),
+      st.range(0) == 0);
+}
+BENCHMARK(BM_Explore_ThpLeak)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+void BM_Explore_Gmem(benchmark::State& st) {
+  Options o = options("linux-6.18",
+                      "mmap-gmem,write,read,fork,exit,munmap,pin,unpin,vmsplice,pipe-read,gmem-convert,gmem-punch,"
+                      "gmem-fallocate,gmem-close,guest-write",
+                      2, 6);
+  if (st.range(0)) o = with_policy(o, "gmem-conversion", "inplace");
+  o.invariants = INV_GMEM_PRIVATE_UNREACHABLE | INV_REFCOUNT | INV_NO_LEAK;
+  run(st, o, false);
+}
+BENCHMARK(BM_Explore_Gmem)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
 // Fixed workload: linux-6.18, the default alphabet, 3 processes, depth 7.
 // Arg 0: breadth-first, fingerprint (64-bit); 1: breadth-first, exact (whole
 // canonical states); 2: depth-first (--dfs), fingerprint; 3: depth-first with

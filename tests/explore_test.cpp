@@ -9,6 +9,7 @@
 #include "explore/explore.hpp"
 #include "policy/policy.hpp"
 #include "policy/registry.hpp"
+#include "scenario/printer.hpp"
 #include "run/runner.hpp"
 #include "scenario/parser.hpp"
 
@@ -272,7 +273,7 @@ TEST(Explore, BadInputExitsTwo) {
   EXPECT_EQ(run({"--shard", "3/3"}), 2);
   EXPECT_EQ(run({"--shard", "x"}), 2);
   EXPECT_EQ(run({"--budget", "soon"}), 2);
-  EXPECT_EQ(run({"--invariants", "no-leak,gmem-private-unreachable"}), 2);  // not in the model yet
+  EXPECT_EQ(run({"--ops", "mmap-gmem,gmem-frobnicate"}), 2);
   EXPECT_EQ(run({"--invariants", "no-such"}), 2);
   EXPECT_EQ(run({"--depth", "0"}), 2);
   EXPECT_EQ(run({"/nonexistent/seed.mm"}), 2);
@@ -404,8 +405,197 @@ TEST(Explore, ConfigOverridesAreCheckedAndApplied) {
   EXPECT_FALSE(r.config.use_zero_page);
   o.config_overrides = {{"bogus", "1"}};
   EXPECT_FALSE(run_explore(o).error.empty());
+  // THP: symmetry reduction (page renaming) is turned off, and the result says so.
   o.config_overrides = {{"thp", "always"}};
-  EXPECT_NE(run_explore(o).error.find("--no-symmetry"), std::string::npos);
+  r = run_explore(o);
+  EXPECT_TRUE(r.error.empty()) << r.error;
+  EXPECT_NE(r.symmetry_off.find("order-0"), std::string::npos);
+  EXPECT_EQ(result_json(o, r)["symmetry"], false);
   o.symmetry = false;
-  EXPECT_TRUE(run_explore(o).error.empty());
+  r = run_explore(o);
+  EXPECT_TRUE(r.error.empty());
+  EXPECT_TRUE(r.symmetry_off.empty());  // not asked for: nothing to report
+}
+
+// --- guest_memfd --------------------------------------------------------------------
+
+namespace {
+const char* kGmemOps = "mmap-gmem,write,read,fork,exit,munmap,pin,unpin,vmsplice,pipe-read,gmem-convert,gmem-punch,"
+                       "gmem-fallocate,gmem-close,guest-write";
+}  // namespace
+
+TEST(Explore, GmemPrivateStaysUnreachableUnderEveryDesign) {
+  // 6.18 (no conversion: nothing of an INIT_SHARED file is ever private) and
+  // the in-place conversion proposal (conversion unmaps the host PTEs and
+  // waits, EAGAIN, while a pin or a pipe holds the page).
+  for (const char* conv : {"none", "inplace"}) {
+    Options o = with_policy(options("linux-6.18", kGmemOps, 2, 5), "gmem-conversion", conv);
+    o.invariants = INV_GMEM_PRIVATE_UNREACHABLE | INV_REFCOUNT | INV_NO_LEAK;
+    const Result r = run_explore(o);
+    EXPECT_TRUE(r.error.empty()) << r.error;
+    EXPECT_FALSE(r.violation) << conv << "\n" << r.cex.scenario;
+    EXPECT_TRUE(r.complete) << conv;
+    EXPECT_GT(r.states, 500u) << conv;
+  }
+}
+
+namespace {
+// A deliberately broken in-place conversion: it unmaps the host PTEs but
+// does not wait for references (no kvm_gmem_is_safe_for_conversion()), so a
+// long-term pin survives the conversion to private.
+class ConvertIgnoresPins final : public GmemConversionPolicy {
+ public:
+  std::string_view name() const override { return "convert-ignores-pins"; }
+  std::string_view summary() const override { return "planted bug"; }
+  bool per_index_attributes() const override { return true; }
+  int set_attributes(Kernel& k, const GmemAttributes& r, uint64_t*) const override {
+    if (r.offset >= k.gmem(r.gmem).size || r.offset + r.size > k.gmem(r.gmem).size || r.size == 0) return EINVAL;
+    const uint64_t lo = r.offset >> kPageShift, hi = (r.offset + r.size) >> kPageShift;
+    const bool priv = r.attributes & KVM_MEMORY_ATTRIBUTE_PRIVATE;
+    if (k.gmem_range_is(r.gmem, lo, hi, priv)) return 0;
+    k.gmem_unmap_range(r.gmem, lo, hi);
+    k.gmem_store_attributes(r.gmem, lo, hi, priv);
+    return 0;
+  }
+};
+}  // namespace
+
+TEST(Explore, FindsAPinThatSurvivesConversionUnderAPlantedBug) {
+  Options o = with_policy(options("linux-6.18", "mmap-gmem,write,read,pin,unpin,gmem-convert", 1, 5), "gmem-conversion",
+                          "inplace");
+  o.invariants = INV_GMEM_PRIVATE_UNREACHABLE | INV_REFCOUNT;
+  ASSERT_FALSE(run_explore(o).violation);  // the real in-place design waits for the pin (EAGAIN)
+  const ConvertIgnoresPins broken;
+  o.ps.gmem_conversion = &broken;
+  o.confirm = false;
+  o.command = "planted";
+  const Result r = run_explore(o);
+  ASSERT_TRUE(r.violation);
+  EXPECT_EQ(r.cex.invariant, INV_GMEM_PRIVATE_UNREACHABLE);
+  EXPECT_NE(r.cex.message.find("pin K0 holds"), std::string::npos) << r.cex.message;
+  // The root's setup, then mmap M, the pin (its fault allocates the page) and the conversion.
+  EXPECT_EQ(r.cex.actions.size(), 3u) << r.cex.scenario;
+  for (const char* line : {"P0: vm V type 0", "P0: gmem G = create V size 0x1000 flags 0x3", "P0: memslot V 0 gpa 0x0",
+                           "P0: mmap M 1 rw shared gmem G", "P0: pin K0 = M[0] write longterm",
+                           "P0: convert G[0] private",
+                           "# replay: mmsim run --check --profile linux-6.18 --policy gmem-conversion=inplace FILE"})
+    EXPECT_NE(r.cex.scenario.find(line), std::string::npos) << line << "\n" << r.cex.scenario;
+  EXPECT_EQ(r.cex.scenario, run_explore(o).cex.scenario);  // byte for byte
+  // The file replays: as a seed it drives the same steps, and breaks the
+  // invariant under the broken policy, not under the real one.
+  ParseResult pr = parse_scenario(r.cex.scenario, "cex.mm");
+  ASSERT_TRUE(pr.scenario) << pr.errors.front().str();
+  for (bool planted : {true, false}) {
+    Options seeded = o;
+    if (!planted) seeded = with_policy(options("linux-6.18", "read", 1, 1), "gmem-conversion", "inplace");
+    seeded.invariants = o.invariants;
+    seeded.seed_scenario = &*pr.scenario;
+    Context c(seeded);
+    std::string err;
+    if (!planted) {
+      // The real design refuses the conversion while the pin holds the page.
+      EXPECT_FALSE(make_root(c, &err));
+      EXPECT_NE(err.find("(it fails with EAGAIN)"), std::string::npos) << err;
+      continue;
+    }
+    ASSERT_TRUE(make_root(c, &err)) << err;  // the seed's steps, every one of them driven
+    Violation v;
+    check_state(c.cx, c.root, &v);
+    EXPECT_EQ(v.inv, uint32_t(INV_GMEM_PRIVATE_UNREACHABLE)) << v.message;
+  }
+}
+
+TEST(Explore, GmemStatesAreEncodedAndReducedWithoutLoss) {
+  // The gmem ops keep every state under POR, and symmetry merges states.
+  Options o = with_policy(options("linux-6.18", "mmap-gmem,write,fork,pin,unpin,gmem-convert,gmem-punch,guest-write", 2, 4),
+                          "gmem-conversion", "inplace");
+  o.invariants = 0;
+  std::set<uint64_t> with, without;
+  o.on_state = [&](uint64_t fp, uint32_t) { with.insert(fp); };
+  const Result a = run_explore(o);
+  o.por = false;
+  o.on_state = [&](uint64_t fp, uint32_t) { without.insert(fp); };
+  const Result b = run_explore(o);
+  EXPECT_EQ(with, without);
+  o.symmetry = false;
+  o.on_state = nullptr;
+  const Result c = run_explore(o);
+  EXPECT_LE(a.states, c.states);
+  EXPECT_GT(a.states, 50u);
+}
+
+// --- THP ------------------------------------------------------------------------------
+
+TEST(Explore, FindsTheThpVmspliceLeakUnderLinux59) {
+  // CVE-2020-29374 on a PMD-mapped THP (cow-gup.md §7.7): do_huge_pmd_wp_page()
+  // reused by mapcount until 5.18 (3bff7e3f1f16).
+  const Options o = options("linux-5.9", "mmap-thp,write,fork,munmap,vmsplice,pipe-read", 2, 8);
+  const Result r = run_explore(o);
+  ASSERT_TRUE(r.violation) << r.states;
+  EXPECT_EQ(r.cex.invariant, INV_NO_LEAK);
+  EXPECT_NE(r.cex.scenario.find("mmap T 4 rw"), std::string::npos) << r.cex.scenario;
+  EXPECT_NE(r.cex.scenario.find("thp=always"), std::string::npos) << r.cex.scenario;
+  EXPECT_NE(r.cex.scenario.find("thp_order=2"), std::string::npos) << r.cex.scenario;
+  EXPECT_FALSE(r.symmetry_off.empty());
+  EXPECT_TRUE(r.cex.confirmed) << r.cex.confirm_detail << "\n" << r.cex.scenario;
+  EXPECT_TRUE(replay(r.cex.scenario, "linux-6.18").passed);
+}
+
+TEST(Explore, NothingWithThpUnderLinux618) {
+  const Options o = options("linux-6.18", "mmap-thp,write,read,fork,munmap,pin,unpin,vmsplice,pipe-read,thp-split,collapse",
+                            2, 5);
+  const Result r = run_explore(o);
+  EXPECT_TRUE(r.error.empty()) << r.error;
+  EXPECT_FALSE(r.violation) << r.cex.scenario;
+  EXPECT_TRUE(r.complete);
+  EXPECT_GT(r.states, 1000u);
+}
+
+TEST(Explore, GmemPrivateFileFromASeedUnderLinux618) {
+  // 6.18's private guest_memfd (a sw_protected VM, no INIT_SHARED), created by
+  // a seed: the host may map it, but faults SIGBUS and GUP fails; the guest
+  // allocates private pages. Nothing private is ever reachable from the host.
+  ParseResult pr = parse_scenario(
+      "P0: vm W sw_protected\nP0: gmem F = create W size 1p mmap\nP0: memslot W 0 gpa 0 size 1p gmem F\n"
+      "P0: set_memory_attributes W gpa 0 size 1p private\n",
+      "seed.mm");
+  ASSERT_TRUE(pr.scenario) << pr.errors.front().str();
+  Options o = options("linux-6.18", "mmap-gmem,write,read,fork,pin,gup,vmsplice,guest-write,guest-read,gmem-punch,"
+                                    "gmem-fallocate,set-attributes", 2, 6);
+  o.seed_scenario = &*pr.scenario;
+  o.invariants = INV_GMEM_PRIVATE_UNREACHABLE | INV_REFCOUNT | INV_NO_LEAK;
+  const Result r = run_explore(o);
+  EXPECT_TRUE(r.error.empty()) << r.error;
+  EXPECT_FALSE(r.violation) << r.cex.scenario;
+  EXPECT_TRUE(r.complete);
+  EXPECT_GT(r.states, 20u);
+  EXPECT_TRUE(r.symmetry_off.empty()) << r.symmetry_off;  // the seed's thp=madvise, but no THP can occur
+  // The seed's names are the explorer's: a private-file counterexample would say W and F.
+  Options p = o;
+  p.invariants = INV_REFCOUNT;
+  Context c(p);
+  std::string err;
+  ASSERT_TRUE(make_root(c, &err)) << err;
+  EXPECT_EQ(c.names.vm, "W");
+  EXPECT_EQ(c.names.gmem, "F");
+  EXPECT_NE(c.root.book.gmem, kNone);
+  EXPECT_EQ(c.root.st.vms[c.root.book.vm].private_gfns.size(), 1u);  // the seed's set_memory_attributes ran
+  // set-attributes prints what from_step reads back.
+  std::vector<Action> en;
+  enabled_actions(c.root, p.ops, p.bounds, c.an, en);
+  bool seen = false;
+  for (const Action& a : en)
+    if (a.op == Op::SetMemoryAttributes && a.flags == 0) {
+      const std::string text = print_step(to_step(c.root, a, c.names));
+      EXPECT_EQ(text, "P0: set_memory_attributes W gpa 0x0 size 0x1000 attrs 0");
+      // (after the seed's steps: the VM must exist for the line to validate)
+      ParseResult one = parse_scenario(
+          "P0: vm W sw_protected\nP0: gmem F = create W size 1p mmap\n" + text + "\n", "one.mm");
+      ASSERT_TRUE(one.scenario) << (one.errors.empty() ? text : one.errors.front().str());
+      Action back;
+      ASSERT_TRUE(from_step(one.scenario->steps.back(), c.root, c.names, &back, &err)) << err;
+      EXPECT_EQ(back, a);
+      seen = true;
+    }
+  EXPECT_TRUE(seen);
 }

@@ -84,6 +84,44 @@ void gen_pin(const Node& n, uint16_t p, const Bounds& bd, Op op, uint32_t foll, 
   per_page(n, p, [&](Action& a) { a.op = op; a.foll = foll; a.obj = n.book.npins; }, out);
 }
 
+// The process holds an fd of the (live) guest_memfd.
+bool holds_gmem(const Node& n, uint16_t p) {
+  const GmemId g = n.book.gmem;
+  if (g == kNone || !n.st.gmems[g].live) return false;
+  for (uint32_t f : task(n, p).gmem_fds)
+    if (f == g) return true;
+  return false;
+}
+
+// One action per index of the guest_memfd (convert, fallocate, punch), for a process holding its fd.
+template <class F>
+void per_gmem_index(const Node& n, uint16_t p, F&& make, std::vector<Action>& out) {
+  if (!holds_gmem(n, p)) return;
+  const uint64_t np = n.st.gmems[n.book.gmem].npages();
+  for (uint64_t i = 0; i < np; ++i) {
+    Action a;
+    a.proc = p;
+    a.lo = uint16_t(i);
+    a.hi = uint16_t(i + 1);
+    make(a);
+    out.push_back(a);
+  }
+}
+
+// One guest access per GFN of memslot 0 (GPA 0, the guest_memfd's size).
+void gen_guest(const Node& n, Op op, std::vector<Action>& out) {
+  if (n.book.vm == kNone || !n.st.vms[n.book.vm].live || n.book.gmem == kNone) return;
+  const uint64_t np = n.st.gmems[n.book.gmem].npages();
+  for (uint64_t i = 0; i < np; ++i) {
+    Action a;
+    a.op = op;
+    a.proc = kGuest;
+    a.lo = uint16_t(i);
+    a.hi = uint16_t(i + 1);
+    out.push_back(a);
+  }
+}
+
 bool holds_pipe(const Node& n, uint16_t p, uint32_t ord) {
   const PipeId id = n.book.pipes[ord];
   for (PipeId q : task(n, p).pipes)
@@ -277,6 +315,97 @@ const std::vector<OpEntry> kAlphabet = {
      [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
        per_mapping(n, p, [](Action& a) { a.op = Op::KsmMerge; }, out);
      }},
+    // --- THP (config thp=always thp_order=2: a PMD is 4 pages)
+    {"mmap-thp", "P: mmap T 4 rw (one PMD of pages: a write fault in an aligned, empty range maps a THP)",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames& an, std::vector<Action>& out) {
+       Bounds one;
+       one.pages = 1u << kThpOrder;
+       gen_mmap_kind(n, p, one, an.thp, 0, out);
+     },
+     false, false, false, true},
+    {"thp-split", "P: mprotect T[0] r (splits the PMD and the VMA: a PTE-mapped THP)",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames& an, std::vector<Action>& out) {
+       const size_t first = out.size();
+       per_mapping(n, p, [](Action& a) { a.op = Op::Mprotect; a.prot = PROT_READ_; a.lo = 0; a.hi = 1; }, out);
+       out.erase(std::remove_if(out.begin() + long(first), out.end(), [&](const Action& a) { return a.map != an.thp; }),
+                 out.end());
+     },
+     false, false, false, true},
+    {"collapse", "P: madvise T collapse (MADV_COLLAPSE: copy the aligned range into a new THP; EAGAIN on extra references)",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames& an, std::vector<Action>& out) {
+       const size_t first = out.size();
+       per_mapping(n, p, [](Action& a) { a.op = Op::Madvise; a.advice = ADV_COLLAPSE; }, out);
+       out.erase(std::remove_if(out.begin() + long(first), out.end(), [&](const Action& a) { return a.map != an.thp; }),
+                 out.end());
+     },
+     false, false, false, true},
+    // --- guest_memfd (docs/guest-memfd.md): P0 creates VM V, guest_memfd G
+    // (MMAP, INIT_SHARED) and memslot 0 in the root; fork inherits the fds.
+    {"mmap-gmem", "P: mmap M N rw shared gmem G (kvm_gmem_mmap(): host faults allocate G's page cache)",
+     [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames& an, std::vector<Action>& out) {
+       if (!holds_gmem(n, p)) return;
+       const size_t first = out.size();
+       gen_mmap_kind(n, p, b, an.gmem, MAPF_SHARED, out);
+       for (size_t i = first; i < out.size(); ++i) out[i].advice = 1;
+     },
+     false, false, false, false, true},
+    {"gmem-convert", "P: convert G[i] private / shared (KVM_SET_MEMORY_ATTRIBUTES2; ENOTTY unless gmem-conversion=inplace)",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       per_gmem_index(n, p, [](Action& a) { a.op = Op::Convert; a.flags = 1; }, out);
+       per_gmem_index(n, p, [](Action& a) { a.op = Op::Convert; a.flags = 0; }, out);
+     },
+     false, false, false, false, true},
+    {"set-attributes", "P: set_memory_attributes V gpa GPA size 4K private / shared (the 6.18 per-VM, per-GFN "
+                       "attributes; ENOTTY unless the VM type has private memory, and under gmem-conversion=inplace)",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       const VmId vm = n.book.vm;
+       if (vm == kNone || !n.st.vms[vm].live || n.book.gmem == kNone) return;
+       bool holds = false;
+       for (uint32_t f : task(n, p).vm_fds) holds |= f == vm;
+       if (!holds) return;
+       const uint64_t np = n.st.gmems[n.book.gmem].npages();
+       for (uint32_t priv : {1u, 0u})
+         for (uint64_t i = 0; i < np; ++i) {
+           Action a;
+           a.op = Op::SetMemoryAttributes;
+           a.proc = p;
+           a.lo = uint16_t(i);
+           a.hi = uint16_t(i + 1);
+           a.flags = priv;
+           out.push_back(a);
+         }
+     },
+     false, false, false, false, true},
+    {"gmem-punch", "P: fallocate G[i] punch (PUNCH_HOLE: never waits for references)",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       per_gmem_index(n, p, [](Action& a) { a.op = Op::GmemFallocate; a.flags = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE; },
+                      out);
+     },
+     false, false, false, false, true},
+    {"gmem-fallocate", "P: fallocate G[i] (allocate the page, not zeroed, not uptodate)",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       per_gmem_index(n, p, [](Action& a) { a.op = Op::GmemFallocate; a.flags = FALLOC_FL_KEEP_SIZE; }, out);
+     },
+     false, false, false, false, true},
+    {"gmem-close", "P: close G (the file goes when its last fd and mapping do: kvm_gmem_release())",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       if (!holds_gmem(n, p)) return;
+       Action a;
+       a.op = Op::Close;
+       a.proc = p;
+       out.push_back(a);
+     },
+     false, false, false, false, true},
+    {"guest-write", "guest V: write GPA = 0x20000 (a vCPU store: from guest_memfd for private GFNs and GMEM_ONLY slots)",
+     [](const Node& n, uint16_t, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       gen_guest(n, Op::GuestWrite, out);
+     },
+     true, false, false, false, true},
+    {"guest-read", "guest V: read GPA (a vCPU load)",
+     [](const Node& n, uint16_t, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       gen_guest(n, Op::GuestRead, out);
+     },
+     true, false, false, false, true},
     {"reclaim", "kernel: reclaim 1 (shrink_node() frees one folio: swap-out, lazyfree or droppable discard)",
      [](const Node&, uint16_t, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
        Action a;
@@ -290,6 +419,7 @@ const std::vector<OpEntry> kAlphabet = {
 
 enum : uint64_t {
   R_MM = 1, R_PFN, R_FILE, R_FILEOBJ, R_PIPE, R_GUP, R_NEWTASK, R_NEWGUP, R_NEWPIPE, R_NEWFILE, R_HUGETLB, R_ALLOC, R_EPOCH, R_LRU, R_RNG,
+  R_GMEM,  // a guest_memfd: its page cache, attributes, users
 };
 uint64_t rid(uint64_t kind, uint64_t v) { return kind << 56 | (v & ((1ull << 56) - 1)); }
 
@@ -305,6 +435,7 @@ void add_page(Footprint& f, const Node& n, const Mm& m, Vpn v) {
     if (idx < sf.pages.size() && sf.pages[idx] != kNoPfn) f.add(rid(R_PFN, n.st.mem.head(sf.pages[idx])));
   }
   if (vma->test(VM_HUGETLB)) f.add(rid(R_HUGETLB, 0));
+  if (vma->is_gmem()) f.add(rid(R_GMEM, vma->gmem));  // a fault allocates into G's page cache
   // A droppable page may fault in through the refill callback, which draws
   // from the kernel-wide refill generation counter.
   if (vma->test(VM_DROPPABLE)) f.add(rid(R_RNG, 0));
@@ -318,6 +449,7 @@ void add_mm(Footprint& f, const Node& n, const Mm& m) {
   for (const Vma& v : m.vmas) {
     if (v.file != kNone) f.add(rid(R_FILEOBJ, v.file));
     if (v.test(VM_HUGETLB)) f.add(rid(R_HUGETLB, 0));
+    if (v.is_gmem()) f.add(rid(R_GMEM, v.gmem));
   }
 }
 
@@ -330,6 +462,18 @@ void add_gup(Footprint& f, const Node& n, GupId g) {
 }  // namespace
 
 const std::vector<OpEntry>& alphabet() { return kAlphabet; }
+
+std::vector<Action> gmem_setup(uint32_t pages) {
+  std::vector<Action> v(3);
+  v[0].op = Op::Vm;  // vm V (KVM_X86_DEFAULT_VM: INIT_SHARED is allowed in every design)
+  v[0].flags = KVM_X86_DEFAULT_VM;
+  v[1].op = Op::GmemCreate;
+  v[1].pages = pages;
+  v[1].flags = uint32_t(GUEST_MEMFD_FLAG_MMAP | GUEST_MEMFD_FLAG_INIT_SHARED);
+  v[2].op = Op::Memslot;
+  v[2].pages = pages;
+  return v;
+}
 
 const char* default_ops() { return "mmap,write,read,fork,exit,munmap,pin,unpin,vmsplice,pipe-read,clear_refs"; }
 
@@ -374,8 +518,8 @@ void enabled_actions(const Node& n, const std::vector<const OpEntry*>& ops, cons
 Footprint footprint(const Node& n, const Action& a, uint32_t slack, bool lru) {
   Footprint f;
   if (lru) f.add(rid(R_LRU, 0));
-  if (a.proc == kKernel) {
-    f.global = true;  // reclaim walks every LRU list and every mm
+  if (a.proc == kKernel || a.proc == kGuest) {
+    f.global = true;  // reclaim walks every LRU list and every mm; a vCPU access reaches G and the owner's mm
     return f;
   }
   const bool dev = a.proc == kDevice;
@@ -392,7 +536,8 @@ Footprint footprint(const Node& n, const Action& a, uint32_t slack, bool lru) {
   switch (a.op) {
     case Op::Mmap:
       if (a.flags & MAPF_HUGETLB) f.add(rid(R_HUGETLB, 0));
-      if (a.flags & MAPF_SHARED) f.add(rid(R_NEWFILE, 0));  // shmem_zero_setup(): the next FileId
+      if (a.advice == 1) f.add(rid(R_GMEM, n.book.gmem));  // a user of G
+      else if (a.flags & MAPF_SHARED) f.add(rid(R_NEWFILE, 0));  // shmem_zero_setup(): the next FileId
       if (low_memory) f.add(rid(R_ALLOC, 0));
       break;
     case Op::Madvise:
@@ -449,6 +594,15 @@ Footprint footprint(const Node& n, const Action& a, uint32_t slack, bool lru) {
             if (q != kZeroPfn) f.add(rid(R_PFN, n.st.mem.head(q)));
       }
       for (FileId fi : n.st.tasks[t].files) f.add(rid(R_FILEOBJ, fi));
+      // KVM and guest_memfd fds: fork takes references, exit may release the file (its page cache) or the VM.
+      if (!n.st.tasks[t].gmem_fds.empty() || !n.st.tasks[t].vm_fds.empty()) {
+        if (a.op == Op::Exit) {
+          f.global = true;
+          break;
+        }
+        for (uint32_t g : n.st.tasks[t].gmem_fds) f.add(rid(R_GMEM, g));
+        for (uint32_t v : n.st.tasks[t].vm_fds) f.add(rid(R_GMEM, 0x80000000u | v));
+      }
       if (a.op == Op::Fork) {
         f.add(rid(R_NEWTASK, 0));
         f.add(rid(R_EPOCH, a.proc));

@@ -22,7 +22,7 @@ struct Bounds {
 
 // Ids of the mappings the alphabet creates (interned in Names).
 struct AlphabetNames {
-  uint16_t anon = 0, shared = 0, hugetlb = 0, droppable = 0, refill = 0;
+  uint16_t anon = 0, shared = 0, hugetlb = 0, droppable = 0, refill = 0, gmem = 0, thp = 0;
 };
 
 struct OpEntry {
@@ -34,6 +34,8 @@ struct OpEntry {
   bool device = false;  // actor is the device (dma), not a process
   bool hugetlb = false; // needs a hugetlb pool in the config
   bool reclaims = false; // LRU order and swap matter: the config gets a swap device, POR treats the LRU as shared
+  bool thp = false;      // THP: the config gets thp=always thp_order=2; symmetry reduction is turned off
+  bool gmem = false;     // needs the KVM VM V and guest_memfd G (created by P0 in the root: gmem_setup())
 };
 
 const std::vector<OpEntry>& alphabet();
@@ -41,6 +43,14 @@ const std::vector<OpEntry>& alphabet();
 const char* default_ops();
 // "mmap,write,fork" -> entries; false + message on an unknown name.
 bool parse_ops(const std::string& list, std::vector<const OpEntry*>* out, std::string* error);
+
+// The steps that create the VM and guest_memfd the gmem entries work on,
+// `pages` pages, bound to memslot 0 at GPA 0: `P0: vm V`, `P0: gmem G =
+// create V size Np mmap init_shared`, `P0: memslot V 0 gpa 0 size Np gmem G`.
+std::vector<Action> gmem_setup(uint32_t pages);
+
+// The THP order the thp entries use (config thp_order): a PMD of 4 pages.
+inline constexpr uint32_t kThpOrder = 2;
 
 // Every action the chosen entries offer on n, in a fixed order.
 void enabled_actions(const Node& n, const std::vector<const OpEntry*>& ops, const Bounds& b,

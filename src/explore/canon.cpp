@@ -46,6 +46,8 @@ class Encoder {
       put(t.memlock);
       put_ids(t.pipes);
       put_ids(t.files);
+      put_ids(t.vm_fds);
+      put_ids(t.gmem_fds);
       const Mm& mm = s.mms[t.mm];
       put(uint64_t(mm.flags) << 8 | mm.live);
       put(mm.def_flags);
@@ -84,6 +86,34 @@ class Encoder {
       put(uint64_t(uint32_t(f.users)));
       put(f.pages.size());
       for (Pfn q : f.pages) put(q == kNoPfn ? ~0ull : pfn(q));
+    }
+    // KVM VMs and guest_memfd files (ids are not renamed: the explorer creates
+    // one of each, in the root); their pages renamed like every frame.
+    put(uint64_t(b.vm) << 32 | b.gmem);
+    put(s.vms.size());
+    for (const KvmVm& vm : s.vms) {
+      put(uint64_t(vm.type) << 40 | uint64_t(vm.live) << 32 | uint32_t(vm.users));
+      put(task_rank(vm.owner));
+      put(vm.slots.size());
+      for (const KvmMemslot& sl : vm.slots) put_raw(sl);
+      put(vm.private_gfns.size());
+      for (const IndexRange& r : vm.private_gfns) put_raw(r);
+    }
+    put(s.gmems.size());
+    for (const GmemFile& g : s.gmems) {
+      put(uint64_t(g.vm) << 32 | uint32_t(g.users));
+      put(g.size);
+      put(g.flags);
+      put(uint64_t(g.live) << 8 | g.order);
+      put(g.pages.size());
+      for (const GmemPage& gp : g.pages) {
+        put(gp.index);
+        put(uint64_t(gp.flags) << 32 | (gp.pfn == kNoPfn ? 0xffffffffu : pfn(gp.pfn)));
+      }
+      put(g.private_ranges.size());
+      for (const IndexRange& r : g.private_ranges) put_raw(r);
+      put(g.bindings.size());
+      for (const GmemBinding& bd : g.bindings) put_raw(bd);
     }
     put(s.lru_add.size());
     for (Pfn q : s.lru_add) put(pfn(q));

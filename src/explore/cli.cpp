@@ -10,6 +10,8 @@
 #include "policy/profile.hpp"
 #include "run/report.hpp"
 #include "scenario/parser.hpp"
+#include "viz/graphviz.hpp"
+#include "viz/report.hpp"
 
 namespace mmsim::explore {
 namespace {
@@ -68,6 +70,7 @@ std::string summary_text(const Options& opt, const Result& r) {
       r.states, r.transitions, r.pruned_por, r.depth_reached, opt.depth, r.seconds,
       r.seconds > 0 ? double(r.states) / r.seconds / 1e6 : 0.0, r.states ? double(r.visited_bytes) / double(r.states) : 0.0,
       r.peak_rss >> 20);
+  if (!r.symmetry_off.empty()) s += fmt::format("  symmetry reduction off: {}\n", r.symmetry_off);
   if (r.violation)
     s += fmt::format("  {}: {} ({} steps, found with {}; {})\n", invariants_string(r.cex.invariant), r.cex.message,
                      r.cex.actions.size(), r.cex.found_length, r.cex.confirm_detail);
@@ -158,6 +161,48 @@ int merge_main(const std::vector<std::string>& files, const std::string& out, bo
   return best.is_null() ? 0 : 1;
 }
 
+// --report FILE.html / --dot DIR: the counterexample as `mmsim report` and
+// `mmsim run --dot` draw it (the written scenario, replayed under the same
+// profile and policies, with --check when its invariant is a self-check).
+bool write_pictures_of(const Options& opt, const Result& r, const std::string& report, const std::string& dot_dir,
+                       std::string* error) {
+  ParseResult pr = parse_scenario(r.cex.scenario, "counterexample.mm");
+  if (!pr.scenario) {
+    *error = "the counterexample does not parse: " + (pr.errors.empty() ? std::string("?") : pr.errors.front().str());
+    return false;
+  }
+  const Scenario& sc = *pr.scenario;
+  RunOptions ro;
+  ro.check = r.cex.scenario.find("# replay: mmsim run --check") != std::string::npos;
+  const viz::PictureRun run = viz::run_with_pictures(sc, opt.profile, opt.choices, ro);
+  std::optional<std::string> dot = viz::find_dot();
+  if (!dot) fmt::print(stderr, "mmsim explore: {} (no 'dot' on PATH): pictures as DOT source only\n", viz::kGraphvizMissing);
+  if (!report.empty()) {
+    viz::ReportOptions ropt;
+    ropt.seed = opt.seed;
+    ropt.run = ro;
+    ropt.command = opt.command.empty() ? "mmsim explore" : opt.command;  // reproduces the search, the file and this page
+    viz::ReportInfo info;
+    const std::string page = viz::render_report(sc, run.result, run.pictures, ropt, &info);
+    std::ofstream f(report, std::ios::binary | std::ios::trunc);
+    f << page;
+    f.close();
+    if (!f) {
+      *error = fmt::format("--report {}: cannot write", report);
+      return false;
+    }
+    for (const std::string& e : info.problems) fmt::print(stderr, "mmsim explore: picture failed: {}\n", e);
+  }
+  if (!dot_dir.empty()) {
+    std::vector<std::string> written;
+    if (!viz::write_pictures(dot_dir, sc.name, opt.profile, run.pictures, dot ? *dot : "", &written, error)) {
+      *error = "--dot: " + *error;
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 nlohmann::json result_json(const Options& opt, const Result& r) {
@@ -173,6 +218,8 @@ nlohmann::json result_json(const Options& opt, const Result& r) {
                       {"visited_bytes", r.visited_bytes},
                       {"bytes_per_state", r.states ? double(r.visited_bytes) / double(r.states) : 0.0},
                       {"peak_rss", r.peak_rss},
+                      {"symmetry", opt.symmetry && r.symmetry_off.empty()},
+                      {"symmetry_off", r.symmetry_off.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.symmetry_off)},
                       {"violation", nullptr}};
   if (r.violation)
     j["violation"] = {{"invariant", invariants_string(r.cex.invariant)},
@@ -188,6 +235,7 @@ nlohmann::json result_json(const Options& opt, const Result& r) {
 int explore_main(int argc, char** argv) {
   CLI::App app{"mmsim explore: search op sequences for invariant violations (docs/explorer.md)", "mmsim explore"};
   std::string profile{kDefaultProfile}, ops_list = default_ops(), inv_list = "all", shard, budget, out, seed_file;
+  std::string report, dot_dir;
   std::vector<std::string> policy_overrides, merge_files, config_kv;
   Options opt;
   bool json = false, no_por = false, no_sym = false, fingerprint = false, exact = false, quiet = false;
@@ -202,11 +250,14 @@ int explore_main(int argc, char** argv) {
   app.add_option("--pipes", opt.bounds.pipes, "pipes created at most (default 1)");
   app.add_option("--depth", opt.depth, "steps per sequence at most (default 8)");
   app.add_option("--invariants", inv_list,
-                 "no-leak, pin-coherent, refcount, droppable-never-swapped, no-state-reuse, all (default) or none");
+                 "no-leak, pin-coherent, refcount, droppable-never-swapped, no-state-reuse, gmem-private-unreachable, all (default) "
+                 "or none");
   app.add_option("--seed", opt.seed, "random-walk seed (echoed in every output)");
   app.add_option("--shard", shard, "i/N: explore the i-th of N deterministic parts (0-based)");
   app.add_option("--budget", budget, "stop after a time (60s, 5m) or a number of states (5000000)");
   app.add_option("--out", out, "write the minimised counterexample (.mm) here");
+  app.add_option("--report", report, "on a violation, write the counterexample as one HTML page (as mmsim report)");
+  app.add_option("--dot", dot_dir, "on a violation, write one Graphviz picture per counterexample step into DIR");
   app.add_flag("--json", json, "print the result as one JSON object (what --merge reads)");
   app.add_flag("--random-walk", opt.random_walk, "random walks instead of breadth-first search");
   app.add_flag("--dfs", opt.dfs, "depth-first search (fingerprint mode, no shards): no layers in memory");
@@ -286,6 +337,13 @@ int explore_main(int argc, char** argv) {
     std::ofstream o(out);
     if (!(o << r.cex.scenario)) return bad(fmt::format("--out {}: cannot write", out));
   }
+  if (r.violation && (!report.empty() || !dot_dir.empty())) {
+    if (!opt.confirm) {
+      fmt::print(stderr, "mmsim explore: --report/--dot: custom policies cannot be replayed by mmsim run\n");
+    } else if (std::string perr; !write_pictures_of(opt, r, report, dot_dir, &perr)) {
+      return bad(perr);
+    }
+  }
   if (json) {
     fmt::print("{}\n", result_json(opt, r).dump());
   } else {
@@ -295,9 +353,16 @@ int explore_main(int argc, char** argv) {
                opt.shards > 1 ? fmt::format(", shard {}/{}", opt.shard, opt.shards) : "");
     fmt::print("{}", summary_text(opt, r));
     if (r.violation) {
-      if (!out.empty())
-        fmt::print("  counterexample written to {} (replay: mmsim run --profile {} {})\n", out, opt.profile, out);
-      else
+      if (!out.empty()) {
+        std::string flags;  // the replay needs the --policy overrides, and --check for a self-check
+        if (r.cex.scenario.find("# replay: mmsim run --check") != std::string::npos) flags += " --check";
+        for (const auto& [knob, value] : opt.choices)
+          if (!p->choices.count(knob) || p->choices.at(knob) != value) flags += fmt::format(" --policy {}={}", knob, value);
+        fmt::print("  counterexample written to {} (replay: mmsim run{} --profile {} {})\n", out, flags, opt.profile, out);
+      }
+      if (!report.empty()) fmt::print("  report written to {}\n", report);
+      if (!dot_dir.empty()) fmt::print("  pictures written to {}/\n", dot_dir);
+      if (out.empty())
         fmt::print("\n{}", r.cex.scenario);
     }
   }

@@ -221,7 +221,7 @@ void write_counterexample(Context& c, const Result& r, Counterexample* cex) {
     e.rhs.text = "0";
     sc.expects.push_back(e);
   }
-  const bool need_check = cex->invariant == INV_REFCOUNT;
+  const bool need_check = !*info(cex->invariant).binds;  // refcount, gmem-private-unreachable: check_invariants()
   std::string header;
   header += "# A counterexample found by `mmsim explore` (docs/explorer.md).\n";
   header += fmt::format("# command: {}\n", opt.command.empty() ? "mmsim explore" : opt.command);
@@ -233,8 +233,14 @@ void write_counterexample(Context& c, const Result& r, Counterexample* cex) {
                         opt.shards > 1 ? fmt::format(", shard {}/{}", opt.shard, opt.shards) : "");
   header += fmt::format("# violated: {}: {}\n", info(cex->invariant).name, cex->message);
   header += fmt::format("# minimised: {} steps (found with {})\n", acts.size(), cex->found_length);
-  header += fmt::format("# replay: mmsim run{} --profile {} FILE  (exit 1: {})\n", need_check ? " --check" : "",
-                        opt.profile,
+  // The policies that differ from the profile's own: the replay needs them.
+  std::string policy_flags;
+  if (const Profile* prof = find_profile(opt.profile))
+    for (const auto& [knob, value] : opt.choices)
+      if (!prof->choices.count(knob) || prof->choices.at(knob) != value)
+        policy_flags += fmt::format(" --policy {}={}", knob, value);
+  header += fmt::format("# replay: mmsim run{} --profile {}{} FILE  (exit 1: {})\n", need_check ? " --check" : "",
+                        opt.profile, policy_flags,
                         *binds ? fmt::format("'expect {} == 0' fails", binds) : "the --check self-check fails");
   cex->scenario = print_scenario(sc, header);
 
@@ -255,6 +261,9 @@ void write_counterexample(Context& c, const Result& r, Counterexample* cex) {
   if (cex->invariant == INV_NO_STATE_REUSE) why = !rr.state_reuse.empty();
   if (cex->invariant == INV_REFCOUNT)
     for (const std::string& e : rr.errors) why |= e.find("invariant violated") != std::string::npos;
+  if (cex->invariant == INV_GMEM_PRIVATE_UNREACHABLE)
+    for (const std::string& e : rr.errors)
+      why |= e.find("invariant violated") != std::string::npos && e.find("private guest_memfd") != std::string::npos;
   if (cex->invariant == INV_DROPPABLE_NEVER_SWAPPED) why = !rr.swapped_droppable.empty();
   cex->confirmed = !rr.passed && why;
   if (cex->confirmed) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "policy/policy.hpp"
 #include "run/checks.hpp"
 #include "scenario/parser.hpp"
 
@@ -21,16 +22,16 @@ const std::vector<InvariantInfo>& invariants() {
        "lost_coherence"},
       {"refcount", INV_REFCOUNT, "check_invariants(): refcount, mapcount, pincount, rss recomputed from the holders",
        true, ""},
-      // Hooks for the reclaim/droppable and guest_memfd work: the names are
-      // reserved and documented; they become available with the mechanism.
-      {"droppable-never-swapped", INV_DROPPABLE_NEVER_SWAPPED,
+          {"droppable-never-swapped", INV_DROPPABLE_NEVER_SWAPPED,
        "no swap entry in a MAP_DROPPABLE mapping: reclaim discards droppable folios, never swaps them", true,
        "swapped_droppable"},
       {"no-state-reuse", INV_NO_STATE_REUSE,
        "no vDSO getrandom() output is produced twice: a dropped, wiped or forked state is reseeded (run/checks.hpp)",
        true, "state_reuse"},
       {"gmem-private-unreachable", INV_GMEM_PRIVATE_UNREACHABLE,
-       "no host PTE maps a private guest_memfd page (needs guest_memfd in the model)", false, ""},
+       "no host PTE maps a private guest_memfd index or page, and no pin, get or pipe buffer holds a private page "
+       "(check_invariants()' guest_memfd rules)",
+       true, ""},
   };
   return table;
 }
@@ -188,6 +189,85 @@ bool coherence_lost(const ExecContext& cx, const Node& n, std::string* msg) {
   return true;
 }
 
+// guest_memfd: the host never reaches a private index (docs/guest-memfd.md
+// §4, the two impossible states; check_invariants() states the same rules).
+// Private is Kernel::gmem_index_shared() negated: the per-index attribute
+// under in-place conversion, else the file's lack of INIT_SHARED.
+bool gmem_private_reached(const ExecContext& cx, const Node& n, std::string* msg) {
+  const State& s = n.st;
+  if (s.gmems.empty()) return false;
+  const bool per_index = cx.ps.gmem_conversion && cx.ps.gmem_conversion->per_index_attributes();
+  auto is_private = [&](GmemId g, uint64_t idx) {
+    if (per_index) return ranges_contain(s.gmems[g].private_ranges, idx);
+    return !(s.gmems[g].flags & GUEST_MEMFD_FLAG_INIT_SHARED);
+  };
+  auto gname = [&](GmemId g) { return cx.names && g == n.book.gmem ? cx.names->gmem : fmt::format("gmem{}", g); };
+  // The page cache's private pages, by PFN (few: a small search has one file of a few pages).
+  auto private_page = [&](Pfn pfn, GmemId* g, uint64_t* idx) {
+    for (GmemId f = 0; f < s.gmems.size(); ++f) {
+      if (!s.gmems[f].live) continue;
+      for (const GmemPage& gp : s.gmems[f].pages)
+        if (gp.pfn == pfn && is_private(f, gp.index)) {
+          *g = f;
+          *idx = gp.index;
+          return true;
+        }
+    }
+    return false;
+  };
+  GmemId g = kNone;
+  uint64_t idx = 0;
+  for (uint32_t o = 0; o < n.book.nprocs; ++o) {
+    const TaskId t = n.book.procs[o].task;
+    if (t == kNone || !s.tasks[t].live) continue;
+    const Mm& mm = s.mms[s.tasks[t].mm];
+    for (const PteSlot& sl : mm.pt.slots()) {
+      if (!sl.pte.is_present()) continue;
+      const Vma* vma = mm.vma_at(sl.vpn);
+      std::string where = fmt::format("vpn {:#x}", sl.vpn);
+      if (cx.names)
+        for (int i = 0; i < n.book.procs[o].nmaps; ++i) {
+          const MapRef& m = n.book.procs[o].maps[i];
+          if (sl.vpn >= m.start && sl.vpn < m.start + m.pages)
+            where = fmt::format("{}[{}]", cx.names->maps[m.name], sl.vpn - m.start);
+        }
+      if (vma && vma->is_gmem() && vma->gmem < s.gmems.size() && is_private(vma->gmem, vma->file_index(sl.vpn))) {
+        *msg = fmt::format("{} maps {} (pfn {}), private index {} of guest_memfd {}", name_or(cx.names, o), where,
+                           sl.pte.pfn(), vma->file_index(sl.vpn), gname(vma->gmem));
+        return true;
+      }
+      if (private_page(sl.pte.pfn(), &g, &idx)) {
+        *msg = fmt::format("{} maps {} (pfn {}), the page of private index {} of guest_memfd {}", name_or(cx.names, o),
+                           where, sl.pte.pfn(), idx, gname(g));
+        return true;
+      }
+    }
+  }
+  for (GupId gi = 0; gi < s.gups.size(); ++gi) {
+    if (!s.gups[gi].live) continue;
+    for (Pfn pfn : s.gups[gi].pfns)
+      if (private_page(pfn, &g, &idx)) {
+        std::string who = fmt::format("GUP reference {}", gi);
+        if (cx.names)
+          for (uint32_t k = 0; k < n.book.npins; ++k)
+            if (n.book.pins[k] == gi) who = fmt::format("{} {}", n.book.pin_get[k] ? "get" : "pin", cx.names->pin(k));
+        *msg = fmt::format("{} holds pfn {}, the page of private index {} of guest_memfd {}", who, pfn, idx, gname(g));
+        return true;
+      }
+  }
+  for (PipeId pi = 0; pi < s.pipes.size(); ++pi)
+    for (Pfn pfn : s.pipes[pi].bufs)
+      if (private_page(pfn, &g, &idx)) {
+        std::string who = fmt::format("pipe {}", pi);
+        if (cx.names)
+          for (uint32_t k = 0; k < n.book.npipes; ++k)
+            if (n.book.pipes[k] == pi) who = "pipe " + cx.names->pipe(k);
+        *msg = fmt::format("{} holds pfn {}, the page of private index {} of guest_memfd {}", who, pfn, idx, gname(g));
+        return true;
+      }
+  return false;
+}
+
 }  // namespace
 
 void check_state(const ExecContext& cx, const Node& n, Violation* v) {
@@ -223,6 +303,10 @@ void check_state(const ExecContext& cx, const Node& n, Violation* v) {
       }
     }
   }
+  if ((cx.invariants & INV_GMEM_PRIVATE_UNREACHABLE) && gmem_private_reached(cx, n, &msg)) {
+    *v = {INV_GMEM_PRIVATE_UNREACHABLE, msg};
+    return;
+  }
   if (cx.invariants & INV_REFCOUNT) {
     auto bad = check_invariants(n.st, cx.ps);
     if (!bad.empty()) *v = {INV_REFCOUNT, "invariant violated: " + bad.front()};
@@ -233,7 +317,7 @@ Outcome apply(const ExecContext& cx, Node& n, const Action& a, Violation* v, boo
   *valid = false;
   Book& b = n.book;
   Kernel k(n.st, cx.ps);
-  const bool dma = a.proc == kDevice || a.proc == kKernel;
+  const bool dma = a.proc == kDevice || a.proc == kKernel || a.proc == kGuest;
   if (!dma && !proc_live(n, a.proc)) return Outcome::err(ESRCH);
   const TaskId t = dma ? kNone : b.procs[a.proc].task;
   const MapRef* m = nullptr;
@@ -257,8 +341,13 @@ Outcome apply(const ExecContext& cx, Node& n, const Action& a, Violation* v, boo
       ProcBook& pb = b.procs[a.proc];
       if (pb.map(a.map) || pb.nmaps >= kMaxMaps) return o;
       Vpn addr = 0;
-      // mmap ... droppable refill TOKEN|gen, as the runner passes it.
-      o = k.mmap(t, a.pages, a.prot, a.flags, &addr, kNone, a.value ? a.value : kRefillGeneration);
+      if (a.advice == 1) {  // mmap M N rw shared gmem G
+        if (b.gmem == kNone) return o;
+        o = k.mmap_gmem(t, a.pages, a.prot, a.flags, b.gmem, 0, &addr);
+      } else {
+        // mmap ... droppable refill TOKEN|gen, as the runner passes it.
+        o = k.mmap(t, a.pages, a.prot, a.flags, &addr, kNone, a.value ? a.value : kRefillGeneration);
+      }
       if (o) pb.maps[pb.nmaps++] = MapRef{addr, a.pages, a.map, 0};
       break;
     }
@@ -433,6 +522,68 @@ Outcome apply(const ExecContext& cx, Node& n, const Action& a, Violation* v, boo
       }
       break;
     }
+    // --- KVM and guest_memfd: one VM V and one guest_memfd G, as kvm_step() runs them
+    case Op::Vm: {
+      if (b.vm != kNone) return o;
+      VmId vm = kNone;
+      o = k.kvm_create_vm(t, a.flags, &vm);
+      if (!o) return o;  // a name that was never bound
+      b.vm = vm;
+      break;
+    }
+    case Op::GmemCreate: {
+      if (b.vm == kNone || b.gmem != kNone) return o;
+      GmemId g = kNone;
+      o = k.kvm_create_guest_memfd(t, b.vm, uint64_t(a.pages) << kPageShift, a.flags, &g);
+      if (!o) return o;
+      b.gmem = g;
+      break;
+    }
+    case Op::Memslot: {
+      if (b.vm == kNone || b.gmem == kNone) return o;
+      MemoryRegion r{.slot = a.obj, .flags = KVM_MEM_GUEST_MEMFD, .gpa = 0, .size = uint64_t(a.pages) << kPageShift,
+                     .uaddr = 0, .fd = MemoryRegion::Fd::Gmem, .gmem = b.gmem, .offset = 0};
+      o = k.kvm_set_user_memory_region(t, b.vm, r);
+      break;
+    }
+    case Op::Close: {
+      if (b.gmem == kNone) return o;
+      o = k.gmem_close(t, b.gmem);
+      break;
+    }
+    case Op::Convert: case Op::GmemFallocate: {
+      if (b.gmem == kNone || a.hi <= a.lo) return o;
+      const uint64_t off = uint64_t(a.lo) << kPageShift, len = uint64_t(a.hi - a.lo) << kPageShift;
+      if (a.op == Op::GmemFallocate) {
+        o = k.gmem_fallocate(t, b.gmem, a.flags, int64_t(off), int64_t(len));
+      } else {
+        GmemAttributes req{.gmem = b.gmem, .attributes = (a.flags & 1) ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0};
+        req.offset = off;
+        req.size = len;
+        uint64_t error_offset = 0;
+        o = k.gmem_set_attributes(t, req, &error_offset);
+      }
+      break;
+    }
+    case Op::SetMemoryAttributes: {  // the 6.18 VM ioctl, per GFN (ENOTTY unless the VM type has private memory)
+      if (b.vm == kNone || a.hi <= a.lo) return o;
+      o = k.kvm_set_memory_attributes(t, b.vm, uint64_t(a.lo) << kPageShift, uint64_t(a.hi - a.lo) << kPageShift,
+                                      (a.flags & 1) ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0, 0);
+      break;
+    }
+    case Op::GuestRead: case Op::GuestWrite: {
+      if (a.proc != kGuest || b.vm == kNone) return o;
+      Token tok = a.op == Op::GuestWrite ? (a.value ? a.value : kGuestToken) : 0;
+      uint64_t exit = Kernel::kNoExit;
+      o = k.guest_access(b.vm, uint64_t(a.lo) << kPageShift, a.op == Op::GuestWrite, &tok, &exit);
+      // The guest writes for the VMM: as the runner feeds the no-leak check,
+      // a write by the VM's owner through shared memory.
+      if (o && a.op == Op::GuestWrite) {
+        const uint32_t owner = ord_of_task(b, n.st.vms[b.vm].owner);
+        prov_write(n.prov, owner == kNone ? 0 : owner, tok, true);
+      }
+      break;
+    }
     default:
       return o;  // not an operation the explorer drives
   }
@@ -450,7 +601,7 @@ Outcome apply(const ExecContext& cx, Node& n, const Action& a, Violation* v, boo
 Step to_step(const Node& before, const Action& a, Names& names) {
   Step s;
   s.op = a.op;
-  s.actor = a.proc == kDevice ? "dma" : a.proc == kKernel ? "kernel" : names.proc(a.proc);
+  s.actor = a.proc == kDevice ? "dma" : a.proc == kKernel ? "kernel" : a.proc == kGuest ? "guest" : names.proc(a.proc);
   auto set_range = [&](const std::string& name) {
     s.range.name = name;
     s.range.whole = a.hi == 0;
@@ -468,6 +619,42 @@ Step to_step(const Node& before, const Action& a, Names& names) {
         s.refill = Refill::Token;
         s.value = Value::integer(a.value);
       }
+      if (a.advice == 1) s.kvm.gmem = names.gmem;
+      break;
+    case Op::Vm:
+      s.kvm.vm = names.vm;
+      s.kvm.type = a.flags;
+      break;
+    case Op::GmemCreate:
+      s.kvm.vm = names.vm;
+      s.kvm.gmem = names.gmem;
+      s.kvm.size = uint64_t(a.pages) << kPageShift;
+      s.kvm.flags = a.flags;
+      break;
+    case Op::Memslot:
+      s.kvm.vm = names.vm;
+      s.kvm.slot = a.obj;
+      s.kvm.size = uint64_t(a.pages) << kPageShift;
+      s.kvm.gmem = names.gmem;
+      s.kvm.gmem_flag = true;
+      break;
+    case Op::Close: s.name = names.gmem; break;
+    case Op::Convert: case Op::GmemFallocate:
+      set_range(names.gmem);
+      s.kvm.gmem = names.gmem;
+      if (a.op == Op::Convert) s.kvm.attrs = (a.flags & 1) ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0;
+      else s.name = names.gmem, s.kvm.mode = a.flags;
+      break;
+    case Op::SetMemoryAttributes:
+      s.kvm.vm = names.vm;
+      s.kvm.gpa = uint64_t(a.lo) << kPageShift;
+      s.kvm.size = uint64_t(a.hi - a.lo) << kPageShift;
+      s.kvm.attrs = (a.flags & 1) ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0;
+      break;
+    case Op::GuestRead: case Op::GuestWrite:
+      s.kvm.vm = names.vm;
+      s.kvm.gpa = uint64_t(a.lo) << kPageShift;
+      if (a.op == Op::GuestWrite) s.value = Value::integer(a.value ? a.value : kGuestToken);
       break;
     case Op::Mlockall: s.mcl = a.flags; break;
     case Op::SetrlimitMemlock: s.pages = a.pages; break;
@@ -534,10 +721,11 @@ bool from_step(const Step& s, const Node& before, Names& names, Action* out, std
     a.proc = kDevice;
   } else if (s.actor == "kernel") {
     a.proc = kKernel;
+  } else if (s.actor == "guest") {
+    a.proc = kGuest;
   } else {
     a.proc = uint16_t(find_or_add(names.procs, s.actor));
   }
-  (void)before;
   auto range = [&]() {
     a.map = names.map_id(s.range.name);
     if (!s.range.whole) {
@@ -545,8 +733,91 @@ bool from_step(const Step& s, const Node& before, Names& names, Action* out, std
       a.hi = uint16_t(s.range.hi);
     }
   };
+  auto gmem_range = [&]() {
+    if (s.kvm.bytes || s.kvm.gmem != names.gmem || before.book.gmem == kNone) {
+      *error = fmt::format("'{}': the explorer drives page ranges of its one guest_memfd ({})", op_name(s.op), names.gmem);
+      return false;
+    }
+    const uint64_t np = before.st.gmems[before.book.gmem].npages();
+    a.lo = uint16_t(s.range.whole ? 0 : s.range.lo);
+    a.hi = uint16_t(s.range.whole ? np : s.range.hi);
+    return true;
+  };
   switch (s.op) {
+    case Op::Vm:
+      if (before.book.vm != kNone) {
+        *error = "a second VM (the explorer drives one)";
+        return false;
+      }
+      names.vm = s.kvm.vm;
+      a.flags = s.kvm.type;
+      break;
+    case Op::GmemCreate:
+      if (before.book.gmem != kNone || s.kvm.vm != names.vm || (s.kvm.size & ((1ull << kPageShift) - 1)) ||
+          (s.kvm.size >> kPageShift) > 0xffff) {
+        *error = "gmem create: the explorer drives one guest_memfd of whole pages on its VM";
+        return false;
+      }
+      names.gmem = s.kvm.gmem;
+      a.pages = uint32_t(s.kvm.size >> kPageShift);
+      a.flags = uint32_t(s.kvm.flags);
+      break;
+    case Op::Memslot:
+      if (s.kvm.vm != names.vm || s.kvm.gmem != names.gmem || !s.kvm.gmem_flag || s.kvm.gpa || s.kvm.offset ||
+          s.kvm.flags || s.kvm.v1 || s.kvm.uaddr || !s.kvm.uaddr_map.empty()) {
+        *error = "memslot: the explorer drives 'memslot V SLOT gpa 0 size N gmem G' only";
+        return false;
+      }
+      a.obj = uint16_t(s.kvm.slot);
+      a.pages = uint32_t(s.kvm.size >> kPageShift);
+      break;
+    case Op::Close:
+      if (s.name != names.gmem) {
+        *error = fmt::format("close {}: the explorer closes only its guest_memfd ({})", s.name, names.gmem);
+        return false;
+      }
+      break;
+    case Op::Convert:
+      if (!gmem_range()) return false;
+      a.flags = (s.kvm.attrs & KVM_MEMORY_ATTRIBUTE_PRIVATE) ? 1 : 0;
+      if (s.kvm.flags || s.kvm.reserved || (s.kvm.attrs & ~KVM_MEMORY_ATTRIBUTE_PRIVATE)) {
+        *error = "convert with raw flags or attributes is not an operation the explorer drives";
+        return false;
+      }
+      break;
+    case Op::GmemFallocate:
+      if (!gmem_range()) return false;
+      a.flags = s.kvm.mode;
+      break;
+    case Op::SetMemoryAttributes: {
+      const uint64_t mask = (1ull << kPageShift) - 1;
+      if (s.kvm.vm != names.vm || ((s.kvm.gpa | s.kvm.size) & mask) || !s.kvm.size || s.kvm.flags ||
+          (s.kvm.attrs & ~KVM_MEMORY_ATTRIBUTE_PRIVATE) || ((s.kvm.gpa + s.kvm.size) >> kPageShift) > 0xffff) {
+        *error = "set_memory_attributes: the explorer drives page-aligned ranges of its VM, private or shared";
+        return false;
+      }
+      a.lo = uint16_t(s.kvm.gpa >> kPageShift);
+      a.hi = uint16_t((s.kvm.gpa + s.kvm.size) >> kPageShift);
+      a.flags = (s.kvm.attrs & KVM_MEMORY_ATTRIBUTE_PRIVATE) ? 1 : 0;
+      break;
+    }
+    case Op::GuestRead: case Op::GuestWrite:
+      if (s.kvm.vm != names.vm || (s.kvm.gpa & ((1ull << kPageShift) - 1)) || (s.kvm.gpa >> kPageShift) > 0xfffe) {
+        *error = "guest access: the explorer drives page-aligned GPAs of its one VM";
+        return false;
+      }
+      a.lo = uint16_t(s.kvm.gpa >> kPageShift);
+      a.hi = uint16_t(a.lo + 1);
+      if (s.op == Op::GuestWrite) a.value = s.value.i;
+      break;
     case Op::Mmap:
+      if (!s.kvm.gmem.empty()) {
+        if (s.kvm.gmem != names.gmem || s.kvm.offset) {
+          *error = fmt::format("mmap of a guest_memfd: the explorer maps its guest_memfd ({}) from offset 0", names.gmem);
+          return false;
+        }
+        a.advice = 1;
+      }
       if (!s.file.empty()) {
         *error = "mmap of a memfd (file F) is not an operation the explorer drives";
         return false;
@@ -601,7 +872,7 @@ bool from_step(const Step& s, const Node& before, Names& names, Action* out, std
       *error = fmt::format("'{}' is not an operation the explorer drives", op_name(s.op));
       return false;
   }
-  if (a.proc != kDevice && a.proc != kKernel && a.proc >= kMaxProcs) {
+  if (a.proc != kDevice && a.proc != kKernel && a.proc != kGuest && a.proc >= kMaxProcs) {
     *error = fmt::format("more than {} processes", kMaxProcs);
     return false;
   }

@@ -26,6 +26,7 @@ inline constexpr int kMaxPipes = 4;
 inline constexpr int kMaxTokens = 64;
 inline constexpr uint16_t kDevice = 0xffff;  // the actor of dma read/write
 inline constexpr uint16_t kKernel = 0xfffe;  // the actor of reclaim
+inline constexpr uint16_t kGuest = 0xfffd;   // the actor of guest V: read/write (a vCPU)
 inline constexpr uint16_t kNoName = 0xffff;
 
 // The explorer's tokens name their writer and its fork epoch: a process
@@ -33,6 +34,10 @@ inline constexpr uint16_t kNoName = 0xffff;
 // may read it) is exactly that of the no-leak check (src/run/checks.cpp).
 inline constexpr Token kTokenBase = 0x10000;
 inline Token explorer_token(uint32_t proc, uint32_t epoch) { return kTokenBase | (Token(proc) << 8) | (epoch & 0xff); }
+// What a vCPU stores (`guest V: write GPA = TOKEN`): outside the process
+// tokens, so renaming processes leaves it alone; the runner counts it as a
+// write by the VM's owner through shared memory (everyone may read it).
+inline constexpr Token kGuestToken = 0x20000;
 
 // --- named invariants ---------------------------------------------------
 enum Invariant : uint32_t {
@@ -62,6 +67,7 @@ struct Names {
   std::vector<std::string> maps;   // mapping name id -> "A", "S", "H", or a seed's names
   std::vector<std::string> pins;   // pin ordinal -> "K0", ...
   std::vector<std::string> pipes;  // pipe ordinal -> "p0", ...
+  std::string vm = "V", gmem = "G";  // the one KVM VM and guest_memfd (a seed may name them)
   uint16_t map_id(const std::string& n);  // intern
   const std::string& proc(uint32_t ord);  // "P<n>" for ordinals beyond the seed's
   const std::string& pin(uint32_t ord);
@@ -93,6 +99,8 @@ struct Book {
   uint8_t pin_get[kMaxPins] = {};  // taken with gup (FOLL_GET): released with put
   PipeId pipes[kMaxPipes] = {};  // pipe ordinal -> PipeId
   ProcBook procs[kMaxProcs] = {};
+  VmId vm = kNone;      // the KVM VM (vm V), once created
+  GmemId gmem = kNone;  // its guest_memfd (gmem G = create V ...), once created
 };
 
 // The no-leak check's history in a form that forgets what cannot matter:
@@ -136,15 +144,17 @@ struct Node {
 // --- actions -----------------------------------------------------------------
 struct Action {
   Op op = Op::Probe;
-  uint16_t proc = 0;    // actor's ordinal; kDevice for dma
+  uint16_t proc = 0;    // actor's ordinal; kDevice for dma, kKernel for reclaim, kGuest for a vCPU
   uint16_t map = kNoName;  // mapping name id (range ops; mmap: the new mapping)
   uint16_t obj = 0;     // fork: child ordinal; pin/gup/unpin/put/dma: pin ordinal; vmsplice/read pipe: pipe ordinal
-  uint16_t lo = 0, hi = 0;  // pages [lo, hi) of the mapping (pin for dma); hi == 0: all of it
-  uint32_t pages = 0;   // mmap size; setrlimit memlock: the limit
+  uint16_t lo = 0, hi = 0;  // pages [lo, hi) of the mapping (pin for dma, guest_memfd indices for
+                            // convert/fallocate, GFN for guest read/write); hi == 0: all of it
+  uint32_t pages = 0;   // mmap size; setrlimit memlock: the limit; gmem create / memslot: pages
   uint32_t foll = 0;    // pin/gup
   int32_t prot = 0;     // mmap, mprotect
-  uint32_t flags = 0;   // mmap MapFlag bits; unpin: 1 = dirty; mlockall: MclFlag bits
-  int32_t advice = 0;
+  uint32_t flags = 0;   // mmap MapFlag bits; unpin: 1 = dirty; mlockall: MclFlag bits; vm: type;
+                        // gmem create: GUEST_MEMFD_FLAG_*; convert: 1 = private; fallocate: FALLOC_FL_*
+  int32_t advice = 0;   // madvise; mmap: 1 = of the guest_memfd (mmap M N rw shared gmem G)
   Token value = 0;      // write/dma write: 0 = the explorer's token for the writer;
                         // mmap droppable: the refill token (0 = `refill gen`)
   bool operator==(const Action&) const = default;

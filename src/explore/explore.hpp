@@ -64,6 +64,7 @@ struct Result {
   uint64_t peak_rss = 0;
   Counterexample cex;
   Config config;
+  std::string symmetry_off;     // non-empty: symmetry reduction was asked for but turned off, and why
 };
 
 // "breadth-first", "depth-first" or "random walk" (headers, JSON).

@@ -12,6 +12,7 @@
 #include "explore/context.hpp"
 #include "explore/visited.hpp"
 #include "scenario/config.hpp"
+#include "scenario/printer.hpp"
 
 namespace mmsim::explore {
 namespace {
@@ -388,10 +389,12 @@ bool make_root(Context& c, std::string* error) {
   c.cx.invariants = opt.invariants;
   c.cx.names = &c.names;
   c.names.procs = {"P0"};
-  bool hugetlb = false;
+  bool hugetlb = false, gmem = false, thp = false;
   uint32_t kinds = 0;
   for (const OpEntry* e : opt.ops) {
     hugetlb |= e->hugetlb;
+    gmem |= e->gmem;
+    thp |= e->thp;
     c.lru |= e->reclaims;
     kinds += std::string_view(e->name).starts_with("mmap");
   }
@@ -407,6 +410,11 @@ bool make_root(Context& c, std::string* error) {
     cfg.thp = 0;  // thp=never: PFN renaming assumes order-0 folios
     if (hugetlb) cfg.hugetlb = 2 * opt.bounds.pages;
     if (c.lru) cfg.swap = opt.bounds.procs * opt.bounds.pages * std::max(kinds, 1u);  // anon can be swapped
+    if (thp) {  // mmap-thp: T is one PMD of 2^kThpOrder pages, every process may have a THP and a copy
+      cfg.thp = 2;
+      cfg.thp_order = kThpOrder;
+      cfg.memory += 2 * opt.bounds.procs * (1u << kThpOrder);
+    }
   }
   // --config key=value: on top of whatever was chosen above.
   if (!opt.config_overrides.empty()) {
@@ -430,10 +438,6 @@ bool make_root(Context& c, std::string* error) {
         return false;
       }
     }
-    if (cfg.thp != 0 && opt.symmetry) {
-      *error = "--config thp: page renaming (symmetry reduction) assumes order-0 folios; add --no-symmetry";
-      return false;
-    }
   }
   c.config = cfg;
   c.slack = 2 * (opt.bounds.pages + 2);
@@ -446,6 +450,8 @@ bool make_root(Context& c, std::string* error) {
   c.an.hugetlb = c.names.map_id("H");
   c.an.droppable = c.names.map_id("D");
   c.an.refill = c.names.map_id("R");
+  c.an.gmem = c.names.map_id("M");
+  c.an.thp = c.names.map_id("T");
   if (opt.seed_scenario) {
     for (const Step& s : opt.seed_scenario->steps) {
       c.seed_steps.push_back(s);
@@ -465,11 +471,32 @@ bool make_root(Context& c, std::string* error) {
       }
     }
   }
+  // guest_memfd entries: P0 creates the VM, the file and the memslot first
+  // (unless a seed did), printed like a seed's steps.
+  if (gmem && c.root.book.gmem == kNone) {
+    if (c.root.book.vm != kNone) {
+      *error = "the seed scenario creates a VM but no guest_memfd: the gmem ops need both";
+      return false;
+    }
+    for (const Action& a : gmem_setup(opt.bounds.pages)) {
+      Step s = to_step(c.root, a, c.names);
+      Violation v;
+      bool valid = false;
+      const Outcome o = apply(c.cx, c.root, a, &v, &valid);
+      if (!valid || !o) {
+        *error = fmt::format("cannot create the guest_memfd the gmem ops need: '{}' fails ({})", print_step(s),
+                             valid ? o.name() : "invalid");
+        return false;
+      }
+      c.seed_steps.push_back(std::move(s));
+    }
+  }
   return true;
 }
 
-Result run_explore(const Options& opt) {
+Result run_explore(const Options& given) {
   Result r;
+  Options opt = given;  // the search's own copy: symmetry may be turned off below
   Context c(opt);
   if (opt.ops.empty()) {
     r.error = "no operations to explore (--ops)";
@@ -494,6 +521,24 @@ Result run_explore(const Options& opt) {
   }
   if (!make_root(c, &r.error)) return r;
   r.config = c.config;
+  // Page renaming assumes order-0 folios: with THP a large folio needs
+  // contiguous, aligned free frames, so the layout of free memory decides
+  // what a later fault gets. Symmetry reduction is off then (said in the
+  // summary and the JSON). A THP can appear with thp=always, with the THP
+  // entries (MADV_COLLAPSE does not ask the sysfs setting), or (thp=madvise)
+  // in a VMA a seed scenario marked MADV_HUGEPAGE; a seed may also leave one.
+  bool thp = c.config.thp == 2;
+  for (const OpEntry* e : opt.ops) thp |= e->thp;
+  if (c.config.thp == 1)
+    for (const Mm& mm : c.root.st.mms)
+      for (const Vma& v : mm.vmas) thp |= v.test(VM_HUGEPAGE);
+  for (Pfn p = 1; p < c.root.st.mem.pages.size(); ++p)
+    thp |= c.root.st.mem.pages[p].head == p && c.root.st.mem.folios[p].order > 0;
+  if (opt.symmetry && thp) {
+    opt.symmetry = false;
+    r.symmetry_off = "THP can occur (thp_order " + std::to_string(c.config.thp_order) +
+                     "): page renaming assumes order-0 folios";
+  }
   if (opt.random_walk)
     random_walk(c, r);
   else if (opt.dfs)

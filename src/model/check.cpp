@@ -149,9 +149,12 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
       }
       // PAE invariant 3: FOLL_PIN on an anon page only when it is exclusive.
       // A PMD mapping keeps its exclusivity on the head page only
-      // (folio_add_new_anon_rmap() for a PMD-mappable folio).
+      // (folio_add_new_anon_rmap() for a PMD-mappable folio); a subpage no
+      // PTE maps (PMD-mapped, or the PMD was zapped while it stays pinned)
+      // answers with the head's flag, as __split_huge_pmd_locked() would.
       const bool pae = (s.mem.pages[pfn].flags & PAGE_ANON_EXCLUSIVE) ||
-                       (f.entire_mapcount > 0 && (s.mem.pages[head(pfn)].flags & PAGE_ANON_EXCLUSIVE));
+                       ((f.entire_mapcount > 0 || s.mem.pages[pfn].mapcount == 0) &&
+                        (s.mem.pages[head(pfn)].flags & PAGE_ANON_EXCLUSIVE));
       if ((g.foll & FOLL_PIN) && f.test(FOLIO_ANON) && p.cow->tracks_anon_exclusive() && !pae)
         bad.push_back(fmt::format("pfn {} is pinned but not PG_anon_exclusive", pfn));
     }
