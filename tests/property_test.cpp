@@ -65,9 +65,12 @@ struct World {
   bool saw_oom = false, saw_fork_enomem = false;  // SUT only: what this run exercised
   bool saw_swapout = false, saw_retry = false;
 
-  World(uint32_t n, uint32_t lru_batch, bool thp, uint32_t swap)
-      : st(Config{.memory = n, .hugetlb = n / 4, .thp = uint8_t(thp ? 2 : 0), .thp_order = 2, .lru_batch = lru_batch,
-                  .swap = swap}),
+  // thp: 0 none, 1 PMD THPs everywhere (order 2), 2 mTHP of order 2 everywhere
+  // (thp_order 3 with hugepages-<PMD>/enabled = never; 6.8+ profiles only).
+  World(uint32_t n, uint32_t lru_batch, int thp, uint32_t swap)
+      : st(Config{.memory = n, .hugetlb = n / 4, .thp = uint8_t(thp == 1 ? 2 : 0), .thp_order = uint8_t(thp == 2 ? 3 : 2),
+                  .lru_batch = lru_batch, .swap = swap,
+                  .mthp_always = thp == 2 ? 1u << 2 : 0u, .mthp_set = thp == 2 ? (1u << 2) | (1u << 3) : 0u}),
         frames(n) {
     Kernel k(st, policies());
     procs.push_back({k.spawn(), {}});
@@ -419,9 +422,11 @@ RC_GTEST_PROP(Property, RandomOpSequencesKeepInvariantsAndFreeEverything, ()) {
   // Half of the runs with an explicit LRU add batch (its references change COW decisions).
   const uint32_t batch = *rc::gen::element(0u, 0u, 3u, 15u);
   if (batch) RC_TAG("lru_batch");
-  // Half of the runs with THPs everywhere (order 2: a THP is 4 pages).
-  const bool thp = *rc::gen::arbitrary<bool>();
-  if (thp) RC_TAG("thp");
+  // A third of the runs with PMD THPs everywhere (order 2: a THP is 4 pages),
+  // a third with 4-page mTHPs (PTE-mapped large folios from the first write).
+  const int thp = *rc::gen::element(0, 1, 2);
+  if (thp == 1) RC_TAG("thp");
+  if (thp == 2) RC_TAG("mthp");
   // Half of the runs with a swap device (reclaim swaps anon out; without one
   // only lazyfree and droppable folios can go).
   const uint32_t swap = *rc::gen::element(0u, 0u, 4u, 16u);
