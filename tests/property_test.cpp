@@ -105,13 +105,13 @@ struct World {
 enum class K {
   Mmap, Munmap, Mprotect, Madvise, Mlock, Munlock, Read, Write, Fork, Exit,
   Gup, Release, DmaRead, DmaWrite, Vmsplice, PipeRead, PvRead, PvWrite,
-  ClearRefs, UffdRegister, UffdWp, Ksm, Mremap, Reclaim,
+  ClearRefs, UffdRegister, UffdWp, Ksm, Mremap, Reclaim, Khugepaged,
 };
 constexpr const char* kNames[] = {"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock",
                                   "read", "write", "fork", "exit", "gup", "release", "dma_read",
                                   "dma_write", "vmsplice", "pipe_read", "process_vm_read",
                                   "process_vm_write", "clear_refs", "uffd_register", "uffd_writeprotect",
-                                  "ksm_merge", "mremap", "reclaim"};
+                                  "ksm_merge", "mremap", "reclaim", "khugepaged"};
 constexpr int kAdvices[] = {ADV_DONTNEED,  ADV_DONTFORK,   ADV_DOFORK,        ADV_DONTDUMP,       ADV_DODUMP,
                             ADV_WIPEONFORK, ADV_KEEPONFORK, ADV_POPULATE_READ, ADV_POPULATE_WRITE, ADV_HUGEPAGE,
                             ADV_NOHUGEPAGE, ADV_COLLAPSE, ADV_COLLAPSE, ADV_FREE, ADV_COLD, ADV_PAGEOUT,
@@ -139,7 +139,7 @@ struct Op final : rc::state::Command<World, World> {
         {4, K::Mmap}, {2, K::Munmap}, {2, K::Mprotect}, {3, K::Madvise}, {1, K::Mlock}, {1, K::Munlock},
         {4, K::Read}, {8, K::Write}, {3, K::Fork}, {1, K::Exit}, {4, K::Gup}, {2, K::Release},
         {2, K::DmaRead}, {2, K::DmaWrite}, {3, K::Vmsplice}, {2, K::PipeRead}, {2, K::PvRead}, {2, K::PvWrite},
-        {1, K::ClearRefs}, {1, K::UffdRegister}, {2, K::UffdWp}, {1, K::Ksm}, {2, K::Mremap}, {2, K::Reclaim},
+        {1, K::ClearRefs}, {1, K::UffdRegister}, {2, K::UffdWp}, {1, K::Ksm}, {2, K::Mremap}, {2, K::Reclaim}, {1, K::Khugepaged},
     });
     const auto& maps = w.procs[proc].maps;
     auto pick_range = [&](const std::vector<World::Map>& ms) {
@@ -171,6 +171,9 @@ struct Op final : rc::state::Command<World, World> {
         dirty = *rc::gen::arbitrary<bool>();  // true: protect, false: resolve
         break;
       case K::ClearRefs:
+        break;
+      case K::Khugepaged:
+        len = *rc::gen::element<uint64_t>(0, 1);  // ranges to collapse (0: all)
         break;
       case K::Reclaim:
         len = *rc::gen::element<uint64_t>(0, 1, 2, 32);  // folios to reclaim (0: everything)
@@ -250,7 +253,7 @@ struct Op final : rc::state::Command<World, World> {
       case K::Mremap:
         RC_PRE(map < w.procs[proc].maps.size() && w.procs[proc].maps.size() < kMaxMaps);
         break;
-      case K::ClearRefs: case K::Reclaim: break;
+      case K::ClearRefs: case K::Reclaim: case K::Khugepaged: break;
       case K::Fork: RC_PRE(live.size() < kMaxLive && w.procs.size() < kMaxProcs); break;
       case K::Exit: RC_PRE(live.size() > 1); break;
       case K::Release: case K::DmaRead: case K::DmaWrite: RC_PRE(w.gup_live(gup)); break;
@@ -314,6 +317,10 @@ struct Op final : rc::state::Command<World, World> {
       case K::Reclaim: {
         uint32_t freed = 0;
         return k.reclaim(uint32_t(len), &freed);
+      }
+      case K::Khugepaged: {
+        uint32_t collapsed = 0;
+        return k.khugepaged(uint32_t(len), &collapsed);
       }
       case K::UffdRegister: return k.uffd_register_wp(t, addr(proc), len);
       case K::UffdWp: return k.uffd_writeprotect(t, addr(proc), len, dirty);
@@ -390,7 +397,7 @@ struct Op final : rc::state::Command<World, World> {
     switch (kind) {
       case K::Mmap: os << " " << len << " pages prot " << prot << " flags " << flags; break;
       case K::Fork: case K::Exit: case K::ClearRefs: break;
-      case K::Reclaim: os << " " << len; break;
+      case K::Reclaim: case K::Khugepaged: os << " " << len; break;
       case K::Release: case K::DmaRead: case K::DmaWrite:
         os << " gup#" << gup << "[" << lo << "]" << (kind == K::DmaWrite ? " = " + std::to_string(tok) : "")
            << (kind == K::Release && dirty ? " dirty" : "");
