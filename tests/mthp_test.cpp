@@ -41,6 +41,14 @@ TEST(MthpConfig, ParsesOrdersAndModes) {
   EXPECT_EQ(c.mthp_inherit, 1u << 4);
 }
 
+TEST(MthpConfig, ValueRoundTrips) {
+  const Config c = mthp_config({{"mthp", "2,3:madvise,4:inherit,9:never"}});
+  EXPECT_EQ(mthp_config_value(c), "2,3:madvise,4:inherit,9:never");
+  const Config d = mthp_config({{"mthp", mthp_config_value(c)}});
+  EXPECT_EQ(d, c);
+  EXPECT_EQ(mthp_config_value(Config{}), "");
+}
+
 TEST(MthpConfig, RejectsBadOrdersModesAndOrdersAbovePmd) {
   for (const char* bad : {"1", "0", "10", "2:sometimes", "x", "2,2", ""}) {
     Config c;

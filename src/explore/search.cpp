@@ -322,14 +322,23 @@ bool make_root(Context& c, std::string* error) {
       else if (key == "lru_batch") cfg.lru_batch = given.lru_batch;
       else if (key == "swap") cfg.swap = given.swap;
       else if (key == "use_zero_page") cfg.use_zero_page = given.use_zero_page;
-      else {
+      else if (key == "mthp") {
+        cfg.mthp_always = given.mthp_always;
+        cfg.mthp_madvise = given.mthp_madvise;
+        cfg.mthp_inherit = given.mthp_inherit;
+        cfg.mthp_set = given.mthp_set;
+      } else {
         *error = fmt::format("--config {}: not a key the explorer passes (memory, hugetlb, thp, thp_order, "
-                             "soft_dirty, lru_batch, swap, use_zero_page)", key);
+                             "mthp, soft_dirty, lru_batch, swap, use_zero_page)", key);
         return false;
       }
     }
     if (cfg.thp != 0 && opt.symmetry) {
       *error = "--config thp: page renaming (symmetry reduction) assumes order-0 folios; add --no-symmetry";
+      return false;
+    }
+    if ((cfg.mthp_always | cfg.mthp_madvise | cfg.mthp_inherit) && opt.symmetry) {
+      *error = "--config mthp: page renaming (symmetry reduction) assumes order-0 folios; add --no-symmetry";
       return false;
     }
   }

@@ -65,6 +65,20 @@ bool parse_mthp(const std::string& val, Config& c, std::string* error) {
 
 }  // namespace
 
+std::string mthp_config_value(const Config& cfg) {
+  std::string out;
+  for (uint32_t o = 0; o < 32; ++o) {
+    const uint32_t bit = 1u << o;
+    if (!(cfg.mthp_set & bit)) continue;
+    if (!out.empty()) out += ",";
+    out += std::to_string(o);
+    if (cfg.mthp_madvise & bit) out += ":madvise";
+    else if (cfg.mthp_inherit & bit) out += ":inherit";
+    else if (!(cfg.mthp_always & bit)) out += ":never";
+  }
+  return out;
+}
+
 bool config_from_scenario(const std::map<std::string, std::string>& kv, Config* out, std::string* error) {
   Config c;
   for (const auto& [key, val] : kv) {
