@@ -222,6 +222,22 @@ TEST(MthpMunmap, PartialUnmapKeepsTheLargeFolio) {
   EXPECT_TRUE(h.is_free(p));
 }
 
+TEST(MthpKsm, MergeSplitsTheMthpFirst) {
+  Mthp h("linux-6.18", mthp_config({{"memory", "64"}, {"mthp", "2"}}));
+  const Vpn a = h.map(4), b = h.map(4);
+  h.wr(h.p0, a, 7);
+  h.wr(h.p0, b, 7);
+  ASSERT_EQ(h.order_at(h.p0, a), 2u);
+  ASSERT_EQ(h.k.ksm_merge(h.p0, a, 1), Outcome::ok());
+  ASSERT_EQ(h.k.ksm_merge(h.p0, b, 1), Outcome::ok());
+  EXPECT_EQ(h.pfn(h.p0, a), h.pfn(h.p0, b));  // one KSM page
+  EXPECT_FALSE(h.folio(h.pfn(h.p0, a)).large());
+  EXPECT_TRUE(h.folio(h.pfn(h.p0, a)).test(FOLIO_KSM));
+  EXPECT_FALSE(h.folio(h.pfn(h.p0, a + 1)).large());  // the rest of the split folio: small pages
+  EXPECT_FALSE(h.folio(h.pfn(h.p0, a + 1)).test(FOLIO_KSM));
+  EXPECT_EQ(h.rd(h.p0, a + 1), 0u);
+}
+
 // --- khugepaged --------------------------------------------------------------------
 
 Config khugepaged_config() { return mthp_config({{"memory", "64"}, {"thp_order", "3"}}); }
