@@ -1,4 +1,4 @@
-# The per-size controls (6.8+, __thp_vma_allowable_orders()): "madvise" sizes
+# The per-size controls (6.8+, thp_vma_allowable_orders()): "madvise" sizes
 # only in VM_HUGEPAGE VMAs, "inherit" sizes follow the global `enabled`
 # (here never, so order 3 is off everywhere), "always" everywhere. An
 # MADV_NOHUGEPAGE VMA gets no THP of any size (vma_thp_disabled()).

@@ -13,7 +13,7 @@ uint32_t thp_vma_allowable_orders(const State& s, const Vma& vma) {
   const uint32_t pmd = 1u << c.thp_order;
   uint32_t inherit = c.mthp_inherit;
   if (!(c.mthp_set & pmd)) inherit |= pmd;  // boot default: huge_anon_orders_inherit = BIT(PMD_ORDER)
-  // __thp_vma_allowable_orders(): "mask = huge_anon_orders_always; if
+  // thp_vma_allowable_orders(): "mask = huge_anon_orders_always; if
   // (vm_flags & VM_HUGEPAGE) mask |= huge_anon_orders_madvise; if
   // (hugepage_global_always() || ((vm_flags & VM_HUGEPAGE) &&
   // hugepage_global_enabled())) mask |= huge_anon_orders_inherit".

@@ -9,8 +9,8 @@
 
 namespace mmsim::detail {
 
-// __thp_vma_allowable_orders() for an anonymous VMA with TVA_ENFORCE_SYSFS:
-// the orders (bit n = order n, the PMD order included) whose
+// thp_vma_allowable_orders() (include/linux/huge_mm.h) for an anonymous VMA,
+// sysfs settings enforced: the orders (bit n = order n, the PMD order included) whose
 // hugepages-<size>kB/enabled allows a THP in this VMA: "always", "madvise"
 // with VM_HUGEPAGE, "inherit" when the global `enabled` would. 0 for
 // VM_NOHUGEPAGE (vma_thp_disabled()).
