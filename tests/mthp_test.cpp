@@ -295,6 +295,15 @@ TEST(Khugepaged, MaxPtesSharedAndNone) {
   EXPECT_EQ(h.rd(h.p0, d + 3), 3u);
 }
 
+TEST(Khugepaged, DrainsTheLruAddBatchFirst) {
+  Mthp h("linux-6.18", mthp_config({{"memory", "64"}, {"thp_order", "3"}, {"lru_batch", "15"}}));
+  const Vpn a = h.map(8);
+  for (Vpn i = 0; i < 8; ++i) h.wr(h.p0, a + i, 1);
+  ASSERT_TRUE(h.folio(h.pfn(h.p0, a)).test(FOLIO_LRU_BATCH));  // 8 < 15: still batched
+  ASSERT_EQ(h.k.madvise(h.p0, a, 8, ADV_HUGEPAGE), Outcome::ok());
+  EXPECT_EQ(h.khugepaged(), 1u);  // lru_add_drain_all(), then the refcounts are suitable
+}
+
 TEST(Khugepaged, CollapsesPteMappedMthps) {
   Mthp h("linux-6.18", mthp_config({{"memory", "64"}, {"thp_order", "3"}, {"mthp", "2"}}));
   const Vpn a = h.map(8);

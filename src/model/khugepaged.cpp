@@ -91,6 +91,10 @@ Outcome Kernel::khugepaged(uint32_t max, uint32_t* collapsed) {
   *collapsed = 0;
   const uint32_t nr = hpage_nr(s_);
   if (s_.config.thp_order < 2) return Outcome::ok();
+  // khugepaged_do_scan(): "lru_add_drain_all();" before the scan, so folios
+  // in the per-CPU LRU add batch are on the LRU (and lose the batch's
+  // reference) when the scan looks at them.
+  lru_add_drain();
   // khugepaged_scan_mm_slot(): every registered mm (the model registers them
   // all: khugepaged_enter_vma() only skips mms without an eligible VMA),
   // VMA by VMA, each PMD-aligned range inside the VMA.
