@@ -11,6 +11,7 @@
 #include "policy/profile.hpp"
 #include "run/runner.hpp"
 #include "scenario/parser.hpp"
+#include "scenario/printer.hpp"
 
 namespace mmsim {
 namespace {
@@ -196,7 +197,7 @@ TEST(ParserSyntax, TrailingGarbage) {
 }
 
 TEST(ParserSyntax, UnknownDirective) {
-  EXPECT_ERROR_AT("scenari x\n", 1, 1, "expected a step ('P0: ...', 'dma ...', 'reclaim') or a directive");
+  EXPECT_ERROR_AT("scenari x\n", 1, 1, "expected a step ('P0: ...', 'dma ...', 'reclaim', 'khugepaged') or a directive");
   EXPECT_ERROR_AT("scenari x\n", 1, 1, "got 'scenari' — did you mean 'scenario'?");
   EXPECT_ERROR_AT("reclam 3\n", 1, 1, "did you mean 'reclaim'?");
 }
@@ -344,7 +345,7 @@ TEST(ParserValidate, UnknownPolicyQualifier) {
 }
 
 TEST(ParserValidate, UnknownConfigKey) {
-  EXPECT_ERROR_AT("config memory=8 colour=blue\n", 1, 17, "unknown config key 'colour' (known: hugetlb, lru_batch, memory, soft_dirty, swap, thp, thp_order, use_zero_page)");
+  EXPECT_ERROR_AT("config memory=8 colour=blue\n", 1, 17, "unknown config key 'colour' (known: hugetlb, lru_batch, memory, mthp, soft_dirty, swap, thp, thp_order, use_zero_page)");
 }
 
 TEST(ParserValidate, BadConfigValue) {
@@ -833,5 +834,49 @@ TEST(ParserReadme, FullExampleHoldsUnderEveryProfile) {
     EXPECT_TRUE(res.passed) << p.name;
   }
 }
+}  // namespace
+}  // namespace mmsim
+
+// --- mTHP config and the khugepaged step (issue 4) ---------------------------------
+
+namespace mmsim {
+namespace {
+
+TEST(ParserMthp, ConfigListAndKhugepagedParse) {
+  const ParseResult r = parse("config thp_order=4 mthp=2,3:madvise,4:never\nP0: mmap A 4 rw\nkhugepaged\nkhugepaged 2 -> n\n");
+  ASSERT_TRUE(r.scenario.has_value()) << all_errors(r);
+  const Scenario& sc = *r.scenario;
+  EXPECT_EQ(sc.config.at("mthp"), "2,3:madvise,4:never");
+  ASSERT_EQ(sc.steps.size(), 3u);
+  EXPECT_EQ(sc.steps[1].op, Op::Khugepaged);
+  EXPECT_EQ(sc.steps[1].actor, "kernel");
+  EXPECT_EQ(sc.steps[1].pages, 0u);
+  EXPECT_EQ(sc.steps[2].pages, 2u);
+  EXPECT_EQ(sc.steps[2].binds, std::vector<std::string>{"n"});
+  EXPECT_EQ(print_step(sc.steps[1]), "khugepaged");
+  EXPECT_EQ(print_step(sc.steps[2]), "khugepaged 2 -> n");
+}
+
+TEST(ParserMthp, BadConfigAndKhugepagedJunk) {
+  EXPECT_ERROR_AT("config mthp=2:allways\n", 1, 8, "expected always, madvise, inherit or never after '2:', got 'allways'");
+  EXPECT_ERROR_AT("config mthp=1\n", 1, 8, "with orders 2 to 9");
+  EXPECT_ERROR_AT("config mthp=2,\n", 1, 15, "expected an order or a mode after ',' or ':'");
+  EXPECT_ERROR_AT("config thp_order=3 mthp=4\n", 1, 20, "order 4 is above thp_order=3");
+  EXPECT_ERROR_AT("khugepaged all\n", 1, 12, "expected a number of ranges to collapse, '-> name' or end of line, got 'all'");
+  EXPECT_ERROR_AT("khugepaged -> a, b\n", 1, 15, "bind exactly one name");
+  EXPECT_ERROR_AT("P0: khugepaged\n", 1, 5, "unknown operation 'khugepaged'");
+}
+
+TEST(ParserMthp, RunIsSkippedBefore68AndRunsFrom68) {
+  const ParseResult r = parse("config mthp=2\nP0: mmap A 4 rw\nP0: write A[0] = 1\nP0: thp A[3] -> t\nexpect t == true\n");
+  ASSERT_TRUE(r.scenario.has_value()) << all_errors(r);
+  const RunResult old = run_scenario(*r.scenario, "linux-6.1", find_profile("linux-6.1")->choices, RunOptions{});
+  EXPECT_THAT(old.skipped, HasSubstr("needs Linux 6.8+"));
+  EXPECT_FALSE(old.passed);
+  const RunResult now = run_scenario(*r.scenario, "linux-6.18", kPolicies618, RunOptions{});
+  EXPECT_TRUE(now.skipped.empty());
+  EXPECT_TRUE(now.passed);
+}
+
 }  // namespace
 }  // namespace mmsim

@@ -65,9 +65,12 @@ struct World {
   bool saw_oom = false, saw_fork_enomem = false;  // SUT only: what this run exercised
   bool saw_swapout = false, saw_retry = false;
 
-  World(uint32_t n, uint32_t lru_batch, bool thp, uint32_t swap)
-      : st(Config{.memory = n, .hugetlb = n / 4, .thp = uint8_t(thp ? 2 : 0), .thp_order = 2, .lru_batch = lru_batch,
-                  .swap = swap}),
+  // thp: 0 none, 1 PMD THPs everywhere (order 2), 2 mTHP of order 2 everywhere
+  // (thp_order 3 with hugepages-<PMD>/enabled = never; 6.8+ profiles only).
+  World(uint32_t n, uint32_t lru_batch, int thp, uint32_t swap)
+      : st(Config{.memory = n, .hugetlb = n / 4, .thp = uint8_t(thp == 1 ? 2 : 0), .thp_order = uint8_t(thp == 2 ? 3 : 2),
+                  .lru_batch = lru_batch, .swap = swap,
+                  .mthp_always = thp == 2 ? 1u << 2 : 0u, .mthp_set = thp == 2 ? (1u << 2) | (1u << 3) : 0u}),
         frames(n) {
     Kernel k(st, policies());
     procs.push_back({k.spawn(), {}});
@@ -102,13 +105,13 @@ struct World {
 enum class K {
   Mmap, Munmap, Mprotect, Madvise, Mlock, Munlock, Read, Write, Fork, Exit,
   Gup, Release, DmaRead, DmaWrite, Vmsplice, PipeRead, PvRead, PvWrite,
-  ClearRefs, UffdRegister, UffdWp, Ksm, Mremap, Reclaim,
+  ClearRefs, UffdRegister, UffdWp, Ksm, Mremap, Reclaim, Khugepaged,
 };
 constexpr const char* kNames[] = {"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock",
                                   "read", "write", "fork", "exit", "gup", "release", "dma_read",
                                   "dma_write", "vmsplice", "pipe_read", "process_vm_read",
                                   "process_vm_write", "clear_refs", "uffd_register", "uffd_writeprotect",
-                                  "ksm_merge", "mremap", "reclaim"};
+                                  "ksm_merge", "mremap", "reclaim", "khugepaged"};
 constexpr int kAdvices[] = {ADV_DONTNEED,  ADV_DONTFORK,   ADV_DOFORK,        ADV_DONTDUMP,       ADV_DODUMP,
                             ADV_WIPEONFORK, ADV_KEEPONFORK, ADV_POPULATE_READ, ADV_POPULATE_WRITE, ADV_HUGEPAGE,
                             ADV_NOHUGEPAGE, ADV_COLLAPSE, ADV_COLLAPSE, ADV_FREE, ADV_COLD, ADV_PAGEOUT,
@@ -136,7 +139,7 @@ struct Op final : rc::state::Command<World, World> {
         {4, K::Mmap}, {2, K::Munmap}, {2, K::Mprotect}, {3, K::Madvise}, {1, K::Mlock}, {1, K::Munlock},
         {4, K::Read}, {8, K::Write}, {3, K::Fork}, {1, K::Exit}, {4, K::Gup}, {2, K::Release},
         {2, K::DmaRead}, {2, K::DmaWrite}, {3, K::Vmsplice}, {2, K::PipeRead}, {2, K::PvRead}, {2, K::PvWrite},
-        {1, K::ClearRefs}, {1, K::UffdRegister}, {2, K::UffdWp}, {1, K::Ksm}, {2, K::Mremap}, {2, K::Reclaim},
+        {1, K::ClearRefs}, {1, K::UffdRegister}, {2, K::UffdWp}, {1, K::Ksm}, {2, K::Mremap}, {2, K::Reclaim}, {1, K::Khugepaged},
     });
     const auto& maps = w.procs[proc].maps;
     auto pick_range = [&](const std::vector<World::Map>& ms) {
@@ -168,6 +171,9 @@ struct Op final : rc::state::Command<World, World> {
         dirty = *rc::gen::arbitrary<bool>();  // true: protect, false: resolve
         break;
       case K::ClearRefs:
+        break;
+      case K::Khugepaged:
+        len = *rc::gen::element<uint64_t>(0, 1);  // ranges to collapse (0: all)
         break;
       case K::Reclaim:
         len = *rc::gen::element<uint64_t>(0, 1, 2, 32);  // folios to reclaim (0: everything)
@@ -247,7 +253,7 @@ struct Op final : rc::state::Command<World, World> {
       case K::Mremap:
         RC_PRE(map < w.procs[proc].maps.size() && w.procs[proc].maps.size() < kMaxMaps);
         break;
-      case K::ClearRefs: case K::Reclaim: break;
+      case K::ClearRefs: case K::Reclaim: case K::Khugepaged: break;
       case K::Fork: RC_PRE(live.size() < kMaxLive && w.procs.size() < kMaxProcs); break;
       case K::Exit: RC_PRE(live.size() > 1); break;
       case K::Release: case K::DmaRead: case K::DmaWrite: RC_PRE(w.gup_live(gup)); break;
@@ -311,6 +317,10 @@ struct Op final : rc::state::Command<World, World> {
       case K::Reclaim: {
         uint32_t freed = 0;
         return k.reclaim(uint32_t(len), &freed);
+      }
+      case K::Khugepaged: {
+        uint32_t collapsed = 0;
+        return k.khugepaged(uint32_t(len), &collapsed);
       }
       case K::UffdRegister: return k.uffd_register_wp(t, addr(proc), len);
       case K::UffdWp: return k.uffd_writeprotect(t, addr(proc), len, dirty);
@@ -387,7 +397,7 @@ struct Op final : rc::state::Command<World, World> {
     switch (kind) {
       case K::Mmap: os << " " << len << " pages prot " << prot << " flags " << flags; break;
       case K::Fork: case K::Exit: case K::ClearRefs: break;
-      case K::Reclaim: os << " " << len; break;
+      case K::Reclaim: case K::Khugepaged: os << " " << len; break;
       case K::Release: case K::DmaRead: case K::DmaWrite:
         os << " gup#" << gup << "[" << lo << "]" << (kind == K::DmaWrite ? " = " + std::to_string(tok) : "")
            << (kind == K::Release && dirty ? " dirty" : "");
@@ -419,9 +429,11 @@ RC_GTEST_PROP(Property, RandomOpSequencesKeepInvariantsAndFreeEverything, ()) {
   // Half of the runs with an explicit LRU add batch (its references change COW decisions).
   const uint32_t batch = *rc::gen::element(0u, 0u, 3u, 15u);
   if (batch) RC_TAG("lru_batch");
-  // Half of the runs with THPs everywhere (order 2: a THP is 4 pages).
-  const bool thp = *rc::gen::arbitrary<bool>();
-  if (thp) RC_TAG("thp");
+  // A third of the runs with PMD THPs everywhere (order 2: a THP is 4 pages),
+  // a third with 4-page mTHPs (PTE-mapped large folios from the first write).
+  const int thp = *rc::gen::element(0, 1, 2);
+  if (thp == 1) RC_TAG("thp");
+  if (thp == 2) RC_TAG("mthp");
   // Half of the runs with a swap device (reclaim swaps anon out; without one
   // only lazyfree and droppable folios can go).
   const uint32_t swap = *rc::gen::element(0u, 0u, 4u, 16u);

@@ -415,6 +415,15 @@ const std::vector<OpEntry> kAlphabet = {
        out.push_back(a);
      },
      true, false, true},
+    {"khugepaged", "kernel: khugepaged (one pass: collapse every eligible PMD range; needs THP in the config, "
+                   "e.g. --config thp=always,thp_order=2 --no-symmetry)",
+     [](const Node&, uint16_t, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       Action a;
+       a.op = Op::Khugepaged;
+       a.proc = kKernel;
+       out.push_back(a);
+     },
+     true, false, false},
 };
 
 enum : uint64_t {

@@ -6,6 +6,7 @@
 #include "explore/context.hpp"
 #include "run/report.hpp"
 #include "run/runner.hpp"
+#include "scenario/config.hpp"
 #include "scenario/parser.hpp"
 #include "scenario/printer.hpp"
 
@@ -165,6 +166,7 @@ std::map<std::string, std::string> config_lines(const Config& cfg) {
   if (cfg.lru_batch != def.lru_batch) kv["lru_batch"] = std::to_string(cfg.lru_batch);
   if (cfg.swap != def.swap) kv["swap"] = std::to_string(cfg.swap);
   if (cfg.use_zero_page != def.use_zero_page) kv["use_zero_page"] = cfg.use_zero_page ? "1" : "0";
+  if (cfg.mthp_set) kv["mthp"] = mthp_config_value(cfg);
   return kv;
 }
 

@@ -382,6 +382,12 @@ Outcome apply(const ExecContext& cx, Node& n, const Action& a, Violation* v, boo
       o = k.reclaim(a.pages, &freed);
       break;
     }
+    case Op::Khugepaged: {
+      if (a.proc != kKernel) return o;
+      uint32_t collapsed = 0;
+      o = k.khugepaged(a.pages, &collapsed);
+      break;
+    }
     case Op::Read: {
       if (!range()) return o;
       for (uint64_t i = 0; i < count && o; ++i) {
@@ -681,7 +687,7 @@ Step to_step(const Node& before, const Action& a, Names& names) {
       }
       break;
     }
-    case Op::Reclaim: s.pages = a.pages; break;
+    case Op::Reclaim: case Op::Khugepaged: s.pages = a.pages; break;
     case Op::Vmsplice: case Op::PipeRead:
       s.name = names.pipe(a.obj);
       if (a.op == Op::Vmsplice) set_range(names.maps[a.map]);
@@ -848,7 +854,7 @@ bool from_step(const Step& s, const Node& before, Names& names, Action* out, std
       break;
     case Op::Fork: a.obj = uint16_t(find_or_add(names.procs, s.name)); break;
     case Op::Exit: case Op::ClearRefs: break;
-    case Op::Reclaim: a.pages = uint32_t(s.pages); break;
+    case Op::Reclaim: case Op::Khugepaged: a.pages = uint32_t(s.pages); break;
     case Op::Pin: case Op::Gup:
       range();
       a.obj = uint16_t(find_or_add(names.pins, s.name));

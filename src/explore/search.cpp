@@ -432,9 +432,14 @@ bool make_root(Context& c, std::string* error) {
       else if (key == "lru_batch") cfg.lru_batch = given.lru_batch;
       else if (key == "swap") cfg.swap = given.swap;
       else if (key == "use_zero_page") cfg.use_zero_page = given.use_zero_page;
-      else {
+      else if (key == "mthp") {
+        cfg.mthp_always = given.mthp_always;
+        cfg.mthp_madvise = given.mthp_madvise;
+        cfg.mthp_inherit = given.mthp_inherit;
+        cfg.mthp_set = given.mthp_set;
+      } else {
         *error = fmt::format("--config {}: not a key the explorer passes (memory, hugetlb, thp, thp_order, "
-                             "soft_dirty, lru_batch, swap, use_zero_page)", key);
+                             "mthp, soft_dirty, lru_batch, swap, use_zero_page)", key);
         return false;
       }
     }
@@ -528,6 +533,7 @@ Result run_explore(const Options& given) {
   // entries (MADV_COLLAPSE does not ask the sysfs setting), or (thp=madvise)
   // in a VMA a seed scenario marked MADV_HUGEPAGE; a seed may also leave one.
   bool thp = c.config.thp == 2;
+  thp |= (c.config.mthp_always | c.config.mthp_madvise | c.config.mthp_inherit) != 0;  // per-size THP (6.8+)
   for (const OpEntry* e : opt.ops) thp |= e->thp;
   if (c.config.thp == 1)
     for (const Mm& mm : c.root.st.mms)

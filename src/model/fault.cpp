@@ -4,6 +4,7 @@
 #include "model/huge_memory.hpp"
 #include "model/hugetlb.hpp"
 #include "model/internal.hpp"
+#include "model/mthp.hpp"
 #include "model/swap.hpp"
 
 namespace mmsim {
@@ -20,6 +21,8 @@ Outcome do_anonymous_page(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool write) {
     mm.pt.set(v, Pte::present(kZeroPfn, PTE_SPECIAL | PTE_YOUNG));
     return Outcome::ok();
   }
+  // alloc_anon_folio() (6.8+): an mTHP of the highest enabled order that fits.
+  if (auto o = do_anonymous_mthp(k, mmid, vma, v)) return *o;
   if (!make_room(k, 0)) return Outcome::oom();
   auto pfn = alloc_anon_folio(k, mmid, vma, v, 0);
   if (!pfn) return Outcome::oom();

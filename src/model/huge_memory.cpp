@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "model/internal.hpp"
+#include "model/mthp.hpp"
 
 namespace mmsim::detail {
 
@@ -42,10 +43,11 @@ Pte* entry_for_update(State& s, Mm& mm, Vpn v) {
 }
 
 bool thp_eligible(const State& s, const Mm& mm, const Vma& vma, Vpn v) {
-  if (s.config.thp == 0 || s.config.thp_order == 0) return false;
+  if (s.config.thp_order == 0) return false;
   if (!vma.is_anonymous() || vma.is_shared() || vma.test(VM_HUGETLB) || vma.test(VM_NOHUGEPAGE)) return false;
   if (vma.test(VM_LOCKED)) return false;  // the model keeps mlocked ranges small (see README)
-  if (s.config.thp == 1 && !vma.test(VM_HUGEPAGE)) return false;  // "madvise" mode
+  // `thp` never/madvise/always, or the PMD size's own hugepages-<size>kB/enabled (6.8+).
+  if (!(thp_vma_allowable_orders(s, vma) & (1u << s.config.thp_order))) return false;
   const uint32_t nr = hpage_nr(s);
   const Vpn start = v & ~Vpn(nr - 1);
   if (start < vma.start || start + nr > vma.end) return false;
@@ -290,7 +292,9 @@ int collapse_huge_page(Kernel& k, MmId mmid, Vma& vma, Vpn aligned) {
     // folio_mapcount(): the page's mappings, or all mappings of a large folio
     // (a PTE-mapped THP is copied into the new one like small pages).
     const int32_t mapped = f.large() ? f.large_mapcount : k.page(pte.pfn()).mapcount;
-    if (f.refcount != mapped + (f.test(FOLIO_LRU_BATCH) ? 1 : 0)) return EAGAIN;
+    // + the swap cache's references (a page khugepaged just swapped in).
+    const int32_t swapcache = f.test(FOLIO_SWAPCACHE) ? int32_t(f.nr_pages()) : 0;
+    if (f.refcount != mapped + swapcache + (f.test(FOLIO_LRU_BATCH) ? 1 : 0)) return EAGAIN;
   }
   auto head = s.mem.alloc(s.config.thp_order);
   if (!head) return ENOMEM;

@@ -143,6 +143,11 @@ class Kernel {
   // they run dry, and try to free up to `nr` folios (0 = everything that can
   // go). *freed counts the folios freed (swapped out, discarded, dropped).
   Outcome reclaim(uint32_t nr, uint32_t* freed);
+  // khugepaged as the kernel's actor (mm/khugepaged.c): one full scan of
+  // every mm, collapsing each eligible PMD-aligned range of PTEs into a new
+  // PMD-mapped THP (hpage_collapse_scan_pmd() limits, collapse_huge_page()).
+  // At most `max` collapses (0 = all); *collapsed counts them.
+  Outcome khugepaged(uint32_t max, uint32_t* collapsed);
   // The vDSO getrandom() consumer on the state page at v (spec droppable.md
   // §8): a zero state (generation 0: never seeded, dropped, or wiped by fork)
   // is reseeded through the getrandom syscall with a fresh key; the output is

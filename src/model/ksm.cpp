@@ -51,6 +51,13 @@ Outcome Kernel::ksm_merge(TaskId t, Vpn start, uint64_t pages) {
     }
     const Pfn pfn = pte.pfn();
     if (folio(pfn).test(FOLIO_KSM)) continue;
+    // try_to_merge_one_page(): "if (folio_test_large(folio)) { if
+    // (split_huge_page(page)) goto out_unlock;" -- KSM pages are small (a
+    // PTE-mapped THP or an mTHP is split; extra references make that fail).
+    if (folio(pfn).large() && !detail::split_folio(*this, pfn)) {
+      all = false;
+      continue;
+    }
     // The stable tree: a KSM page with the same contents, if any.
     Pfn kpage = kNoPfn;
     for (Pfn q = 1; q < s_.mem.pages.size(); ++q)

@@ -40,6 +40,10 @@ uint64_t State::hash() const {
   h.pod(config.lru_batch);
   h.pod(config.thp);
   h.pod(config.thp_order);
+  h.pod(config.mthp_always);
+  h.pod(config.mthp_madvise);
+  h.pod(config.mthp_inherit);
+  h.pod(config.mthp_set);
   h.pod(uint8_t(config.use_zero_page));
   h.vec(lru_add);
   h.pod(config.swap);

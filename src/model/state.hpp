@@ -22,6 +22,14 @@ struct Config {
   bool use_zero_page = true;  // transparent_hugepage/use_zero_page: a THP read fault maps the huge zero page
   uint32_t lru_batch = 0;  // per-CPU LRU add batch size (PAGEVEC_SIZE 15 in 5.x, 31 in 6.x); 0 = drained at once
   uint32_t swap = 0;       // swap slots of the (one) swap device; 0 = no swap (like this host)
+  // Per-size THP controls (6.8+, /sys/kernel/mm/transparent_hugepage/hugepages-<size>kB/enabled;
+  // `config mthp=`), one bit per order: huge_anon_orders_always / _madvise / _inherit. Orders
+  // the scenario did not name keep the kernel's boot default: the PMD order (thp_order)
+  // "inherit" (it follows `thp`), every smaller order "never".
+  uint32_t mthp_always = 0;
+  uint32_t mthp_madvise = 0;
+  uint32_t mthp_inherit = 0;
+  uint32_t mthp_set = 0;   // orders named by `config mthp=` (0: the per-size controls were not touched)
   friend bool operator==(const Config&, const Config&) = default;
 };
 

@@ -159,6 +159,15 @@ class HugeZeroWpPolicy : public Policy {
   virtual HugeZeroWpAction wp_huge_zero() const = 0;
 };
 
+// Knob "mthp": anonymous multi-size THP (6.8+, alloc_anon_folio()). Where it
+// is missing, a write fault gets a PMD THP or an order-0 page, and the
+// per-size sysfs controls (`config mthp=`) do not exist.
+class MthpPolicy : public Policy {
+ public:
+  // alloc_anon_folio() may allocate orders below the PMD order.
+  virtual bool anon_orders() const = 0;
+};
+
 // Knob "mprotect-upgrade": when mprotect() (or a uffd-wp resolve) makes a
 // private VMA writable, may a present R/O PTE become writable at once
 // (MM_CP_TRY_CHANGE_WRITABLE / can_change_pte_writable(), private branch)?

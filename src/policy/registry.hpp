@@ -35,4 +35,6 @@ const DroppablePolicy& droppable_zero_policy();
 const DroppablePolicy& droppable_sigbus_policy();
 const DroppablePolicy& droppable_refill_policy();
 const DroppablePolicy& droppable_pinned_policy();
+const MthpPolicy& mthp_unsupported_policy();
+const MthpPolicy& mthp_anon_policy();
 }  // namespace mmsim

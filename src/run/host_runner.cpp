@@ -700,6 +700,10 @@ class HostRun {
       case Op::Reclaim:
         return unsupported(s, "global reclaim: no user interface that reclaims exactly the scenario's pages "
                               "(it would push the whole machine's memory around)");
+      // khugepaged runs on its own schedule over every process of the machine.
+      case Op::Khugepaged:
+        return unsupported(s, "khugepaged: no user interface runs one scan of it now (MADV_COLLAPSE is the "
+                              "synchronous collapse, with other limits)");
     }
     if (s.op != Op::Unpin && s.op != Op::Put && !transact(who, q, &r, &err)) return error(s, err);
     if (r.kind == Reply::Unsupported) return unsupported(s, "the worker does not know this operation");

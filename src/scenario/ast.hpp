@@ -39,6 +39,7 @@ enum class Op {
   Probe,
   Mlockall, Munlockall, SetrlimitMemlock, Getrandom,
   Reclaim,  // actor "kernel": a global reclaim pass (shrink_node())
+  Khugepaged,  // actor "kernel": one khugepaged scan of every mm (khugepaged_do_scan())
 };
 
 // Observations: pagemap bits a user can read, and model-only counters.
@@ -92,7 +93,7 @@ struct Step {
   std::string name;   // mmap/pin/gup/memfd: the new name; unpin/put: the pin; fork: the child; fallocate: the memfd;
                       // vmsplice/read pipe: the pipe; process_vm_*: the target task
   RangeRef range;     // the pages acted on (for dma: pin pages)
-  uint64_t pages = 0; // mmap/memfd size; setrlimit memlock: the limit; reclaim: folios to free (0 = all it can)
+  uint64_t pages = 0; // mmap/memfd size; setrlimit memlock: the limit; reclaim: folios to free (0 = all it can); khugepaged: ranges to collapse (0 = all)
   int prot = 0;       // PROT_* bits (mmap, mprotect)
   unsigned map_flags = 0;  // MapFlag bits
   int advice = 0;

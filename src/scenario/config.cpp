@@ -13,6 +13,8 @@ const std::map<std::string, std::string>& config_keys() {
       {"hugetlb", "huge pages in the hugetlb pool (default 0); each takes one frame"},
       {"thp", "transparent_hugepage/enabled: never, madvise (default, like this host) or always"},
       {"thp_order", "THP order (HPAGE_PMD_ORDER, default 9; 1-9, smaller keeps scenarios small)"},
+      {"mthp", "per-size THP (6.8+, hugepages-<size>kB/enabled): ORDER[:always|madvise|inherit|never],... "
+               "(orders 2 to thp_order; a bare ORDER is always)"},
       {"use_zero_page", "transparent_hugepage/use_zero_page: 1 (default, like this host) or 0"},
       {"lru_batch", "per-CPU LRU add batch size (15 in 5.x, 31 in 6.x; default 0 = drained at once)"},
       {"swap", "slots of the swap device (default 0 = no swap device, like this host)"},
@@ -20,10 +22,69 @@ const std::map<std::string, std::string>& config_keys() {
   return keys;
 }
 
+namespace {
+
+// `mthp=2,4:madvise,9:never`: the hugepages-<size>kB/enabled file of each
+// order (thp_anon_setup(): orders 2 .. PMD_ORDER exist for anonymous memory,
+// THP_ORDERS_ALL_ANON excludes orders 0 and 1). A bare order means `always`
+// (the usual `echo always > hugepages-16kB/enabled`).
+bool parse_mthp(const std::string& val, Config& c, std::string* error) {
+  size_t pos = 0;
+  while (pos <= val.size()) {
+    const size_t comma = val.find(',', pos);
+    const std::string item = val.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    const size_t colon = item.find(':');
+    const std::string num = item.substr(0, colon);
+    const std::string mode = colon == std::string::npos ? "always" : item.substr(colon + 1);
+    auto v = parse_literal(num);
+    if (num.empty() || !v || v->kind != Value::Kind::Int || v->i < 2 || v->i > 9) {
+      *error = fmt::format("config mthp={}: expected ORDER[:always|madvise|inherit|never],... with orders 2 to 9 "
+                           "(anonymous mTHP has no order 0 or 1), got '{}'",
+                           val, item);
+      return false;
+    }
+    const uint32_t bit = 1u << v->i;
+    if (c.mthp_set & bit) {
+      *error = fmt::format("config mthp={}: order {} given twice", val, v->i);
+      return false;
+    }
+    c.mthp_set |= bit;
+    if (mode == "always") c.mthp_always |= bit;
+    else if (mode == "madvise") c.mthp_madvise |= bit;
+    else if (mode == "inherit") c.mthp_inherit |= bit;
+    else if (mode != "never") {
+      *error = fmt::format("config mthp={}: expected always, madvise, inherit or never after '{}:', got '{}'", val,
+                           num, mode);
+      return false;
+    }
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string mthp_config_value(const Config& cfg) {
+  std::string out;
+  for (uint32_t o = 0; o < 32; ++o) {
+    const uint32_t bit = 1u << o;
+    if (!(cfg.mthp_set & bit)) continue;
+    if (!out.empty()) out += ",";
+    out += std::to_string(o);
+    if (cfg.mthp_madvise & bit) out += ":madvise";
+    else if (cfg.mthp_inherit & bit) out += ":inherit";
+    else if (!(cfg.mthp_always & bit)) out += ":never";
+  }
+  return out;
+}
+
 bool config_from_scenario(const std::map<std::string, std::string>& kv, Config* out, std::string* error) {
   Config c;
   for (const auto& [key, val] : kv) {
-    if (key == "memory") {
+    if (key == "mthp") {
+      if (!parse_mthp(val, c, error)) return false;
+    } else if (key == "memory") {
       auto v = parse_literal(val);
       if (!v || v->kind != Value::Kind::Int || v->i == 0 || v->i > (1u << 22)) {
         *error = fmt::format("config memory={}: expected a number of pages between 1 and {}", val, 1u << 22);
@@ -89,6 +150,13 @@ bool config_from_scenario(const std::map<std::string, std::string>& kv, Config* 
       return false;
     }
   }
+  // Orders above the PMD order have no hugepages-<size>kB directory.
+  for (uint32_t o = c.thp_order + 1; o < 32; ++o)
+    if (c.mthp_set & (1u << o)) {
+      *error = fmt::format("config mthp={}: order {} is above thp_order={} (the PMD order is the largest THP size)",
+                           kv.at("mthp"), o, int(c.thp_order));
+      return false;
+    }
   if (out) *out = c;
   return true;
 }

@@ -12,5 +12,7 @@ const std::map<std::string, std::string>& config_keys();
 // Applies the scenario's config on top of the defaults; false + message on
 // an unknown key or a bad value. `out` may be null (validation only).
 bool config_from_scenario(const std::map<std::string, std::string>& kv, Config* out, std::string* error);
+// The `mthp=` value that gives cfg's per-size THP settings ("" if none were set).
+std::string mthp_config_value(const Config& cfg);
 
 }  // namespace mmsim

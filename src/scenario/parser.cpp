@@ -824,6 +824,7 @@ std::string_view op_name(Op op) {
     case Op::SetrlimitMemlock: return "setrlimit memlock";
     case Op::Getrandom: return "getrandom";
     case Op::Reclaim: return "reclaim";
+    case Op::Khugepaged: return "khugepaged";
   }
   return "?";
 }
@@ -881,7 +882,7 @@ ParseResult parse_scenario(std::string_view text, const std::string& file) {
     LineParser p(toks, line);
     try {
       const Tok& first = p.peek();
-      if (first.kind != Tok::Kind::Word) p.fail("a step ('P0: ...', 'dma ...', 'reclaim') or a directive (scenario, doc, ref, config, expect), or a guest access ('guest V: ...')");
+      if (first.kind != Tok::Kind::Word) p.fail("a step ('P0: ...', 'dma ...', 'reclaim', 'khugepaged') or a directive (scenario, doc, ref, config, expect), or a guest access ('guest V: ...')");
       const std::string w = first.text;
       if (w == "scenario") {
         p.word("");
@@ -900,7 +901,14 @@ ParseResult parse_scenario(std::string_view text, const std::string& file) {
           const Loc kl = p.loc();
           const std::string key = p.ident("a config key");
           p.expect("=", "'='");
-          const std::string val = p.word("a value");
+          std::string val = p.word("a value");
+          // List values (`mthp=2,4:madvise`): ',' and ':' join the words of one value.
+          for (;;) {
+            if (p.accept(",")) val += ",";
+            else if (p.accept(":")) val += ":";
+            else break;
+            val += p.word("an order or a mode after ',' or ':'");
+          }
           if (sc.config.count(key)) throw ParseError{kl.col, fmt::format("config key '{}' given twice", key)};
           sc.config[key] = val;
           sc.config_loc[key] = kl;
@@ -934,6 +942,20 @@ ParseResult parse_scenario(std::string_view text, const std::string& file) {
         p.binds(s);
         p.end();
         sc.steps.push_back(std::move(s));
+      } else if (w == "khugepaged") {
+        // The kernel's khugepaged actor: no process prefix (like reclaim).
+        Step s;
+        s.loc = {line, first.col};
+        s.text = strip_comment(raw);
+        s.actor = "kernel";
+        s.op = Op::Khugepaged;
+        p.word("");
+        if (!p.at_end() && p.peek().kind == Tok::Kind::Word) s.pages = p.number("a number of ranges to collapse, '-> name' or end of line");
+        else if (!p.at_end() && !(p.peek().kind == Tok::Kind::Punct && p.peek().text == "->"))
+          p.fail("a number of ranges to collapse, '-> name' or end of line");
+        p.binds(s);
+        p.end();
+        sc.steps.push_back(std::move(s));
       } else if (w == "dma") {
         Step s;
         s.loc = {line, first.col};
@@ -951,8 +973,8 @@ ParseResult parse_scenario(std::string_view text, const std::string& file) {
         parse_task_op(p, s);
         sc.steps.push_back(std::move(s));
       } else {
-        static constexpr std::string_view kFirst[] = {"scenario", "doc", "ref", "config", "expect", "dma", "reclaim", "guest"};
-        throw ParseError{first.col, fmt::format("expected a step ('P0: ...', 'dma ...', 'reclaim') or a directive "
+        static constexpr std::string_view kFirst[] = {"scenario", "doc", "ref", "config", "expect", "dma", "reclaim", "khugepaged", "guest"};
+        throw ParseError{first.col, fmt::format("expected a step ('P0: ...', 'dma ...', 'reclaim', 'khugepaged') or a directive "
                                                 "(scenario, doc, ref, config, expect), or a guest access "
                                                 "('guest V: ...'), got '{}'{}",
                                                 w, did_you_mean(w, kFirst, [](std::string_view x) { return x; }))};

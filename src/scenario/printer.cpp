@@ -56,7 +56,9 @@ std::string print_step(const Step& s) {
     if (s.op == Op::GuestWrite) return fmt::format("guest {}: write {:#x} = {}{}", k.vm, k.gpa, s.value.str(), binds(s));
     return fmt::format("guest {}: read {:#x}{}", k.vm, k.gpa, binds(s));
   }
-  if (s.actor == "kernel") return fmt::format("reclaim{}{}", s.pages ? fmt::format(" {}", s.pages) : "", binds(s));
+  if (s.actor == "kernel")
+    return fmt::format("{}{}{}", s.op == Op::Khugepaged ? "khugepaged" : "reclaim",
+                       s.pages ? fmt::format(" {}", s.pages) : "", binds(s));
   if (s.actor == "dma") {
     if (s.op == Op::DmaWrite) return fmt::format("dma write {} = {}{}", print_range(s.range), s.value.str(), binds(s));
     return fmt::format("dma read {}{}", print_range(s.range), binds(s));
@@ -168,7 +170,7 @@ std::string print_step(const Step& s) {
     case Op::LruAddDrain: body = "lru_add_drain"; break;
     case Op::Mremap: body = fmt::format("mremap {} {}", print_range(s.range), s.name); break;
     case Op::DmaRead: case Op::DmaWrite: break;  // actor "dma", above
-    case Op::Reclaim: break;                     // actor "kernel", above
+    case Op::Reclaim: case Op::Khugepaged: break;  // actor "kernel", above
     case Op::Mlockall:
       body = "mlockall";
       if (s.mcl & MCL_CURRENT_) body += " current";

@@ -41,8 +41,15 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
   std::vector<Diagnostic> errs;
   auto err = [&](Loc l, std::string msg) { errs.push_back({sc.file, l, std::move(msg)}); };
 
+  bool config_ok = true;
   for (const auto& [key, val] : sc.config)
-    if (std::string e; !config_from_scenario({{key, val}}, nullptr, &e)) err(sc.config_loc.at(key), e);
+    if (std::string e; !config_from_scenario({{key, val}}, nullptr, &e)) {
+      err(sc.config_loc.at(key), e);
+      config_ok = false;
+    }
+  // Keys that constrain each other (mthp orders against thp_order).
+  if (std::string e; config_ok && !config_from_scenario(sc.config, nullptr, &e))
+    err(sc.config_loc.count("mthp") ? sc.config_loc.at("mthp") : sc.config_loc.begin()->second, e);
 
   std::map<std::string, VTask> tasks{{"P0", {}}};
   std::map<std::string, VPin> pins;
@@ -212,7 +219,7 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
             npages = 0;  // one error is enough
           }
           break;
-        case Op::Mlockall: case Op::Munlockall: case Op::SetrlimitMemlock: case Op::Reclaim:
+        case Op::Mlockall: case Op::Munlockall: case Op::SetrlimitMemlock: case Op::Reclaim: case Op::Khugepaged:
           break;
         case Op::Fork:
           if (tasks.count(s.name)) {
