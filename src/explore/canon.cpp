@@ -81,7 +81,7 @@ class Encoder {
     }
     put(s.files.size());
     for (const ShmemFile& f : s.files) {
-      put(uint64_t(uint32_t(f.users)));
+      put(uint64_t(uint32_t(f.users)) | uint64_t(f.kind) << 32);
       put(f.pages.size());
       for (Pfn q : f.pages) put(q == kNoPfn ? ~0ull : pfn(q));
     }

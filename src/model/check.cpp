@@ -86,8 +86,10 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
         if (p.cow->tracks_anon_exclusive() && slot.pte.write() && !(s.mem.pages[pfn].flags & PAGE_ANON_EXCLUSIVE))
           bad.push_back(fmt::format("mm{}: writable PTE at {:#x} maps pfn {} without PG_anon_exclusive", m,
                                     slot.vpn << kPageShift, pfn));
-      } else {
+      } else if (f.test(FOLIO_SHMEM)) {
         rss.shmem += 1;
+      } else {
+        rss.file += 1;  // a regular file's page cache (MM_FILEPAGES)
       }
       if (vma && slot.pte.write() && vma->is_cow_mapping() && !f.test(FOLIO_ANON))
         bad.push_back(fmt::format("mm{}: writable PTE in a COW mapping maps non-anon pfn {}", m, pfn));

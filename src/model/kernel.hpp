@@ -118,7 +118,9 @@ class Kernel {
   Outcome mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* addr, FileId file = kNone,
                Token refill = kRefillGeneration);
   // memfd_create() + ftruncate(pages): a sparse shmem file; fallocate() fills it.
-  Outcome memfd_create(TaskId t, uint64_t pages, FileId* out);
+  // kind Hugetlb: memfd_create(MFD_HUGETLB), a hugetlbfs file (one page = one
+  // huge page); Regular: tmpfile() on a disk file system.
+  Outcome memfd_create(TaskId t, uint64_t pages, FileId* out, FileKind kind = FileKind::Shmem);
   Outcome fallocate(TaskId t, FileId f);
   Outcome munmap(TaskId t, Vpn start, uint64_t pages);
   // mremap(MREMAP_MAYMOVE|MREMAP_FIXED) of [start, start+pages) to a free area:

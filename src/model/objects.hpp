@@ -59,11 +59,20 @@ struct Pipe {
 };
 inline constexpr size_t kPipeDefBuffers = 16;  // PIPE_DEF_BUFFERS
 
-// A shmem file: one per MAP_SHARED|MAP_ANONYMOUS mmap (shmem_zero_setup()), or
-// a memfd. The page cache holds one reference per page.
+// What backs a file's page cache (cow.c's non-anon memory variants).
+enum class FileKind : uint8_t {
+  Shmem,    // tmpfs/shmem: MAP_SHARED|MAP_ANONYMOUS, memfd_create()
+  Regular,  // a regular file on a disk file system (tmpfile() on ext4): pages not
+            // swap-backed, on the file LRU, counted in MM_FILEPAGES, never reclaimed by the model
+  Hugetlb,  // hugetlbfs (memfd_create(MFD_HUGETLB)): one huge page per index, from the pool
+};
+
+// A file: one per MAP_SHARED|MAP_ANONYMOUS mmap (shmem_zero_setup()), a
+// memfd, a tmpfile. The page cache holds one reference per page.
 struct ShmemFile {
   int32_t users = 0;  // VMAs and fds referencing it
-  uint32_t pad = 0;
+  FileKind kind = FileKind::Shmem;
+  uint8_t pad[3] = {};
   std::vector<Pfn> pages;  // by file index; kNoPfn = not in the page cache
   friend bool operator==(const ShmemFile&, const ShmemFile&) = default;
 };

@@ -94,6 +94,7 @@ uint64_t State::hash() const {
   h.pod(uint64_t(files.size()));
   for (const ShmemFile& f : files) {
     h.pod(f.users);
+    h.pod(f.kind);
     h.vec(f.pages);
   }
   h.pod(uint64_t(vms.size()));

@@ -470,7 +470,12 @@ class HostRun {
         set_name(s.kvm.gmem.empty() ? s.file : s.kvm.gmem);
         q.arg = uint64_t(s.kvm.offset);
         break;
-      case Op::Memfd: q.op = HOp::Memfd, q.n = s.pages; set_name(s.name); break;
+      case Op::Memfd:
+        if (s.file_kind == uint8_t(FileKind::Hugetlb))
+          return unsupported(s, f_.hugetlb_free ? "hugetlb memfds: not yet on the host runner" : "no free huge pages");
+        q.op = HOp::Memfd, q.n = s.pages, q.flags = s.file_kind == uint8_t(FileKind::Regular) ? 1u : 0u;  // 1: tmpfile()
+        set_name(s.name);
+        break;
       case Op::Fallocate: q.op = HOp::Fallocate; set_name(s.name); break;
       case Op::Munmap: if (!simple(HOp::Munmap) ) return true; break;
       case Op::Mprotect: if (!simple(HOp::Mprotect) ) return true; q.prot = s.prot; break;

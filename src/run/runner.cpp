@@ -128,7 +128,7 @@ class Runner {
     switch (s.op) {
       case Op::Memfd: {
         FileId f = kNone;
-        o = k_.memfd_create(t, s.pages, &f);
+        o = k_.memfd_create(t, s.pages, &f, FileKind(s.file_kind));
         if (o) files_[t][s.name] = f;
         break;
       }

@@ -131,7 +131,10 @@ std::string print_step(const Step& s) {
     case Op::ProcMemWrite:
       body = fmt::format("proc_mem_write {} {} = {}", s.name, print_range(s.range), s.value.str());
       break;
-    case Op::Memfd: body = fmt::format("memfd {} {}", s.name, s.pages); break;
+    case Op::Memfd:
+      body = fmt::format("{} {} {}{}", s.file_kind == uint8_t(FileKind::Regular) ? "tmpfile" : "memfd", s.name, s.pages,
+                         s.file_kind == uint8_t(FileKind::Hugetlb) ? " hugetlb" : "");
+      break;
     case Op::Fallocate: body = fmt::format("fallocate {}", s.name); break;
     case Op::Munmap: body = "munmap " + print_range(s.range); break;
     case Op::Mlock: body = "mlock " + print_range(s.range); break;
