@@ -158,6 +158,7 @@ Outcome do_wp_page(Kernel& k, MmId mmid, Vma& vma, Vpn v, Pte pte, bool unshare)
   // R/O long-term pin in a COW mapping, 6.2+ 8d6a0ac09a16).
   if (pfn == kZeroPfn) return wp_page_copy(k, mmid, vma, v, pte, unshare);
   if (k.folio(pfn).test(FOLIO_ANON)) {
+    folio_lock_wait(k, pfn);  // trylock_page()/lock_page() before the reuse test (a THP being split)
     const WpAction act = k.policies().cow->wp_anon(k, WpFault{mmid, v, pfn, unshare});
     if (act == WpAction::Reuse) {
       if (!unshare) wp_page_reuse(k, mmid, vma, v);

@@ -186,6 +186,15 @@ class Kernel {
   // page cannot be merged (extra references, pinned).
   Outcome ksm_merge(TaskId t, Vpn start, uint64_t pages);
 
+  // --- interleaving inside the kernel ------------------------------------------
+  // A PMD split of the THP mapped at v (what a partial mprotect/munmap/madvise
+  // starts with, __split_huge_pmd()) that is preempted inside
+  // __split_huge_pmd_locked() after its atomic ops: the counts are moved, but
+  // the split (and the page lock, if the thp-split-lock policy takes it) is
+  // not released until split_pmd_end(). Nothing to split is not an error.
+  Outcome split_pmd_begin(TaskId t, Vpn v);
+  Outcome split_pmd_end(TaskId t, Vpn v);
+
   // --- KVM and guest_memfd (kvm.cpp, guest_memfd.cpp) -------------------------
   Outcome kvm_create_vm(TaskId t, uint32_t type, VmId* out);                 // KVM_CREATE_VM
   Outcome vm_close(TaskId t, VmId vm);                                       // close() of a VM fd
@@ -252,6 +261,10 @@ class Kernel {
   // folio_needs_cow_for_dma(): MMF_HAS_PINNED(mm) && folio_maybe_dma_pinned().
   bool folio_needs_cow_for_dma(MmId mm, Pfn pfn) const;
   int folio_mapcount(Pfn pfn) const;
+  // page_trans_huge_mapcount() (<= 5.17, mm/huge_memory.c): for a THP the
+  // largest subpage mapcount plus the PMD mappings -- as read while a PMD
+  // split of the folio may be in progress (huge_memory.cpp); a small page's mapcount.
+  int page_trans_huge_mapcount(Pfn pfn) const;
   // lru_add_drain() for the local CPU (the model has one): folios in the LRU
   // add batch move to the LRU and the batch's references are dropped.
   void lru_add_drain();

@@ -655,6 +655,8 @@ class HostRun {
         return unsupported(s, "userfaultfd ops: not yet on the host runner");
       case Op::KsmMerge: return unsupported(s, "ksm_merge: KSM merging is asynchronous on the host (ksmd)");
       case Op::LruAddDrain: return unsupported(s, "lru_add_drain: model-only (per-CPU LRU batches)");
+      case Op::SplitPmdBegin: case Op::SplitPmdEnd:
+        return unsupported(s, "a PMD split preempted in the kernel: model-only (an interleaving inside __split_huge_pmd())");
       case Op::Mremap: return unsupported(s, "mremap: not yet on the host runner");
       case Op::Vm: case Op::Close: case Op::CheckExtension: case Op::GmemCreate: case Op::GmemFallocate:
       case Op::FileOp: case Op::Convert: case Op::Memslot: case Op::SetMemoryAttributes: case Op::GuestRead:

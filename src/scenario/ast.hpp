@@ -39,6 +39,7 @@ enum class Op {
   Probe,
   Mlockall, Munlockall, SetrlimitMemlock, Getrandom,
   Reclaim,  // actor "kernel": a global reclaim pass (shrink_node())
+  SplitPmdBegin, SplitPmdEnd,  // a PMD split preempted inside __split_huge_pmd() (CVE-2020-29368)
 };
 
 // Observations: pagemap bits a user can read, and model-only counters.

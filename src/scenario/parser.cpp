@@ -96,7 +96,7 @@ constexpr std::string_view kOps[] = {"mmap", "munmap", "mprotect", "madvise", "m
                                      "ksm_merge", "memfd", "tmpfile", "fallocate", "lru_add_drain", "mremap", "mlockall",
                                      "munlockall", "setrlimit", "getrandom", "vm", "close", "check_extension", "gmem",
                                      "file_op", "convert", "memslot", "set_memory_attributes", "proc_mem_read",
-                                     "proc_mem_write"};
+                                     "proc_mem_write", "split_pmd_begin", "split_pmd_end"};
 
 struct ParseError {
   int col;
@@ -601,6 +601,12 @@ void parse_task_op(LineParser& p, Step& s) {
     s.op = Op::Mremap;
     s.range = p.range("a mapping (A, A[3] or A[0:4])");
     s.name = p.ident("a name for the moved pages");
+  } else if (op == "split_pmd_begin" || op == "split_pmd_end") {
+    // The PMD split that a partial mprotect/munmap/madvise of a THP starts
+    // (__split_huge_pmd()), preempted inside __split_huge_pmd_locked() until
+    // split_pmd_end: the PMD containing the range's first page.
+    s.op = op == "split_pmd_begin" ? Op::SplitPmdBegin : Op::SplitPmdEnd;
+    s.range = p.range("a mapping (A or A[3]): the PMD containing its first page");
   } else if (op == "lru_add_drain") {
     s.op = Op::LruAddDrain;
   } else if (op == "clear_refs") {
@@ -814,6 +820,8 @@ std::string_view op_name(Op op) {
     case Op::Memfd: return "memfd";  // or tmpfile (Step::file_kind)
     case Op::Fallocate: return "fallocate";
     case Op::LruAddDrain: return "lru_add_drain";
+    case Op::SplitPmdBegin: return "split_pmd_begin";
+    case Op::SplitPmdEnd: return "split_pmd_end";
     case Op::Mremap: return "mremap";
     case Op::Vm: return "vm";
     case Op::Close: return "close";

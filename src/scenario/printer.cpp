@@ -169,6 +169,8 @@ std::string print_step(const Step& s) {
     case Op::UffdWp: body = "uffd_writeprotect " + print_range(s.range); break;
     case Op::UffdUnwp: body = fmt::format("uffd_writeprotect {} off", print_range(s.range)); break;
     case Op::LruAddDrain: body = "lru_add_drain"; break;
+    case Op::SplitPmdBegin: body = "split_pmd_begin " + print_range(s.range); break;
+    case Op::SplitPmdEnd: body = "split_pmd_end " + print_range(s.range); break;
     case Op::Mremap: body = fmt::format("mremap {} {}", print_range(s.range), s.name); break;
     case Op::DmaRead: case Op::DmaWrite: break;  // actor "dma", above
     case Op::Reclaim: break;                     // actor "kernel", above
