@@ -3,9 +3,14 @@
 // memfd_create(MFD_HUGETLB) (FileKind::Hugetlb), mapped MAP_PRIVATE (mem) and
 // MAP_SHARED R/O (smem); and the PMD split window of CVE-2020-29368
 // (cow-gup.md §7.7, knob thp-split-lock) under every profile.
+#include <filesystem>
+
 #include "model/huge_memory.hpp"
 #include "policy/registry.hpp"
 #include "policy_util.hpp"
+#include "run/runner.hpp"
+#include "scenario/parser.hpp"
+#include "scenario/printer.hpp"
 
 namespace mmsim {
 namespace {
@@ -321,6 +326,61 @@ TEST_F(SplitWindowMechanism, SplittingTheOnlyPmdMappingUnderCountsByOne) {
   EXPECT_EQ(k.page_trans_huge_mapcount(head), 0);
   ASSERT_EQ(k.split_pmd_end(p0, a), Outcome::ok());
   EXPECT_EQ(k.page_trans_huge_mapcount(head), 1);
+}
+
+// --- the language: memfd ... hugetlb, tmpfile, split_pmd_begin/end ---------------
+
+TEST(NonAnonLanguage, NewStepsParseIntoTheirFields) {
+  const ParseResult r = parse_scenario(R"(config thp_order=2 hugetlb=1
+P0: memfd F 1
+P0: memfd H 1 hugetlb
+P0: tmpfile T 2
+P0: mmap A 8 rw
+P0: split_pmd_begin A[4]
+P0: refcount A[4] -> r
+P0: split_pmd_end A[4]
+)", "t.mm");
+  ASSERT_TRUE(r.scenario.has_value()) << (r.errors.empty() ? "" : r.errors[0].str());
+  const auto& st = r.scenario->steps;
+  ASSERT_EQ(st.size(), 7u);
+  EXPECT_EQ(st[0].op, Op::Memfd);
+  EXPECT_EQ(st[0].file_kind, uint8_t(FileKind::Shmem));
+  EXPECT_EQ(st[1].file_kind, uint8_t(FileKind::Hugetlb));
+  EXPECT_EQ(st[2].op, Op::Memfd);
+  EXPECT_EQ(st[2].file_kind, uint8_t(FileKind::Regular));
+  EXPECT_EQ(st[2].pages, 2u);
+  EXPECT_EQ(st[4].op, Op::SplitPmdBegin);
+  EXPECT_EQ(st[4].range.lo, 4u);
+  EXPECT_EQ(st[6].op, Op::SplitPmdEnd);
+}
+
+// The printer (explorer counterexamples) round-trips the new scenarios, and
+// the reprinted scenario runs to the same state.
+TEST(NonAnonLanguage, NewScenariosRoundTripThroughThePrinter) {
+  const std::string root = std::string(MMSIM_SOURCE_DIR) + "/scenarios/";
+  int files = 0;
+  for (const char* sub : {"cow", "cow-thp"})
+    for (const auto& e : std::filesystem::directory_iterator(root + sub)) {
+      const std::string name = e.path().filename().string();
+      if (name.find("tmpfile") == std::string::npos && name.find("memfd-hugetlb") == std::string::npos &&
+          name.find("cve-2020-29368") == std::string::npos)
+        continue;
+      ++files;
+      const ParseResult a = load_scenario(e.path().string());
+      ASSERT_TRUE(a.scenario.has_value()) << e.path();
+      const std::string text = print_scenario(*a.scenario);
+      const ParseResult b = parse_scenario(text, name);
+      ASSERT_TRUE(b.scenario.has_value()) << e.path() << ":\n" << (b.errors.empty() ? "" : b.errors[0].str()) << "\n" << text;
+      EXPECT_EQ(print_scenario(*b.scenario), text) << e.path();
+      for (const char* prof : {"linux-5.7", "linux-6.18"}) {
+        const RunResult ra = run_scenario(*a.scenario, prof, find_profile(prof)->choices, RunOptions{});
+        const RunResult rb = run_scenario(*b.scenario, prof, find_profile(prof)->choices, RunOptions{});
+        EXPECT_TRUE(ra.passed) << e.path() << " " << prof;
+        EXPECT_EQ(ra.passed, rb.passed) << e.path();
+        EXPECT_EQ(ra.state_hash, rb.state_hash) << e.path();
+      }
+    }
+  EXPECT_EQ(files, 7);
 }
 
 }  // namespace
