@@ -276,6 +276,13 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
     if (f.mlock_count != mlocks[pfn])
       bad.push_back(fmt::format("pfn {}: mlock_count {} but {} VM_LOCKED mappings", pfn, f.mlock_count, mlocks[pfn]));
     if (f.refcount <= 0) bad.push_back(fmt::format("pfn {}: allocated with refcount {}", pfn, f.refcount));
+    // A PMD split in progress (split_pmd_begin): an anonymous THP whose every
+    // subpage still has the PTE each open split installed.
+    if (f.splitting) {
+      bool ok = f.large() && f.test(FOLIO_ANON);
+      for (uint32_t i = 0; ok && i < f.nr_pages(); ++i) ok = s.mem.pages[pfn + i].mapcount >= f.splitting;
+      if (!ok) bad.push_back(fmt::format("pfn {}: {} PMD split(s) in progress but not a PTE-mapped anon THP", pfn, int(f.splitting)));
+    }
   }
   // Swap: slot counts are the swap PTEs; the swap cache and PG_swapcache agree.
   for (size_t i = 0; i < s.swap.size(); ++i) {
