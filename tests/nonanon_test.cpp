@@ -299,6 +299,22 @@ TEST_F(SplitWindowMechanism, NothingToSplitIsNotAnError) {
   EXPECT_EQ(k.split_pmd_begin(p0, v + 100), Outcome::err(EFAULT));
 }
 
+TEST_F(SplitWindowMechanism, TheTaskIsInsideTheKernelUntilTheEnd) {
+  const Vpn v = map(8);
+  const Vpn a = (v + 3) & ~Vpn(3);
+  wr(p0, a, 1);
+  EXPECT_EQ(k.split_pmd_end(p0, a), Outcome::err(EINVAL));  // no split begun
+  ASSERT_EQ(k.split_pmd_begin(p0, a + 2), Outcome::ok());
+  EXPECT_TRUE(s.tasks[p0].in_split);
+  EXPECT_EQ(s.tasks[p0].split_vpn, a + 2);
+  EXPECT_EQ(k.split_pmd_begin(p0, a), Outcome::err(EINVAL));  // already inside one
+  const uint64_t inside = s.hash();
+  ASSERT_EQ(k.split_pmd_end(p0, a), Outcome::ok());  // ends the split begun at a + 2
+  EXPECT_FALSE(s.tasks[p0].in_split);
+  EXPECT_EQ(folio(s.mem.head(pfn(p0, a))).splitting, 0);
+  EXPECT_NE(s.hash(), inside);
+}
+
 TEST_F(SplitWindowMechanism, TheCountsAreConsistentOnceTheSplitEnds) {
   const Vpn v = map(8);
   const Vpn a = (v + 3) & ~Vpn(3);

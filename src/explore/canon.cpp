@@ -42,8 +42,9 @@ class Encoder {
         put(uint64_t(pb.maps[i].pages) << 16 | pb.maps[i].name);
       }
       const Task& t = s.tasks[pb.task];
-      put(uint64_t(t.live) | uint64_t(t.cap_ipc_lock) << 8);
+      put(uint64_t(t.live) | uint64_t(t.cap_ipc_lock) << 8 | uint64_t(t.in_split) << 16);
       put(t.memlock);
+      put(t.in_split ? t.split_vpn : 0);
       put_ids(t.pipes);
       put_ids(t.files);
       const Mm& mm = s.mms[t.mm];

@@ -407,9 +407,12 @@ int Kernel::page_trans_huge_mapcount(Pfn pfn) const {
 
 Outcome Kernel::split_pmd_begin(TaskId t, Vpn v) {
   if (!task_live(t)) return Outcome::err(ESRCH);
+  if (s_.tasks[t].in_split) return Outcome::err(EINVAL);  // already inside one
   const MmId mmid = s_.tasks[t].mm;
   Mm& mm = s_.mms[mmid];
   if (!mm.vma_at(v)) return Outcome::err(EFAULT);
+  s_.tasks[t].in_split = 1;  // in the kernel until split_pmd_end, split or not
+  s_.tasks[t].split_vpn = v;
   const PteSlot* slot = pmd_at(mm, v, hpage_nr(s_));
   if (!slot) return Outcome::ok();  // "if (pmd_trans_huge(*pmd))": nothing to split
   const Vpn aligned = slot->vpn;
@@ -425,8 +428,12 @@ Outcome Kernel::split_pmd_begin(TaskId t, Vpn v) {
 
 Outcome Kernel::split_pmd_end(TaskId t, Vpn v) {
   if (!task_live(t)) return Outcome::err(ESRCH);
+  if (!s_.tasks[t].in_split) return Outcome::err(EINVAL);  // not inside a split
   Mm& mm = s_.mms[s_.tasks[t].mm];
   if (!mm.vma_at(v)) return Outcome::err(EFAULT);
+  v = s_.tasks[t].split_vpn;  // the split this task began (v names the same PMD in a scenario)
+  s_.tasks[t].in_split = 0;
+  s_.tasks[t].split_vpn = 0;
   const Pte pte = mm.pt.get(v);
   if (!pte.is_present() || pte.pfn() == kZeroPfn) return Outcome::ok();
   Folio& f = folio(pte.pfn());

@@ -192,6 +192,8 @@ class Kernel {
   // __split_huge_pmd_locked() after its atomic ops: the counts are moved, but
   // the split (and the page lock, if the thp-split-lock policy takes it) is
   // not released until split_pmd_end(). Nothing to split is not an error.
+  // The task is inside the kernel in between (Task::in_split): a second
+  // begin, or an end without a begin, is EINVAL; end ends the split begun.
   Outcome split_pmd_begin(TaskId t, Vpn v);
   Outcome split_pmd_end(TaskId t, Vpn v);
 

@@ -14,8 +14,10 @@ struct Task {
   MmId mm = kNone;
   uint8_t live = 1;
   uint8_t cap_ipc_lock = 1;  // root: CAP_IPC_LOCK, RLIMIT_MEMLOCK does not apply
-  uint8_t pad[2] = {};
+  uint8_t in_split = 0;      // inside a preempted PMD split (split_pmd_begin) until split_pmd_end
+  uint8_t pad = 0;
   uint64_t memlock = kRlimInfinity;  // RLIMIT_MEMLOCK in pages
+  Vpn split_vpn = 0;                 // while in_split: the address split_pmd_begin was given
   std::vector<PipeId> pipes;  // pipe fds this task holds (inherited by fork)
   std::vector<FileId> files;  // memfd fds this task holds (inherited by fork)
   std::vector<uint32_t> vm_fds;    // KVM VM fds (VmId)
