@@ -103,14 +103,15 @@ TEST(PolicyRegistry, FindPolicy_EveryKnobPolicyReachableByName) {
                                 : kd.name == "gmem-huge" ? static_cast<const Policy*>(set.gmem_huge)
                                 : kd.name == "gmem-pin"  ? static_cast<const Policy*>(set.gmem_pin)
                                 : kd.name == "mthp"      ? static_cast<const Policy*>(set.mthp)
+                                : kd.name == "thp-split-lock" ? static_cast<const Policy*>(set.thp_split_lock)
                                                           : static_cast<const Policy*>(set.mprotect_upgrade);
       EXPECT_EQ(installed, p) << kd.name;
     }
   }
   EXPECT_EQ(knob_names, (std::set<std::string>{"cow", "clear-refs", "mprotect-upgrade", "hugetlb-fork",
                                                "swapout-pinned", "droppable", "huge-zero-wp", "gmem-conversion",
-                                               "gmem-huge", "gmem-pin", "mthp"}));
-  EXPECT_EQ(n, 32u);
+                                               "gmem-huge", "gmem-pin", "mthp", "thp-split-lock"}));
+  EXPECT_EQ(n, 34u);  // 30 before mthp (2) and thp-split-lock (2)
   EXPECT_EQ(policy_knobs().size(), knobs().size());
 }
 

@@ -406,6 +406,25 @@ const std::vector<OpEntry> kAlphabet = {
        gen_guest(n, Op::GuestRead, out);
      },
      true, false, false, false, true},
+    {"split-pmd", "P: split_pmd_begin M[i] (a PMD-mapped THP; the process then waits in the kernel) / split_pmd_end M[i]",
+     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+       const Task& t = task(n, p);
+       const Mm& m = mm(n, p);
+       per_page(n, p, [](Action& a) { a.op = Op::SplitPmdBegin; }, out);
+       // Keep the pages where the action means something: the one page the
+       // split began at (end), or a page under a PMD that maps a THP (begin).
+       std::erase_if(out, [&](const Action& a) {
+         if (a.proc != p || (a.op != Op::SplitPmdBegin)) return false;
+         const MapRef* mr = pb(n, p).map(a.map);
+         const Vpn v = mr->start + a.lo;
+         if (t.in_split) return v != t.split_vpn;
+         const PteSlot* pmd = detail::pmd_at(m, v, detail::hpage_nr(n.st));
+         return !pmd || detail::is_huge_zero_pmd(pmd->pte) || v != pmd->vpn;  // one begin per PMD
+       });
+       if (t.in_split)
+         for (Action& a : out)
+           if (a.proc == p && a.op == Op::SplitPmdBegin) a.op = Op::SplitPmdEnd;
+     }},
     {"reclaim", "kernel: reclaim 1 (shrink_node() frees one folio: swap-out, lazyfree or droppable discard)",
      [](const Node&, uint16_t, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
        Action a;
@@ -517,8 +536,10 @@ void enabled_actions(const Node& n, const std::vector<const OpEntry*>& ops, cons
   out.clear();
   for (uint16_t p = 0; p < n.book.nprocs; ++p) {
     if (!proc_live(n, p)) continue;
+    // A process inside a preempted PMD split can only finish it.
+    const bool in_split = task(n, p).in_split;
     for (const OpEntry* e : ops)
-      if (!e->device) e->gen(n, p, b, an, out);
+      if (!e->device && (!in_split || std::string_view(e->name) == "split-pmd")) e->gen(n, p, b, an, out);
   }
   for (const OpEntry* e : ops)
     if (e->device) e->gen(n, kDevice, b, an, out);

@@ -42,8 +42,9 @@ class Encoder {
         put(uint64_t(pb.maps[i].pages) << 16 | pb.maps[i].name);
       }
       const Task& t = s.tasks[pb.task];
-      put(uint64_t(t.live) | uint64_t(t.cap_ipc_lock) << 8);
+      put(uint64_t(t.live) | uint64_t(t.cap_ipc_lock) << 8 | uint64_t(t.in_split) << 16);
       put(t.memlock);
+      put(t.in_split ? t.split_vpn : 0);
       put_ids(t.pipes);
       put_ids(t.files);
       put_ids(t.vm_fds);
@@ -83,7 +84,7 @@ class Encoder {
     }
     put(s.files.size());
     for (const ShmemFile& f : s.files) {
-      put(uint64_t(uint32_t(f.users)));
+      put(uint64_t(uint32_t(f.users)) | uint64_t(f.kind) << 32);
       put(f.pages.size());
       for (Pfn q : f.pages) put(q == kNoPfn ? ~0ull : pfn(q));
     }

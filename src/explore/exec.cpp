@@ -320,6 +320,9 @@ Outcome apply(const ExecContext& cx, Node& n, const Action& a, Violation* v, boo
   const bool dma = a.proc == kDevice || a.proc == kKernel || a.proc == kGuest;
   if (!dma && !proc_live(n, a.proc)) return Outcome::err(ESRCH);
   const TaskId t = dma ? kNone : b.procs[a.proc].task;
+  // A process inside a preempted PMD split (split_pmd_begin) can only end it
+  // (the scenario validator's rule): any other step of it is not a candidate.
+  if (!dma && n.st.tasks[t].in_split && a.op != Op::SplitPmdEnd) return Outcome::err(EINVAL);
   const MapRef* m = nullptr;
   uint64_t count = 0;
   Vpn vpn = 0;
@@ -356,6 +359,8 @@ Outcome apply(const ExecContext& cx, Node& n, const Action& a, Violation* v, boo
     case Op::Madvise: if (!range()) return o; o = k.madvise(t, vpn, count, a.advice); break;
     case Op::KsmMerge: if (!range()) return o; o = k.ksm_merge(t, vpn, count); break;
     case Op::ClearRefs: o = k.clear_refs(t); break;
+    case Op::SplitPmdBegin: if (!range()) return o; o = k.split_pmd_begin(t, vpn); break;
+    case Op::SplitPmdEnd: if (!range()) return o; o = k.split_pmd_end(t, vpn); break;
     case Op::Mlockall: o = k.mlockall(t, a.flags); break;
     case Op::SetrlimitMemlock: o = k.setrlimit_memlock(t, a.pages); break;
     case Op::Getrandom: {
@@ -841,7 +846,7 @@ bool from_step(const Step& s, const Node& before, Names& names, Action* out, std
     case Op::Mlockall: a.flags = s.mcl; break;
     case Op::SetrlimitMemlock: a.pages = uint32_t(s.pages); break;
     case Op::Getrandom: range(); break;
-    case Op::Munmap: case Op::Read: case Op::KsmMerge: range(); break;
+    case Op::Munmap: case Op::Read: case Op::KsmMerge: case Op::SplitPmdBegin: case Op::SplitPmdEnd: range(); break;
     case Op::Mprotect: range(); a.prot = s.prot; break;
     case Op::Madvise: range(); a.advice = s.advice; break;
     case Op::Write:

@@ -86,8 +86,10 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
         if (p.cow->tracks_anon_exclusive() && slot.pte.write() && !(s.mem.pages[pfn].flags & PAGE_ANON_EXCLUSIVE))
           bad.push_back(fmt::format("mm{}: writable PTE at {:#x} maps pfn {} without PG_anon_exclusive", m,
                                     slot.vpn << kPageShift, pfn));
-      } else {
+      } else if (f.test(FOLIO_SHMEM)) {
         rss.shmem += 1;
+      } else {
+        rss.file += 1;  // a regular file's page cache (MM_FILEPAGES)
       }
       if (vma && slot.pte.write() && vma->is_cow_mapping() && !f.test(FOLIO_ANON))
         bad.push_back(fmt::format("mm{}: writable PTE in a COW mapping maps non-anon pfn {}", m, pfn));
@@ -280,6 +282,13 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
     if (f.mlock_count != mlocks[pfn])
       bad.push_back(fmt::format("pfn {}: mlock_count {} but {} VM_LOCKED mappings", pfn, f.mlock_count, mlocks[pfn]));
     if (f.refcount <= 0) bad.push_back(fmt::format("pfn {}: allocated with refcount {}", pfn, f.refcount));
+    // A PMD split in progress (split_pmd_begin): an anonymous THP whose every
+    // subpage still has the PTE each open split installed.
+    if (f.splitting) {
+      bool ok = f.large() && f.test(FOLIO_ANON);
+      for (uint32_t i = 0; ok && i < f.nr_pages(); ++i) ok = s.mem.pages[pfn + i].mapcount >= f.splitting;
+      if (!ok) bad.push_back(fmt::format("pfn {}: {} PMD split(s) in progress but not a PTE-mapped anon THP", pfn, int(f.splitting)));
+    }
   }
   // Swap: slot counts are the swap PTEs; the swap cache and PG_swapcache agree.
   for (size_t i = 0; i < s.swap.size(); ++i) {

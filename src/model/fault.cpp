@@ -52,7 +52,8 @@ Outcome droppable_refill(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool write) {
   return Outcome::ok();
 }
 
-// shmem_fault() + finish_fault(): find or allocate the page-cache page, map it.
+// shmem_fault() (filemap_fault() for a regular file) + finish_fault(): find or
+// allocate the page-cache page, map it.
 // A shared mapping's vm_page_prot is writable when VM_WRITE (no writenotify
 // for shmem), so even a read fault maps the page W. A write fault in a
 // private mapping is do_cow_fault(): the page-cache page is copied into a new
@@ -77,13 +78,17 @@ Outcome shmem_fault(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool write) {
   }
   add_pte_mapping(k, vma, pfn);
   Pte pte = Pte::present(pfn, PTE_YOUNG);
-  if (vma.is_shared() && vma.test(VM_WRITE)) pte.set(PTE_WRITE);
+  // A shared writable mapping: shmem has no writenotify (mapped W at once); a
+  // regular file's mapping needs dirty tracking (vma_wants_writenotify()), so
+  // only a write fault maps it W (do_shared_fault() -> page_mkwrite).
+  const bool regular = k.state().files[vma.file].kind == FileKind::Regular;
+  if (vma.is_shared() && vma.test(VM_WRITE) && (!regular || write)) pte.set(PTE_WRITE);
   if (write) {
     pte.mkdirty();
     k.folio(pfn).set(FOLIO_DIRTY);
   }
   mm.pt.set(v, pte);
-  mm.rss.shmem += 1;
+  add_mm_counter(mm.rss, k.folio(pfn), 1);
   return Outcome::ok();
 }
 
@@ -123,7 +128,7 @@ Outcome wp_page_copy(Kernel& k, MmId mmid, Vma& vma, Vpn v, Pte old, bool unshar
     if (k.folio(old_pfn).large()) k.folio(old_pfn).large_mapcount -= 1;
     if (vma.test(VM_LOCKED)) munlock_page(k, old_pfn);
     if (!k.folio(old_pfn).test(FOLIO_ANON)) {
-      mm.rss.shmem -= 1;
+      add_mm_counter(mm.rss, k.folio(old_pfn), -1);  // mm_counter_file(): shmem or file
       mm.rss.anon += 1;
     }
     folio_put(k, old_pfn);
@@ -156,6 +161,7 @@ Outcome do_wp_page(Kernel& k, MmId mmid, Vma& vma, Vpn v, Pte pte, bool unshare)
   // R/O long-term pin in a COW mapping, 6.2+ 8d6a0ac09a16).
   if (pfn == kZeroPfn) return wp_page_copy(k, mmid, vma, v, pte, unshare);
   if (k.folio(pfn).test(FOLIO_ANON)) {
+    folio_lock_wait(k, pfn);  // trylock_page()/lock_page() before the reuse test (a THP being split)
     const WpAction act = k.policies().cow->wp_anon(k, WpFault{mmid, v, pfn, unshare});
     if (act == WpAction::Reuse) {
       if (!unshare) wp_page_reuse(k, mmid, vma, v);

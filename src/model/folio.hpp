@@ -48,7 +48,11 @@ enum FolioFlag : uint32_t {
 struct Folio {
   uint32_t flags = 0;           // FolioFlag bits
   uint8_t order = 0;            // folio_order(); 0 until THP lands (kept in the type now)
-  uint8_t pad0[3] = {};
+  // PMD splits of this THP in progress: __split_huge_pmd() entered by
+  // `split_pmd_begin` and not yet left (`split_pmd_end`). While > 0, a
+  // reader racing with the split may see a torn mapcount (CVE-2020-29368).
+  uint8_t splitting = 0;
+  uint8_t pad0[2] = {};
   int32_t refcount = 0;         // folio_ref_count(); 0 = free
   int32_t pincount = 0;         // _pincount, only for large folios (folio_has_pincount)
   int32_t entire_mapcount = 0;  // PMD mappings (THP)

@@ -56,11 +56,7 @@ Outcome copy_present_pte(Kernel& k, MmId src, Vma& src_vma, MmId dst, Vma& dst_v
     folio_get(k, pfn);
     k.page(pfn).mapcount += 1;
     if (k.folio(pfn).large()) k.folio(pfn).large_mapcount += 1;
-    Mm& dmm = k.state().mms[dst];
-    if (anon)
-      dmm.rss.anon += 1;
-    else
-      dmm.rss.shmem += 1;
+    add_mm_counter(k.state().mms[dst].rss, k.folio(pfn), 1);
   }
   // __copy_present_ptes(): "If it's a COW mapping, write protect it both processes".
   if (src_vma.is_cow_mapping() && pte.write()) {

@@ -185,6 +185,7 @@ bool split_folio(Kernel& k, Pfn head) {
     nf.pincount = 0;
     nf.entire_mapcount = 0;
     nf.large_mapcount = 0;
+    nf.splitting = 0;  // a folio split ends any PMD split window
     nf.index = big.index + i;
     s.mem.folios[p] = nf;
   }
@@ -237,6 +238,7 @@ Outcome do_huge_pmd_wp_page(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool unshare)
     split_huge_pmd(k, mmid, aligned);
     return k.handle_mm_fault(mmid, v, !unshare, unshare);
   }
+  folio_lock_wait(k, head);  // "if (!trylock_page(page)) ... lock_page(page)" before reuse_swap_page()
   switch (k.policies().cow->wp_huge_pmd(k, WpFault{mmid, v, head, unshare})) {
     case HugeWpAction::Reuse:
       if (!unshare) {
@@ -368,3 +370,89 @@ bool copy_huge_pmd(Kernel& k, MmId src, Vma& src_vma, MmId dst, Vpn aligned) {
 }
 
 }  // namespace mmsim::detail
+
+namespace mmsim {
+using namespace detail;
+
+// page_trans_huge_mapcount() (v5.7 mm/huge_memory.c; also
+// page_trans_huge_map_swapcount() with CONFIG_THP_SWAP): "max over subpages
+// of atomic_read(&page[i]._mapcount) + 1, minus 1 if PageDoubleMap, plus
+// compound_mapcount()". The kernel keeps a PMD mapping's count in
+// compound_mapcount and, while PMD and PTE mappings coexist (PageDoubleMap),
+// one extra in every subpage's _mapcount; the model keeps exact PTE and PMD
+// counts, so at rest this is max(PTE mappings of a subpage) + PMD mappings.
+//
+// While a PMD split is in progress (Folio::splitting), __split_huge_pmd_locked()
+// has done, in this order: atomic_inc(&page[i]._mapcount) for every new PTE;
+// "if (compound_mapcount(page) > 1 && !TestSetPageDoubleMap(page))" one more
+// atomic_inc per subpage; atomic_add_negative(-1, compound_mapcount_ptr(page))
+// (and TestClearPageDoubleMap() when that was the last PMD). The reader takes
+// no lock the splitter holds unless thp-split-lock=page-lock, and reads the
+// subpages first, PageDoubleMap and the compound count last. The model gives
+// the reading in which its subpage loop ran ahead of the splitter's and its last
+// reads came after the splitter's: old subpage counts, new PageDoubleMap, new
+// compound count -- the under-count of CVE-2020-29368 (fixed by c444eb564fb1).
+int Kernel::page_trans_huge_mapcount(Pfn pfn) const {
+  const Folio& f = folio(pfn);
+  if (!f.large()) return page(pfn).mapcount;
+  const Pfn head = s_.mem.head(pfn);
+  int max = 0;
+  for (uint32_t i = 0; i < f.nr_pages(); ++i) max = std::max(max, page(head + i).mapcount);
+  if (f.splitting == 0) return max + f.entire_mapcount;
+  const int w = f.splitting;              // splits in progress: each added one PTE per subpage
+  const int max_before = max - w;         // the subpage PTE counts the reader's loop saw
+  const int entire_before = f.entire_mapcount + w;
+  // PageDoubleMap before: PTE and PMD mappings already coexisted (an earlier
+  // split while another PMD remained); after: a PMD mapping is left.
+  const int double_map_before = max_before > 0 && entire_before > 0;
+  const int double_map_after = f.entire_mapcount > 0;
+  return max_before + double_map_before - double_map_after + f.entire_mapcount;
+}
+
+Outcome Kernel::split_pmd_begin(TaskId t, Vpn v) {
+  if (!task_live(t)) return Outcome::err(ESRCH);
+  if (s_.tasks[t].in_split) return Outcome::err(EINVAL);  // already inside one
+  const MmId mmid = s_.tasks[t].mm;
+  Mm& mm = s_.mms[mmid];
+  if (!mm.vma_at(v)) return Outcome::err(EFAULT);
+  s_.tasks[t].in_split = 1;  // in the kernel until split_pmd_end, split or not
+  s_.tasks[t].split_vpn = v;
+  const PteSlot* slot = pmd_at(mm, v, hpage_nr(s_));
+  if (!slot) return Outcome::ok();  // "if (pmd_trans_huge(*pmd))": nothing to split
+  const Vpn aligned = slot->vpn;
+  const bool zero = is_huge_zero_pmd(slot->pte);
+  const Pfn head = slot->pte.pfn();
+  // c444eb564fb1: "if (PageAnon(page)) { if (unlikely(!trylock_page(page))) ...
+  // lock_page(page) ..." -- a second splitter waits for the first one too.
+  if (!zero) folio_lock_wait(*this, head);
+  split_huge_pmd(*this, mmid, aligned);
+  if (!zero) folio(head).splitting += 1;  // preempted before the PMD lock (and page lock) are released
+  return Outcome::ok();
+}
+
+Outcome Kernel::split_pmd_end(TaskId t, Vpn v) {
+  if (!task_live(t)) return Outcome::err(ESRCH);
+  if (!s_.tasks[t].in_split) return Outcome::err(EINVAL);  // not inside a split
+  Mm& mm = s_.mms[s_.tasks[t].mm];
+  if (!mm.vma_at(v)) return Outcome::err(EFAULT);
+  v = s_.tasks[t].split_vpn;  // the split this task began (v names the same PMD in a scenario)
+  s_.tasks[t].in_split = 0;
+  s_.tasks[t].split_vpn = 0;
+  const Pte pte = mm.pt.get(v);
+  if (!pte.is_present() || pte.pfn() == kZeroPfn) return Outcome::ok();
+  Folio& f = folio(pte.pfn());
+  // A fault that waited on the page lock already saw this split finish.
+  if (f.large() && f.splitting > 0) f.splitting -= 1;
+  return Outcome::ok();
+}
+
+namespace detail {
+
+void folio_lock_wait(Kernel& k, Pfn pfn) {
+  if (pfn == kZeroPfn) return;
+  Folio& f = k.folio(pfn);
+  if (f.large() && f.splitting > 0 && k.policies().thp_split_lock->split_holds_page_lock()) f.splitting = 0;
+}
+
+}  // namespace detail
+}  // namespace mmsim

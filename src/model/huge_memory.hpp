@@ -45,6 +45,11 @@ bool split_folio(Kernel& k, Pfn head);
 // Split every PMD that overlaps [start, end) (all = true) or only those that
 // overlap it partially (all = false).
 void split_pmds(Kernel& k, MmId mm, Vpn start, Vpn end, bool all = true);
+// lock_page() of a THP by a fault (do_huge_pmd_wp_page(), do_wp_page()):
+// when a PMD split of it is in progress and the split holds the page lock
+// (thp-split-lock=page-lock), the fault sleeps until the splitter unlocks --
+// the model finishes those splits first.
+void folio_lock_wait(Kernel& k, Pfn pfn);
 // zap_huge_pmd(): drop a whole PMD mapping.
 void zap_huge_pmd(Kernel& k, MmId mm, Vpn aligned);
 // MADV_COLLAPSE on one aligned range (madvise_collapse() -> collapse_huge_page()):

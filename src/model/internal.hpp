@@ -65,8 +65,23 @@ void munlock_page(Kernel& k, Pfn pfn);
 void file_put(Kernel& k, FileId f);
 // shmem_fallocate(PUNCH_HOLE): unmap and drop the page cache pages [lo, hi).
 void shmem_punch_hole(Kernel& k, FileId f, uint64_t lo, uint64_t hi);
-// shmem_get_folio(SGP_CACHE): the page-cache page at idx, allocated (zeroed) if missing.
+// shmem_get_folio(SGP_CACHE) / filemap_fault() / hugetlbfs: the page-cache
+// page at idx, allocated (zeroed) if missing -- a shmem page, a regular file's
+// page (read from disk: zeroes here) or a huge page from the hugetlb pool
+// (nullopt when the pool is empty).
 std::optional<Pfn> shmem_get_page(Kernel& k, FileId f, uint64_t idx);
+// mm_counter() / mm_counter_file(): the rss counter a mapped page counts in --
+// MM_ANONPAGES, MM_SHMEMPAGES or MM_FILEPAGES (regular files, guest_memfd);
+// nullptr for hugetlb pages (hugetlb_count_add(), not rss).
+inline int64_t* mm_counter(RssCounters& rss, const Folio& f) {
+  if (f.test(FOLIO_HUGETLB)) return nullptr;
+  if (f.test(FOLIO_ANON)) return &rss.anon;
+  if (f.test(FOLIO_SHMEM)) return &rss.shmem;
+  return &rss.file;
+}
+inline void add_mm_counter(RssCounters& rss, const Folio& f, int64_t n) {
+  if (int64_t* c = mm_counter(rss, f)) *c += n;
+}
 
 // --- guest_memfd (guest_memfd.cpp, kvm.cpp) ------------------------------------
 GmemPage* gmem_find(GmemFile& f, uint64_t idx);

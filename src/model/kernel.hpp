@@ -118,7 +118,9 @@ class Kernel {
   Outcome mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* addr, FileId file = kNone,
                Token refill = kRefillGeneration);
   // memfd_create() + ftruncate(pages): a sparse shmem file; fallocate() fills it.
-  Outcome memfd_create(TaskId t, uint64_t pages, FileId* out);
+  // kind Hugetlb: memfd_create(MFD_HUGETLB), a hugetlbfs file (one page = one
+  // huge page); Regular: tmpfile() on a disk file system.
+  Outcome memfd_create(TaskId t, uint64_t pages, FileId* out, FileKind kind = FileKind::Shmem);
   Outcome fallocate(TaskId t, FileId f);
   Outcome munmap(TaskId t, Vpn start, uint64_t pages);
   // mremap(MREMAP_MAYMOVE|MREMAP_FIXED) of [start, start+pages) to a free area:
@@ -189,6 +191,17 @@ class Kernel {
   // page cannot be merged (extra references, pinned).
   Outcome ksm_merge(TaskId t, Vpn start, uint64_t pages);
 
+  // --- interleaving inside the kernel ------------------------------------------
+  // A PMD split of the THP mapped at v (what a partial mprotect/munmap/madvise
+  // starts with, __split_huge_pmd()) that is preempted inside
+  // __split_huge_pmd_locked() after its atomic ops: the counts are moved, but
+  // the split (and the page lock, if the thp-split-lock policy takes it) is
+  // not released until split_pmd_end(). Nothing to split is not an error.
+  // The task is inside the kernel in between (Task::in_split): a second
+  // begin, or an end without a begin, is EINVAL; end ends the split begun.
+  Outcome split_pmd_begin(TaskId t, Vpn v);
+  Outcome split_pmd_end(TaskId t, Vpn v);
+
   // --- KVM and guest_memfd (kvm.cpp, guest_memfd.cpp) -------------------------
   Outcome kvm_create_vm(TaskId t, uint32_t type, VmId* out);                 // KVM_CREATE_VM
   Outcome vm_close(TaskId t, VmId vm);                                       // close() of a VM fd
@@ -258,6 +271,10 @@ class Kernel {
   // How many mms map a page of this folio (rmap_walk(); the exact answer the
   // kernel's folio_maybe_mapped_shared() / MM-id slots approximate).
   uint32_t folio_mm_count(Pfn pfn) const;
+  // page_trans_huge_mapcount() (<= 5.17, mm/huge_memory.c): for a THP the
+  // largest subpage mapcount plus the PMD mappings -- as read while a PMD
+  // split of the folio may be in progress (huge_memory.cpp); a small page's mapcount.
+  int page_trans_huge_mapcount(Pfn pfn) const;
   // lru_add_drain() for the local CPU (the model has one): folios in the LRU
   // add batch move to the LRU and the batch's references are dropped.
   void lru_add_drain();

@@ -168,9 +168,11 @@ int detail::populate_range(Kernel& k, MmId mm, Vpn start, Vpn end, bool ignore_e
   return mm_populate(k, mm, start, end, ignore_errors);
 }
 
-Outcome Kernel::memfd_create(TaskId t, uint64_t pages, FileId* out) {
+Outcome Kernel::memfd_create(TaskId t, uint64_t pages, FileId* out, FileKind kind) {
   if (!task_live(t)) return Outcome::err(ESRCH);
-  s_.files.push_back(ShmemFile{.users = 1, .pages = std::vector<Pfn>(pages, kNoPfn)});
+  // memfd_create() (MFD_HUGETLB: a hugetlbfs file) or tmpfile(); ftruncate()
+  // to N pages allocates nothing.
+  s_.files.push_back(ShmemFile{.users = 1, .kind = kind, .pages = std::vector<Pfn>(pages, kNoPfn)});
   *out = FileId(s_.files.size() - 1);
   s_.tasks[t].files.push_back(*out);
   return Outcome::ok();
@@ -178,10 +180,15 @@ Outcome Kernel::memfd_create(TaskId t, uint64_t pages, FileId* out) {
 
 Outcome Kernel::fallocate(TaskId t, FileId f) {
   if (!task_live(t)) return Outcome::err(ESRCH);
-  // shmem_fallocate(): allocate every missing page of the file, zeroed.
+  // A regular file (ext4_fallocate()): blocks are allocated as unwritten
+  // extents; nothing enters the page cache (a later fault reads zeroes).
+  if (s_.files[f].kind == FileKind::Regular) return Outcome::ok();
+  // shmem_fallocate() / hugetlbfs_fallocate(): allocate every missing page of
+  // the file, zeroed; an empty hugetlb pool is ENOSPC.
   for (uint64_t idx = 0; idx < s_.files[f].pages.size(); ++idx) {
     if (s_.files[f].pages[idx] != kNoPfn) continue;
-    if (!shmem_get_page(*this, f, idx)) return Outcome::err(ENOMEM);
+    if (!shmem_get_page(*this, f, idx))
+      return Outcome::err(s_.files[f].kind == FileKind::Hugetlb ? ENOSPC : ENOMEM);
   }
   return Outcome::ok();
 }
@@ -222,8 +229,18 @@ Outcome Kernel::mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* ad
     // MCL_FUTURE default does not lock it (it is still populated above).
     if (!(p_.droppable->extra_vm_flags() & VM_LOCKED)) vma.flags &= ~VM_LOCKED_MASK;
   }
+  const bool hugetlbfs = file != kNone && s_.files[file].kind == FileKind::Hugetlb;
+  if ((flags & MAPF_HUGETLB) || hugetlbfs) {
+    // hugetlb_reserve_pages(): a private mapping reserves its huge pages up
+    // front; without enough free ones mmap fails (no reservation map modelled:
+    // a later fault may still find the pool empty and get SIGBUS). A shared
+    // mapping of a hugetlbfs file (hugetlbfs_file_mmap()) reserves only the
+    // pages the file lacks; the model reserves nothing for it.
+    if ((flags & MAPF_SHARED) && !hugetlbfs) return Outcome::err(EINVAL);  // shared anonymous hugetlb: not modelled
+    if (!(flags & MAPF_SHARED) && s_.config.hugetlb - s_.hugetlb_used < pages) return Outcome::err(ENOMEM);
+  }
   if (file != kNone) {
-    // A memfd: the mapping holds the file; MAP_PRIVATE makes it a COW mapping.
+    // A memfd or tmpfile: the mapping holds the file; MAP_PRIVATE makes it a COW mapping.
     if (flags & MAPF_SHARED) vma.flags |= VM_SHARED | VM_MAYSHARE;
     s_.files[file].users += 1;
     vma.file = file;
@@ -240,12 +257,7 @@ Outcome Kernel::mmap(TaskId t, uint64_t pages, int prot, unsigned flags, Vpn* ad
     if ((prot & PROT_WRITE_) && !(flags & MAPF_NORESERVE) && !droppable) vma.flags |= VM_ACCOUNT;
   }
   if (flags & MAPF_NORESERVE) vma.flags |= VM_NORESERVE;
-  if (flags & MAPF_HUGETLB) {
-    // hugetlb_reserve_pages(): a private mapping reserves its huge pages up
-    // front; without enough free ones mmap fails (no reservation map modelled:
-    // a later fault may still find the pool empty and get SIGBUS).
-    if (flags & MAPF_SHARED) return Outcome::err(EINVAL);  // shared hugetlb: not modelled
-    if (s_.config.hugetlb - s_.hugetlb_used < pages) return Outcome::err(ENOMEM);
+  if ((flags & MAPF_HUGETLB) || hugetlbfs) {
     vma.flags |= VM_HUGETLB | VM_DONTEXPAND;
     vma.flags &= ~uint64_t(VM_ACCOUNT);
   }

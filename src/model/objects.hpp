@@ -14,8 +14,10 @@ struct Task {
   MmId mm = kNone;
   uint8_t live = 1;
   uint8_t cap_ipc_lock = 1;  // root: CAP_IPC_LOCK, RLIMIT_MEMLOCK does not apply
-  uint8_t pad[2] = {};
+  uint8_t in_split = 0;      // inside a preempted PMD split (split_pmd_begin) until split_pmd_end
+  uint8_t pad = 0;
   uint64_t memlock = kRlimInfinity;  // RLIMIT_MEMLOCK in pages
+  Vpn split_vpn = 0;                 // while in_split: the address split_pmd_begin was given
   std::vector<PipeId> pipes;  // pipe fds this task holds (inherited by fork)
   std::vector<FileId> files;  // memfd fds this task holds (inherited by fork)
   std::vector<uint32_t> vm_fds;    // KVM VM fds (VmId)
@@ -59,11 +61,20 @@ struct Pipe {
 };
 inline constexpr size_t kPipeDefBuffers = 16;  // PIPE_DEF_BUFFERS
 
-// A shmem file: one per MAP_SHARED|MAP_ANONYMOUS mmap (shmem_zero_setup()), or
-// a memfd. The page cache holds one reference per page.
+// What backs a file's page cache (cow.c's non-anon memory variants).
+enum class FileKind : uint8_t {
+  Shmem,    // tmpfs/shmem: MAP_SHARED|MAP_ANONYMOUS, memfd_create()
+  Regular,  // a regular file on a disk file system (tmpfile() on ext4): pages not
+            // swap-backed, on the file LRU, counted in MM_FILEPAGES, never reclaimed by the model
+  Hugetlb,  // hugetlbfs (memfd_create(MFD_HUGETLB)): one huge page per index, from the pool
+};
+
+// A file: one per MAP_SHARED|MAP_ANONYMOUS mmap (shmem_zero_setup()), a
+// memfd, a tmpfile. The page cache holds one reference per page.
 struct ShmemFile {
   int32_t users = 0;  // VMAs and fds referencing it
-  uint32_t pad = 0;
+  FileKind kind = FileKind::Shmem;
+  uint8_t pad[3] = {};
   std::vector<Pfn> pages;  // by file index; kNoPfn = not in the page cache
   friend bool operator==(const ShmemFile&, const ShmemFile&) = default;
 };

@@ -137,15 +137,8 @@ void zap_pte(Kernel& k, MmId mmid, const Vma& vma, Vpn v) {
   // folio_remove_rmap_ptes() drops the mapcount (PG_anon_exclusive stays until
   // the page is freed); the TLB batch drops the reference.
   if (old.dirty() && !f.test(FOLIO_ANON)) f.set(FOLIO_DIRTY);  // only file folios take the PTE dirty bit
-  if (f.test(FOLIO_HUGETLB)) {
-    // hugetlb pages are not in rss (hugetlb_count_sub()).
-  } else if (f.test(FOLIO_ANON)) {
-    mm.rss.anon -= 1;
-  } else if (f.test(FOLIO_GMEM)) {
-    mm.rss.file -= 1;
-  } else {
-    mm.rss.shmem -= 1;
-  }
+  // hugetlb pages are not in rss (hugetlb_count_sub()).
+  add_mm_counter(mm.rss, f, -1);
   Page& p = k.page(pfn);
   p.mapcount -= 1;
   if (f.large()) f.large_mapcount -= 1;
@@ -170,15 +163,26 @@ void zap_range(Kernel& k, MmId mm, const Vma& vma, Vpn start, Vpn end) {
 }
 
 std::optional<Pfn> shmem_get_page(Kernel& k, FileId f, uint64_t idx) {
-  if (k.state().files[f].pages[idx] != kNoPfn) return k.state().files[f].pages[idx];
-  auto np = k.state().mem.alloc(0);
+  State& s = k.state();
+  if (s.files[f].pages[idx] != kNoPfn) return s.files[f].pages[idx];
+  const FileKind kind = s.files[f].kind;
+  // hugetlbfs: alloc_hugetlb_folio() from the pool (one model page is one huge page).
+  if (kind == FileKind::Hugetlb && s.hugetlb_used >= s.config.hugetlb) return std::nullopt;
+  auto np = s.mem.alloc(0);
   if (!np) return std::nullopt;
   Folio& folio = k.folio(*np);
-  folio.flags = FOLIO_SHMEM | FOLIO_SWAPBACKED;
+  // shmem folios are swap-backed (anon LRU); a regular file's page cache is
+  // on the file LRU; hugetlb folios are on no LRU.
+  folio.flags = kind == FileKind::Shmem ? uint32_t(FOLIO_SHMEM | FOLIO_SWAPBACKED)
+              : kind == FileKind::Hugetlb ? uint32_t(FOLIO_HUGETLB)
+                                          : 0u;
   folio.mapping = f;
   folio.index = uint32_t(idx);
-  k.state().files[f].pages[idx] = *np;  // the page cache holds the allocation reference
-  folio_add_lru(k, *np);
+  s.files[f].pages[idx] = *np;  // the page cache holds the allocation reference
+  if (kind == FileKind::Hugetlb)
+    s.hugetlb_used += 1;
+  else
+    folio_add_lru(k, *np);
   return np;
 }
 

@@ -75,7 +75,9 @@ uint64_t State::hash() const {
     h.pod(t.mm);
     h.pod(t.live);
     h.pod(t.cap_ipc_lock);
+    h.pod(t.in_split);
     h.pod(t.memlock);
+    h.pod(t.split_vpn);
     h.vec(t.pipes);
     h.vec(t.files);
     h.vec(t.vm_fds);
@@ -98,6 +100,7 @@ uint64_t State::hash() const {
   h.pod(uint64_t(files.size()));
   for (const ShmemFile& f : files) {
     h.pod(f.users);
+    h.pod(f.kind);
     h.vec(f.pages);
   }
   h.pod(uint64_t(vms.size()));

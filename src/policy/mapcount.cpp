@@ -67,15 +67,9 @@ class Mapcount final : public CowPolicy {
 
  private:
   // page_trans_huge_mapcount(): for a THP the largest per-page mapcount plus
-  // the PMD (compound) mappings; for a small page its mapcount.
-  static int thp_mapcount(const Kernel& k, Pfn pfn) {
-    const Folio& f = k.folio(pfn);
-    if (!f.large()) return k.page(pfn).mapcount;
-    const Pfn head = k.state().mem.head(pfn);
-    int max = 0;
-    for (uint32_t i = 0; i < f.nr_pages(); ++i) max = std::max(max, k.page(head + i).mapcount);
-    return max + f.entire_mapcount;
-  }
+  // the PMD (compound) mappings -- torn while a PMD split is in progress
+  // (CVE-2020-29368, knob thp-split-lock); for a small page its mapcount.
+  static int thp_mapcount(const Kernel& k, Pfn pfn) { return k.page_trans_huge_mapcount(pfn); }
 
   bool gup_break_;
 };

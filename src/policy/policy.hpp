@@ -168,6 +168,16 @@ class MthpPolicy : public Policy {
   virtual bool anon_orders() const = 0;
 };
 
+// Knob "thp-split-lock": does __split_huge_pmd() hold the THP's page lock
+// while it moves the PMD mapping's count to the subpages (c444eb564fb1, 5.8 /
+// 5.7.5)? If so, a fault that locks the page (do_huge_pmd_wp_page(),
+// do_wp_page() before reuse_swap_page()) waits for the split to finish;
+// if not, it may read the transient, under-counted mapcount (CVE-2020-29368).
+class ThpSplitLockPolicy : public Policy {
+ public:
+  virtual bool split_holds_page_lock() const = 0;
+};
+
 // Knob "mprotect-upgrade": when mprotect() (or a uffd-wp resolve) makes a
 // private VMA writable, may a present R/O PTE become writable at once
 // (MM_CP_TRY_CHANGE_WRITABLE / can_change_pte_writable(), private branch)?

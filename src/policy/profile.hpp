@@ -23,6 +23,7 @@ struct PolicySet {
   const DroppablePolicy* droppable = nullptr;
   const HugeZeroWpPolicy* huge_zero_wp = nullptr;
   const MthpPolicy* mthp = nullptr;
+  const ThpSplitLockPolicy* thp_split_lock = nullptr;
 };
 
 struct Profile {

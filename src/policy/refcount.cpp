@@ -64,11 +64,8 @@ class Refcount final : public CowPolicy {
   // (page_count(page) == 1)" reuse, else split and fall back to the PTE rule.
   HugeWpAction wp_huge_pmd(Kernel& k, const WpFault& f) const override {
     const Folio& folio = k.folio(f.pfn);
-    if (!v518_) {
-      int max = 0;
-      for (uint32_t i = 0; i < folio.nr_pages(); ++i) max = std::max(max, k.page(f.pfn + i).mapcount);
-      return max + folio.entire_mapcount <= 1 ? HugeWpAction::Reuse : HugeWpAction::Split;
-    }
+    if (!v518_)  // page_trans_huge_mapcount() (torn during a PMD split without thp-split-lock=page-lock)
+      return k.page_trans_huge_mapcount(f.pfn) <= 1 ? HugeWpAction::Reuse : HugeWpAction::Split;
     if (folio.refcount > 1 + (folio.test(FOLIO_SWAPCACHE) ? int32_t(folio.nr_pages()) : 0)) return HugeWpAction::Split;
     if (folio.test(FOLIO_SWAPCACHE)) k.folio_free_swap(f.pfn);
     return k.folio(f.pfn).refcount == 1 ? HugeWpAction::Reuse : HugeWpAction::Split;

@@ -28,6 +28,8 @@ const GmemPinPolicy& gmem_pin_plain_policy();
 const GmemPinPolicy& gmem_pin_exclusive_policy();
 const HugeZeroWpPolicy& huge_zero_wp_alloc_thp_policy();
 const HugeZeroWpPolicy& huge_zero_wp_split_policy();
+const ThpSplitLockPolicy& thp_split_lock_none_policy();
+const ThpSplitLockPolicy& thp_split_lock_page_lock_policy();
 const SwapoutPinnedPolicy& swapout_pinned_swap_policy();
 const SwapoutPinnedPolicy& swapout_pinned_keep_policy();
 const DroppablePolicy& droppable_unsupported_policy();

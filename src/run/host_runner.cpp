@@ -470,7 +470,12 @@ class HostRun {
         set_name(s.kvm.gmem.empty() ? s.file : s.kvm.gmem);
         q.arg = uint64_t(s.kvm.offset);
         break;
-      case Op::Memfd: q.op = HOp::Memfd, q.n = s.pages; set_name(s.name); break;
+      case Op::Memfd:
+        if (s.file_kind == uint8_t(FileKind::Hugetlb))
+          return unsupported(s, f_.hugetlb_free ? "hugetlb memfds: not yet on the host runner" : "no free huge pages");
+        q.op = HOp::Memfd, q.n = s.pages, q.flags = s.file_kind == uint8_t(FileKind::Regular) ? 1u : 0u;  // 1: tmpfile()
+        set_name(s.name);
+        break;
       case Op::Fallocate: q.op = HOp::Fallocate; set_name(s.name); break;
       case Op::Munmap: if (!simple(HOp::Munmap) ) return true; break;
       case Op::Mprotect: if (!simple(HOp::Mprotect) ) return true; q.prot = s.prot; break;
@@ -650,6 +655,8 @@ class HostRun {
         return unsupported(s, "userfaultfd ops: not yet on the host runner");
       case Op::KsmMerge: return unsupported(s, "ksm_merge: KSM merging is asynchronous on the host (ksmd)");
       case Op::LruAddDrain: return unsupported(s, "lru_add_drain: model-only (per-CPU LRU batches)");
+      case Op::SplitPmdBegin: case Op::SplitPmdEnd:
+        return unsupported(s, "a PMD split preempted in the kernel: model-only (an interleaving inside __split_huge_pmd())");
       case Op::Mremap: return unsupported(s, "mremap: not yet on the host runner");
       case Op::Vm: case Op::Close: case Op::CheckExtension: case Op::GmemCreate: case Op::GmemFallocate:
       case Op::FileOp: case Op::Convert: case Op::Memslot: case Op::SetMemoryAttributes: case Op::GuestRead:

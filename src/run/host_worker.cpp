@@ -480,7 +480,8 @@ struct Worker {
         return;
       }
       case HOp::Memfd: {
-        const int fd = memfd_create(name.c_str(), 0);
+        // flags 1: tmpfile() -- an unnamed file in /tmp (O_TMPFILE), as cow.c's tmpfile().
+        const int fd = q.flags & 1 ? open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600) : memfd_create(name.c_str(), 0);
         if (fd < 0) return fail(r, errno);
         if (ftruncate(fd, off_t(len))) {
           const int e = errno;

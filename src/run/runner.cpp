@@ -128,7 +128,7 @@ class Runner {
     switch (s.op) {
       case Op::Memfd: {
         FileId f = kNone;
-        o = k_.memfd_create(t, s.pages, &f);
+        o = k_.memfd_create(t, s.pages, &f, FileKind(s.file_kind));
         if (o) files_[t][s.name] = f;
         break;
       }
@@ -201,6 +201,8 @@ class Runner {
       case Op::Exit: o = k_.exit(t); break;
       case Op::ClearRefs: o = k_.clear_refs(t); break;
       case Op::LruAddDrain: k_.lru_add_drain(); break;
+      case Op::SplitPmdBegin: o = k_.split_pmd_begin(t, resolve(t, s.range, &n)); break;
+      case Op::SplitPmdEnd: o = k_.split_pmd_end(t, resolve(t, s.range, &n)); break;
       case Op::Mremap: {
         Vpn v = resolve(t, s.range, &n);
         Vpn dest = 0;

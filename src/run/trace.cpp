@@ -94,7 +94,11 @@ std::vector<std::string> folio_tokens(const State& s, Pfn pfn) {
   const Folio& f = s.mem.folios[pfn];
   const Page& p = s.mem.pages[pfn];
   std::vector<std::string> t;
-  t.push_back(f.test(FOLIO_ANON) ? "anon" : f.test(FOLIO_SHMEM) ? "shmem" : f.test(FOLIO_GMEM) ? "gmem" : "?");
+  t.push_back(f.test(FOLIO_ANON)      ? "anon"
+              : f.test(FOLIO_SHMEM)   ? "shmem"
+              : f.test(FOLIO_GMEM)    ? "gmem"
+              : f.test(FOLIO_HUGETLB) ? "hugetlbfs"
+                                      : "file");  // a regular file's page cache (tmpfile)
   t.push_back(fmt::format("ref={}", f.refcount));
   t.push_back(fmt::format("map={}", p.mapcount));
   if (f.large()) {
@@ -102,6 +106,7 @@ std::vector<std::string> folio_tokens(const State& s, Pfn pfn) {
     t.push_back(fmt::format("entire={}", f.entire_mapcount));
     t.push_back(fmt::format("large={}", f.large_mapcount));
     t.push_back(fmt::format("pincount={}", f.pincount));
+    if (f.splitting) t.push_back("splitting");  // a PMD split in progress (split_pmd_begin ... end)
   }
   if (f.test(FOLIO_ANON) && (p.flags & PAGE_ANON_EXCLUSIVE)) t.push_back("excl");
   if (f.test(FOLIO_DIRTY)) t.push_back("dirty");

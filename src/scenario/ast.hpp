@@ -40,6 +40,7 @@ enum class Op {
   Mlockall, Munlockall, SetrlimitMemlock, Getrandom,
   Reclaim,  // actor "kernel": a global reclaim pass (shrink_node())
   Khugepaged,  // actor "kernel": one khugepaged scan of every mm (khugepaged_do_scan())
+  SplitPmdBegin, SplitPmdEnd,  // a PMD split preempted inside __split_huge_pmd() (CVE-2020-29368)
 };
 
 // Observations: pagemap bits a user can read, and model-only counters.
@@ -97,6 +98,7 @@ struct Step {
   int prot = 0;       // PROT_* bits (mmap, mprotect)
   unsigned map_flags = 0;  // MapFlag bits
   int advice = 0;
+  uint8_t file_kind = 0;  // memfd/tmpfile: the model's FileKind (0 memfd, 1 tmpfile, 2 memfd hugetlb)
   Value value;        // write / dma write / process_vm_write token; mmap ... refill TOKEN
   Refill refill = Refill::None;  // mmap ... droppable refill TOKEN|gen
   unsigned mcl = 0;   // mlockall: MclFlag bits

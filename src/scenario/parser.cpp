@@ -93,10 +93,10 @@ constexpr std::string_view kMmapFlags[] = {"anon", "shared", "populate", "locked
 constexpr std::string_view kOps[] = {"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock", "read", "write",
                                      "fork", "exit", "pin", "gup", "unpin", "put", "vmsplice", "process_vm_read",
                                      "process_vm_write", "clear_refs", "uffd_register", "uffd_writeprotect",
-                                     "ksm_merge", "memfd", "fallocate", "lru_add_drain", "mremap", "mlockall",
+                                     "ksm_merge", "memfd", "tmpfile", "fallocate", "lru_add_drain", "mremap", "mlockall",
                                      "munlockall", "setrlimit", "getrandom", "vm", "close", "check_extension", "gmem",
                                      "file_op", "convert", "memslot", "set_memory_attributes", "proc_mem_read",
-                                     "proc_mem_write"};
+                                     "proc_mem_write", "split_pmd_begin", "split_pmd_end"};
 
 struct ParseError {
   int col;
@@ -534,11 +534,21 @@ void parse_task_op(LineParser& p, Step& s) {
   } else if (op == "getrandom") {
     s.op = Op::Getrandom;
     s.range = p.range("the state page of a mapping (A[3])");
-  } else if (op == "memfd") {
+  } else if (op == "memfd" || op == "tmpfile") {
+    // memfd F N [hugetlb]: memfd_create() (MFD_HUGETLB: a hugetlbfs file, one
+    // page = one huge page); tmpfile F N: tmpfile() on a disk file system.
     s.op = Op::Memfd;
-    s.name = p.ident("a name for the memfd");
-    s.pages = p.number("the memfd's size in pages");
-    if (s.pages == 0) throw ParseError{op_loc.col, "memfd of 0 pages"};
+    s.file_kind = op == "tmpfile" ? uint8_t(FileKind::Regular) : uint8_t(FileKind::Shmem);
+    s.name = p.ident(op == "tmpfile" ? "a name for the tmpfile" : "a name for the memfd");
+    s.pages = p.number(op == "tmpfile" ? "the tmpfile's size in pages" : "the memfd's size in pages");
+    if (s.pages == 0) throw ParseError{op_loc.col, fmt::format("{} of 0 pages", op)};
+    if (op == "memfd" && !p.at_end() && p.peek().kind == Tok::Kind::Word) {
+      const Loc fl = p.loc();
+      const std::string f = p.word("");
+      if (f != "hugetlb")
+        throw ParseError{fl.col, fmt::format("unknown memfd flag '{}' (expected hugetlb: MFD_HUGETLB)", f)};
+      s.file_kind = uint8_t(FileKind::Hugetlb);
+    }
   } else if (op == "fallocate") {
     s.op = Op::Fallocate;
     s.range = p.range("a memfd or guest_memfd name (F, G[0:4])");
@@ -591,6 +601,12 @@ void parse_task_op(LineParser& p, Step& s) {
     s.op = Op::Mremap;
     s.range = p.range("a mapping (A, A[3] or A[0:4])");
     s.name = p.ident("a name for the moved pages");
+  } else if (op == "split_pmd_begin" || op == "split_pmd_end") {
+    // The PMD split that a partial mprotect/munmap/madvise of a THP starts
+    // (__split_huge_pmd()), preempted inside __split_huge_pmd_locked() until
+    // split_pmd_end: the PMD containing the range's first page.
+    s.op = op == "split_pmd_begin" ? Op::SplitPmdBegin : Op::SplitPmdEnd;
+    s.range = p.range("a mapping (A or A[3]): the PMD containing its first page");
   } else if (op == "lru_add_drain") {
     s.op = Op::LruAddDrain;
   } else if (op == "clear_refs") {
@@ -801,9 +817,11 @@ std::string_view op_name(Op op) {
     case Op::UffdWp: return "uffd_writeprotect";
     case Op::UffdUnwp: return "uffd_writeprotect off";
     case Op::KsmMerge: return "ksm_merge";
-    case Op::Memfd: return "memfd";
+    case Op::Memfd: return "memfd";  // or tmpfile (Step::file_kind)
     case Op::Fallocate: return "fallocate";
     case Op::LruAddDrain: return "lru_add_drain";
+    case Op::SplitPmdBegin: return "split_pmd_begin";
+    case Op::SplitPmdEnd: return "split_pmd_end";
     case Op::Mremap: return "mremap";
     case Op::Vm: return "vm";
     case Op::Close: return "close";

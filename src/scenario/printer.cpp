@@ -133,7 +133,10 @@ std::string print_step(const Step& s) {
     case Op::ProcMemWrite:
       body = fmt::format("proc_mem_write {} {} = {}", s.name, print_range(s.range), s.value.str());
       break;
-    case Op::Memfd: body = fmt::format("memfd {} {}", s.name, s.pages); break;
+    case Op::Memfd:
+      body = fmt::format("{} {} {}{}", s.file_kind == uint8_t(FileKind::Regular) ? "tmpfile" : "memfd", s.name, s.pages,
+                         s.file_kind == uint8_t(FileKind::Hugetlb) ? " hugetlb" : "");
+      break;
     case Op::Fallocate: body = fmt::format("fallocate {}", s.name); break;
     case Op::Munmap: body = "munmap " + print_range(s.range); break;
     case Op::Mlock: body = "mlock " + print_range(s.range); break;
@@ -168,6 +171,8 @@ std::string print_step(const Step& s) {
     case Op::UffdWp: body = "uffd_writeprotect " + print_range(s.range); break;
     case Op::UffdUnwp: body = fmt::format("uffd_writeprotect {} off", print_range(s.range)); break;
     case Op::LruAddDrain: body = "lru_add_drain"; break;
+    case Op::SplitPmdBegin: body = "split_pmd_begin " + print_range(s.range); break;
+    case Op::SplitPmdEnd: body = "split_pmd_end " + print_range(s.range); break;
     case Op::Mremap: body = fmt::format("mremap {} {}", print_range(s.range), s.name); break;
     case Op::DmaRead: case Op::DmaWrite: break;  // actor "dma", above
     case Op::Reclaim: case Op::Khugepaged: break;  // actor "kernel", above

@@ -95,8 +95,25 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
     return r.whole ? it->second : r.count();
   };
 
+  // Processes inside a preempted PMD split (split_pmd_begin): the mapping and line.
+  std::map<std::string, std::pair<std::string, Loc>> in_split;
   for (const Step& s : sc.steps) {
     uint64_t npages = 0;
+    if (auto sp = in_split.find(s.actor); sp != in_split.end()) {
+      const auto& [map, where] = sp->second;
+      const int line = where.line;
+      if (s.op == Op::SplitPmdEnd && s.range.name == map) {
+        in_split.erase(sp);
+      } else if (s.op != Op::Probe) {
+        err(s.loc, fmt::format("{} is inside the PMD split of {} begun at line {}: expected '{}: split_pmd_end {}' "
+                               "(only probes may come first)", s.actor, map, line, s.actor, map));
+      }
+    } else if (s.op == Op::SplitPmdEnd) {
+      err(s.loc, fmt::format("{} has no PMD split of {} in progress (begin it with '{}: split_pmd_begin {}')", s.actor,
+                             s.range.name, s.actor, s.range.name));
+    } else if (s.op == Op::SplitPmdBegin) {
+      in_split[s.actor] = {s.range.name, s.loc};
+    }
     if (s.actor == "guest") {
       if (!vm_names.count(s.kvm.vm))
         err(s.loc, fmt::format("no VM named '{}' (create it with 'P0: vm {}')", s.kvm.vm, s.kvm.vm));
@@ -272,6 +289,11 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
         }
         case Op::DmaRead: case Op::DmaWrite: case Op::ClearRefs: case Op::LruAddDrain:
           break;
+        case Op::SplitPmdBegin: case Op::SplitPmdEnd:
+          npages = check_range(s.range, t.maps, s.actor);
+          if (!s.range.whole && s.range.count() > 1)
+            err(s.range.loc, fmt::format("{} takes a mapping or one page (the PMD containing it)", op_name(s.op)));
+          break;
       }
       if (s.op == Op::Vmsplice) {
         if (pipes.count(s.name) && !t.pipes.count(s.name))
@@ -303,6 +325,9 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
         bound[b] = s.loc.line;
     }
   }
+
+  // A scenario may stop while a process is still inside its split (an
+  // explorer counterexample can): nothing after it needs the process.
 
   std::set<std::string> known_quals;
   for (const Profile& p : profiles()) known_quals.insert(p.name);
