@@ -59,6 +59,13 @@ struct Pipe {
 };
 inline constexpr size_t kPipeDefBuffers = 16;  // PIPE_DEF_BUFFERS
 
+// A regular file on a block-device file system, opened O_DIRECT: only its
+// contents (one token per page, from offset 0) matter; no page cache.
+struct DioFile {
+  std::vector<Token> pages;  // the file's size is pages.size() pages
+  friend bool operator==(const DioFile&, const DioFile&) = default;
+};
+
 // A shmem file: one per MAP_SHARED|MAP_ANONYMOUS mmap (shmem_zero_setup()), or
 // a memfd. The page cache holds one reference per page.
 struct ShmemFile {

@@ -22,6 +22,7 @@ struct PolicySet {
   const SwapoutPinnedPolicy* swapout_pinned = nullptr;
   const DroppablePolicy* droppable = nullptr;
   const HugeZeroWpPolicy* huge_zero_wp = nullptr;
+  const DioPolicy* dio = nullptr;
 };
 
 struct Profile {

@@ -35,4 +35,6 @@ const DroppablePolicy& droppable_zero_policy();
 const DroppablePolicy& droppable_sigbus_policy();
 const DroppablePolicy& droppable_refill_policy();
 const DroppablePolicy& droppable_pinned_policy();
+const DioPolicy& dio_get_policy();
+const DioPolicy& dio_pin_policy();
 }  // namespace mmsim

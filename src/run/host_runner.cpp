@@ -395,6 +395,52 @@ class HostRun {
     return lo >= 64 ? 0 : (it->second.state_pages >> lo) & (n >= 64 ? ~0ull : (1ull << n) - 1);
   }
 
+  // Pins and gets the host has no interface to hold across steps.
+  std::string gup_skip(Op op, uint32_t foll) const {
+    const std::string tool = f_.gup_test ? "gup_test (not yet on the host runner)"
+                                         : "gup_test (CONFIG_GUP_TEST, /sys/kernel/debug/gup_test: not on this host)";
+    if (op == Op::Gup)
+      return "a FOLL_GET reference held across steps needs " + tool +
+             "; vmsplice holds R/O FOLL_GET references in a pipe";
+    if (!(foll & FOLL_WRITE))
+      return std::string("a R/O ") + ((foll & FOLL_LONGTERM) ? "long-term" : "short-term") +
+             " FOLL_PIN held across steps needs " + tool +
+             "; short-term R/O pins run within one call: odirect_write (6.5+), process_vm_read";
+    return "a short-term R/W FOLL_PIN held across steps needs " + tool +
+           " (io_uring fixed buffers are FOLL_LONGTERM); short-term R/W pins run within one call: odirect_read, "
+           "process_vm_write";
+  }
+
+  // A file for O_DIRECT: O_TMPFILE (never named on disk, gone with its last fd)
+  // in a directory on ext4 or xfs, whose direct I/O goes through the block
+  // layer's bio_iov_iter_get_pages(). tmpfs (6.6+) accepts O_DIRECT but copies
+  // through the page cache without GUP; NFS, FUSE and btrfs take other paths.
+  static int open_dio_file(std::string* why) {
+    constexpr long kExt4 = 0xEF53, kXfs = 0x58465342;
+    std::vector<std::string> dirs;
+    if (const char* t = getenv("TMPDIR"); t && *t) dirs.emplace_back(t);
+    dirs.emplace_back("/var/tmp");
+    char cwd[4096];
+    if (getcwd(cwd, sizeof cwd)) dirs.emplace_back(cwd);
+    dirs.emplace_back("/tmp");
+    std::string tried;
+    for (const std::string& d : dirs) {
+      struct statfs sf{};
+      if (statfs(d.c_str(), &sf)) continue;
+      tried += (tried.empty() ? "" : ", ") + d;
+      if (long(sf.f_type) != kExt4 && long(sf.f_type) != kXfs) continue;
+      const int fd = open(d.c_str(), O_TMPFILE | O_RDWR | O_DIRECT | O_CLOEXEC, 0600);
+      if (fd >= 0) return fd;
+    }
+    *why = fmt::format("O_DIRECT: no directory on ext4 or xfs with O_TMPFILE (tried {}; tmpfs has no "
+                       "block-layer direct I/O)", tried);
+    return -1;
+  }
+
+  static constexpr const char* kUffdGup =
+      "a GUP for writing into a uffd-registered mapping: on a uffd-wp PTE the kernel's GUP waits for the monitor "
+      "(the worker's UFFD_FEATURE_SIGBUS makes it EFAULT), the model answers EAGAIN";
+
   static std::string probe_skip(Probe p) {
     switch (p) {
       case Probe::Refcount: case Probe::Mapcount: case Probe::Pincount: case Probe::AnonExclusive:
@@ -418,8 +464,14 @@ class HostRun {
     }
   }
 
+  static Outcome outcome_of(const Reply& r) {
+    return r.kind == Reply::Signal      ? Outcome::sig(r.code)
+           : r.kind == Reply::Userfault ? Outcome::userfault()
+                                        : Outcome::err(r.code);
+  }
+
   void bind_outcome(const Step& s, const Reply& r) {
-    Outcome o = r.kind == Reply::Signal ? Outcome::sig(r.code) : Outcome::err(r.code);
+    Outcome o = outcome_of(r);
     for (const std::string& b : s.binds) res_.run.bindings[b] = Value::of(o), res_.bind_line[b] = s.loc.line;
   }
 
@@ -550,6 +602,7 @@ class HostRun {
         add_worker(s.name, r.pid, sv[0]);
         maps_[s.name] = maps_[who];
         pipes_of_[s.name] = pipes_of_[who];
+        dio_of_[s.name] = dio_of_[who];  // fds are inherited; uffd registrations are not (no EVENT_FORK)
         if (nocap_.count(who)) nocap_.insert(s.name);
         for (const std::string& b : s.binds) res_.run.bindings[b] = Value::of(Outcome::ok()), res_.bind_line[b] = s.loc.line;
         return true;
@@ -594,6 +647,8 @@ class HostRun {
       case Op::ProcessVmRead: case Op::ProcessVmWrite: case Op::ProcMemRead: case Op::ProcMemWrite: {
         if (!workers_.count(s.name) || !workers_[s.name].alive) return error(s, fmt::format("no process {}", s.name));
         if (!resolve(s.name, s.range, &addr, &n, &why)) return unsupported(s, why);
+        if ((s.op == Op::ProcessVmWrite || s.op == Op::ProcMemWrite) && uffd_of_[s.name].count(s.range.name))
+          return unsupported(s, kUffdGup);
         q.op = s.op == Op::ProcessVmRead    ? HOp::PvmRead
                : s.op == Op::ProcessVmWrite ? HOp::PvmWrite
                : s.op == Op::ProcMemRead    ? HOp::ProcMemRead
@@ -608,9 +663,8 @@ class HostRun {
         // (io_uring/rsrc.c io_pin_pages()), so `fast` is the same interface.
         if (s.foll & FOLL_EXCLUSIVE) return unsupported(s, "FOLL_EXCLUSIVE (exclusive pins) never existed in a kernel");
         if (s.op == Op::Gup || (s.foll & want) != want)
-          return unsupported(s, s.op == Op::Gup ? "FOLL_GET pins need gup_test (not available)"
-                                                : "only 'write longterm' pins have a host interface (io_uring); "
-                                                  "others need gup_test");
+          return unsupported(s, gup_skip(s.op, s.foll));
+        if (uffd_of_[who].count(s.range.name)) return unsupported(s, kUffdGup);
         if (!simple(HOp::PinIoUring) ) return true;
         set_name(s.name);
         pins_[s.name] = {who, n};
@@ -647,10 +701,40 @@ class HostRun {
         return finish(s, r, values, value_op);
       }
       case Op::UffdRegister: case Op::UffdWp: case Op::UffdUnwp:
-        return unsupported(s, "userfaultfd ops: not yet on the host runner");
+        if (!resolve(who, s.range, &addr, &n, &why, false)) return unsupported(s, why);
+        q.op = s.op == Op::UffdRegister ? HOp::UffdRegister : HOp::UffdWriteprotect;
+        q.addr = addr, q.n = n, q.arg = s.op == Op::UffdWp;
+        if (s.op == Op::UffdRegister) uffd_of_[who].insert(s.range.name);
+        break;
       case Op::KsmMerge: return unsupported(s, "ksm_merge: KSM merging is asynchronous on the host (ksmd)");
       case Op::LruAddDrain: return unsupported(s, "lru_add_drain: model-only (per-CPU LRU batches)");
-      case Op::Mremap: return unsupported(s, "mremap: not yet on the host runner");
+      case Op::Mremap:
+        if (!resolve(who, s.range, &addr, &n, &why, false)) return unsupported(s, why);
+        if (n > kMaxMapPages) return unsupported(s, fmt::format("mapping over {} pages", kMaxMapPages));
+        q.op = HOp::Mremap, q.addr = addr, q.n = n;
+        break;
+      case Op::OdirectWrite: case Op::OdirectRead: {
+        if (!resolve(who, s.range, &addr, &n, &why, false)) return unsupported(s, why);
+        if (s.op == Op::OdirectRead && uffd_of_[who].count(s.range.name)) return unsupported(s, kUffdGup);
+        auto it = dio_fds_.find(s.name);
+        if (it == dio_fds_.end()) {
+          const int fd = open_dio_file(&why);
+          if (fd < 0) return unsupported(s, why);
+          it = dio_fds_.emplace(s.name, fd).first;
+        }
+        if (!dio_of_[who].count(s.name)) {  // hand the worker the file
+          Request g{};
+          g.op = HOp::DioFd;
+          snprintf(g.name, sizeof g.name, "%s", s.name.c_str());
+          Reply gr{};
+          if (!transact(who, g, &gr, &err, &it->second, 1)) return error(s, err);
+          dio_of_[who].insert(s.name);
+        }
+        q.op = s.op == Op::OdirectWrite ? HOp::DioWrite : HOp::DioRead;
+        q.addr = addr, q.n = n;
+        set_name(s.name);
+        break;
+      }
       case Op::Vm: case Op::Close: case Op::CheckExtension: case Op::GmemCreate: case Op::GmemFallocate:
       case Op::FileOp: case Op::Convert: case Op::Memslot: case Op::SetMemoryAttributes: case Op::GuestRead:
       case Op::GuestWrite: {
@@ -705,6 +789,7 @@ class HostRun {
     if (r.kind == Reply::Unsupported) return unsupported(s, "the worker does not know this operation");
     if (r.kind == Reply::Ok) {
       if (s.op == Op::Mmap) maps_[who][s.name] = {r.vals[0], s.pages, (s.map_flags & MAPF_DROPPABLE) != 0, 0};
+      if (s.op == Op::Mremap) maps_[who][s.name] = {r.vals[0], n, maps_[who][s.range.name].droppable, 0};
       if (s.op == Op::Probe && q.op == HOp::Kpageflags)
         for (uint32_t i = 0; i < r.nvals; ++i) values.push_back(decode_kpf(r.vals[i], s.probe));
       else if (s.op == Op::Probe && q.op == HOp::Pagemap)
@@ -776,8 +861,7 @@ class HostRun {
   bool finish(const Step& s, const Reply& r, const std::vector<Value>& values, bool value_op) {
     if (r.kind != Reply::Ok) {
       if (s.binds.empty()) {
-        const Outcome o = r.kind == Reply::Signal ? Outcome::sig(r.code) : Outcome::err(r.code);
-        return error(s, fmt::format("failed with {} (the scenario does not bind the result)", o.name()));
+        return error(s, fmt::format("failed with {} (the scenario does not bind the result)", outcome_of(r).name()));
       }
       bind_outcome(s, r);
       return true;
@@ -799,6 +883,8 @@ class HostRun {
     }
     for (auto& [name, p] : pipes_) close(p.first), close(p.second);
     pipes_.clear();
+    for (auto& [name, fd] : dio_fds_) close(fd);
+    dio_fds_.clear();
     reap_all();
     g_pgid = 0;
     pgid_ = 0;
@@ -825,6 +911,9 @@ class HostRun {
   std::map<std::string, uint64_t> gmem_size_;  // guest_memfd sizes in bytes, for G[lo:hi] ranges
   std::map<std::string, std::set<std::string>> pipes_of_;
   std::set<std::string> nocap_;  // processes that dropped CAP_IPC_LOCK (setrlimit memlock), inherited at fork
+  std::map<std::string, int> dio_fds_;  // O_DIRECT files by name (O_TMPFILE: never named on disk)
+  std::map<std::string, std::set<std::string>> dio_of_;   // the O_DIRECT files each worker holds
+  std::map<std::string, std::set<std::string>> uffd_of_;  // mappings each process registered with uffd (WP)
 };
 
 }  // namespace

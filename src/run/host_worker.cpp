@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
+#include <linux/userfaultfd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -177,6 +178,38 @@ struct Worker {
   std::map<std::string, Ring*> rings;
   std::map<std::string, int> vms, gmems;  // KVM VM and guest_memfd fds by name
   int kvm_dev = -1;                       // /dev/kvm, opened on first use
+  std::map<std::string, int> dio_files;   // O_DIRECT fds by file name (from the runner)
+  int uffd = -1;                          // this process's userfaultfd, opened on first use
+
+  // userfaultfd(2) of this mm with UFFD_FEATURE_SIGBUS: a write to a uffd-wp
+  // PTE makes handle_userfault() answer VM_FAULT_SIGBUS at once instead of
+  // queueing a message and sleeping (there is no monitor thread). 0 or an errno.
+  int uffd_open() {
+    if (uffd >= 0) return 0;
+    const int fd = int(syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK));
+    if (fd < 0) return errno;
+    uffdio_api api{};
+    api.api = UFFD_API;
+    api.features = UFFD_FEATURE_SIGBUS;
+    if (ioctl(fd, UFFDIO_API, &api)) {
+      const int e = errno;
+      close(fd);
+      return e;
+    }
+    uffd = fd;
+    return 0;
+  }
+  // The page at `p` carries the uffd-wp bit (pagemap bit 57): a SIGBUS there
+  // came from handle_userfault().
+  bool uffd_wp_at(const void* p) const {
+    if (uffd < 0) return false;
+    const int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    uint64_t e = 0;
+    const bool ok = pread(fd, &e, sizeof e, off_t(reinterpret_cast<uint64_t>(p) / kPage * sizeof e)) == sizeof e;
+    close(fd);
+    return ok && (e >> 57 & 1);
+  }
 
   int dev_kvm() {
     if (kvm_dev < 0) kvm_dev = open("/dev/kvm", O_RDWR | O_CLOEXEC);
@@ -419,9 +452,57 @@ struct Worker {
       case HOp::Write:
         for (uint64_t i = 0; i < q.n; ++i) {
           volatile uint64_t* p = reinterpret_cast<volatile uint64_t*>(a + i * kPage);
-          if (!guarded([&] { *p = q.val; }, r)) return;
+          if (!guarded([&] { *p = q.val; }, r)) {
+            if (r->code == SIGBUS && uffd_wp_at(a + i * kPage)) r->kind = Reply::Userfault, r->code = 0;
+            return;
+          }
         }
         return;
+      case HOp::DioFd:
+        if (nfds != 1) return fail(r, EBADF);
+        if (auto it = dio_files.find(name); it != dio_files.end()) close(it->second);
+        dio_files[name] = fds[0];
+        return;
+      case HOp::DioWrite: case HOp::DioRead: {
+        const int fd = fd_of(dio_files, name);
+        if (fd < 0) return fail(r, EBADF);
+        const ssize_t n = q.op == HOp::DioWrite ? pwrite(fd, a, len, 0) : pread(fd, a, len, 0);
+        if (n < 0) return fail(r, errno);
+        r->nvals = 1;
+        r->vals[0] = uint64_t(n);
+        return;
+      }
+      case HOp::UffdRegister: {
+        if (int e = uffd_open()) return fail(r, e);
+        uffdio_register reg{};
+        reg.range = {q.addr, len};
+        reg.mode = UFFDIO_REGISTER_MODE_WP;
+        if (ioctl(uffd, UFFDIO_REGISTER, &reg)) fail(r, errno);
+        return;
+      }
+      case HOp::UffdWriteprotect: {
+        if (uffd < 0) return fail(r, ENOENT);  // nothing registered in this mm: no VMA is VM_UFFD_WP
+        uffdio_writeprotect wp{};
+        wp.range = {q.addr, len};
+        wp.mode = q.arg ? UFFDIO_WRITEPROTECT_MODE_WP : 0;
+        if (ioctl(uffd, UFFDIO_WRITEPROTECT, &wp)) fail(r, errno);
+        return;
+      }
+      case HOp::Mremap: {
+        // MREMAP_FIXED onto a reserved free area (without FIXED, an mremap to
+        // the same size does not move at all).
+        void* to = mmap(nullptr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (to == MAP_FAILED) return fail(r, errno);
+        void* got = mremap(a, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+        if (got == MAP_FAILED) {
+          const int e = errno;
+          munmap(to, len);
+          return fail(r, e);
+        }
+        r->nvals = 1;
+        r->vals[0] = reinterpret_cast<uint64_t>(got);
+        return;
+      }
       case HOp::Pagemap: {
         const int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
         if (fd < 0) return fail(r, errno);
@@ -673,6 +754,10 @@ struct Worker {
         if (pid == 0) {  // the child: its own channel to the runner
           close(ctl);
           ctl = fds[0];
+          // The inherited userfaultfd belongs to the parent's mm (and without
+          // UFFD_FEATURE_EVENT_FORK the child's VMAs lost VM_UFFD_WP): the
+          // child opens its own on its first uffd step.
+          if (uffd >= 0) close(uffd), uffd = -1;
           r->kind = Reply::Ok;  // the runner does not wait for the child's reply
           r->code = -1;
           return;
