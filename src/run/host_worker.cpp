@@ -481,7 +481,7 @@ struct Worker {
         return;
       }
       case HOp::UffdWriteprotect: {
-        if (uffd < 0) return fail(r, ENOENT);  // nothing registered in this mm: no VMA is VM_UFFD_WP
+        if (int e = uffd_open()) return fail(r, e);  // the kernel answers ENOENT where nothing is registered
         uffdio_writeprotect wp{};
         wp.range = {q.addr, len};
         wp.mode = q.arg ? UFFDIO_WRITEPROTECT_MODE_WP : 0;
@@ -491,8 +491,19 @@ struct Worker {
       case HOp::Mremap: {
         // MREMAP_FIXED onto a reserved free area (without FIXED, an mremap to
         // the same size does not move at all).
-        void* to = mmap(nullptr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        // The area must not overlap the source (a hole inside it would be the
+        // first free area found): reserve again while it does.
+        auto reserve = [&] { return mmap(nullptr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0); };
+        void* to = reserve();
         if (to == MAP_FAILED) return fail(r, errno);
+        auto overlaps = [&](void* p) { return static_cast<char*>(p) < a + len && a < static_cast<char*>(p) + len; };
+        if (overlaps(to)) {
+          void* other = reserve();
+          munmap(to, len);
+          if (other == MAP_FAILED) return fail(r, errno);
+          to = other;
+          if (overlaps(to)) return munmap(to, len), fail(r, ENOMEM);
+        }
         void* got = mremap(a, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to);
         if (got == MAP_FAILED) {
           const int e = errno;
