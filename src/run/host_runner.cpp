@@ -437,6 +437,22 @@ class HostRun {
     return -1;
   }
 
+  // `reclaim [N]`: never run. Without the flag, saying what the flag would
+  // (not) change; with it, what this machine and a memory cgroup lack.
+  std::string reclaim_skip() const {
+    if (!opt_.allow_system_changes)
+      return "global reclaim: no user interface reclaims exactly the scenario's pages (memory pressure and "
+             "drop_caches move the whole machine's memory; a temporary memory cgroup with "
+             "--allow-system-changes would not pick the model's folios either, see docs/host.md)";
+    std::string ctl = read_file("/sys/fs/cgroup/cgroup.controllers");
+    if (ctl.empty()) ctl = read_file("/sys/fs/cgroup/unified/cgroup.controllers");
+    if (ctl.find("memory") == std::string::npos)
+      return "global reclaim: no cgroup v2 memory controller on this machine (memory.reclaim needs one)";
+    return "global reclaim: memory.reclaim of a temporary memory cgroup scans the workers' whole LRUs (their "
+           "heap, stack and the file pages they faulted) in the kernel's order, not the model's N folios of "
+           "the scenario";
+  }
+
   static constexpr const char* kUffdGup =
       "a GUP for writing into a uffd-registered mapping: on a uffd-wp PTE the kernel's GUP waits for the monitor "
       "(the worker's UFFD_FEATURE_SIGBUS makes it EFAULT), the model answers EAGAIN";
@@ -502,7 +518,11 @@ class HostRun {
         // MAP_DROPPABLE|MAP_HUGETLB is refused (EINVAL) before any huge page is
         // needed (do_mmap(): the hugetlb file's MAP_TYPE switch), so it runs for real.
         if ((s.map_flags & MAPF_HUGETLB) && !(s.map_flags & MAPF_DROPPABLE))
-          return unsupported(s, f_.hugetlb_free ? "hugetlb mappings: not yet on the host runner" : "no free huge pages");
+          return unsupported(s, f_.hugetlb_free || opt_.allow_system_changes
+                                    ? "hugetlb mappings: not yet on the host runner (a scenario page of a hugetlb "
+                                      "mapping is a huge page; the control protocol addresses 4 KiB pages)"
+                                    : "no free huge pages (no hugetlb pool; the runner does not raise nr_hugepages, "
+                                      "not even with --allow-system-changes)");
         if ((s.map_flags & MAPF_DROPPABLE) && !f_.droppable)
           return unsupported(s, "MAP_DROPPABLE: not supported by this kernel (6.11+, 64-bit)");
         if (s.pages > kMaxMapPages) return unsupported(s, fmt::format("mapping over {} pages", kMaxMapPages));
@@ -782,10 +802,11 @@ class HostRun {
       }
       // Global reclaim would push the whole machine's memory around.
       case Op::Reclaim:
-        return unsupported(s, "global reclaim: no user interface that reclaims exactly the scenario's pages "
-                              "(it would push the whole machine's memory around)");
+        return unsupported(s, reclaim_skip());
     }
     if (s.op != Op::Unpin && s.op != Op::Put && !transact(who, q, &r, &err)) return error(s, err);
+    if (r.kind == Reply::Unsupported && (q.op == HOp::UffdRegister || q.op == HOp::UffdWriteprotect))
+      return unsupported(s, fmt::format("userfaultfd(2) with UFFD_FEATURE_SIGBUS refused: {}", strerror(r.code)));
     if (r.kind == Reply::Unsupported) return unsupported(s, "the worker does not know this operation");
     if (r.kind == Reply::Ok) {
       if (s.op == Op::Mmap) maps_[who][s.name] = {r.vals[0], s.pages, (s.map_flags & MAPF_DROPPABLE) != 0, 0};

@@ -187,14 +187,14 @@ struct Worker {
   int uffd_open() {
     if (uffd >= 0) return 0;
     const int fd = int(syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK));
-    if (fd < 0) return errno;
+    if (fd < 0) return -errno;  // negative: the interface itself is missing (seccomp, sysctl, !CONFIG)
     uffdio_api api{};
     api.api = UFFD_API;
     api.features = UFFD_FEATURE_SIGBUS;
     if (ioctl(fd, UFFDIO_API, &api)) {
       const int e = errno;
       close(fd);
-      return e;
+      return -e;
     }
     uffd = fd;
     return 0;
@@ -473,7 +473,7 @@ struct Worker {
         return;
       }
       case HOp::UffdRegister: {
-        if (int e = uffd_open()) return fail(r, e);
+        if (int e = uffd_open()) return r->kind = Reply::Unsupported, void(r->code = -e);
         uffdio_register reg{};
         reg.range = {q.addr, len};
         reg.mode = UFFDIO_REGISTER_MODE_WP;
@@ -481,7 +481,8 @@ struct Worker {
         return;
       }
       case HOp::UffdWriteprotect: {
-        if (int e = uffd_open()) return fail(r, e);  // the kernel answers ENOENT where nothing is registered
+        // The kernel answers ENOENT where nothing is registered.
+        if (int e = uffd_open()) return r->kind = Reply::Unsupported, void(r->code = -e);
         uffdio_writeprotect wp{};
         wp.range = {q.addr, len};
         wp.mode = q.arg ? UFFDIO_WRITEPROTECT_MODE_WP : 0;
