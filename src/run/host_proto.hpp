@@ -69,6 +69,7 @@ struct Request {
   uint64_t n;
   uint64_t arg;
   uint64_t val;
+  uint64_t page;   // bytes per scenario page of the range (0: 4 KiB; a hugetlb mapping: the huge page size)
   char name[40];  // memfd, pipe, ring, VM or guest_memfd name
   char name2[40]; // a second name (GmemCreate: the VM; KvmMemslot: the guest_memfd or memfd)
 };

@@ -68,10 +68,13 @@ void swap_off_now() {
   }
 }
 
+void huge_restore_now();
+
 void on_term(int sig) {
   if (g_pgid > 0) kill(-pid_t(g_pgid), SIGKILL);
   reap_all();
   swap_off_now();
+  huge_restore_now();
   signal(sig, SIG_DFL);
   raise(sig);
 }
@@ -153,6 +156,36 @@ bool swap_on(uint64_t slots, std::string* why) {
   return true;
 }
 
+// The temporary hugetlb pool of --allow-system-changes: nr_hugepages raised by
+// the scenario's `config hugetlb=N` and put back on every exit path (the
+// signal handler too: open/write/close only). A record file
+// /var/tmp/mmsim-hugetlb-<runner pid> holds "OLD RAISED" for a SIGKILLed runner:
+// the next run with the flag restores OLD if the value is still RAISED.
+constexpr const char* kNrHuge = "/proc/sys/vm/nr_hugepages";
+constexpr const char* kHugePrefix = "mmsim-hugetlb-";
+char g_huge_old[24];        // the value to write back ("" = nothing raised)
+char g_huge_record[128];    // the record file
+
+void write_small(const char* path, const char* text) {
+  const int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  ssize_t r = write(fd, text, strlen(text));
+  (void)r;
+  close(fd);
+}
+
+// Async-signal-safe: the workers are dead first (their huge pages are free).
+void huge_restore_now() {
+  if (g_huge_old[0]) {
+    write_small(kNrHuge, g_huge_old);
+    g_huge_old[0] = 0;
+  }
+  if (g_huge_record[0]) {
+    unlink(g_huge_record);
+    g_huge_record[0] = 0;
+  }
+}
+
 std::string read_file(const char* path) {
   std::ifstream in(path);
   std::stringstream ss;
@@ -160,6 +193,71 @@ std::string read_file(const char* path) {
   std::string s = ss.str();
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
+}
+
+uint64_t meminfo(const char* key) {
+  std::ifstream in("/proc/meminfo");
+  std::string k;
+  uint64_t v = 0;
+  while (in >> k >> v) {
+    if (k == key) return v;
+    in.ignore(256, '\n');
+  }
+  return 0;
+}
+
+// Record files of runners that are gone: put their old value back if the
+// pool is still what they raised it to, and delete the record.
+void huge_restore_stale() {
+  DIR* d = opendir("/var/tmp");
+  if (!d) return;
+  while (dirent* e = readdir(d)) {
+    if (strncmp(e->d_name, kHugePrefix, strlen(kHugePrefix)) != 0) continue;
+    const pid_t owner = pid_t(std::atoi(e->d_name + strlen(kHugePrefix)));
+    if (owner > 0 && (owner == getpid() || kill(owner, 0) == 0)) continue;
+    const std::string path = std::string("/var/tmp/") + e->d_name;
+    std::ifstream in(path);
+    uint64_t old = 0, raised = 0;
+    if (in >> old >> raised && std::strtoull(read_file(kNrHuge).c_str(), nullptr, 10) == raised)
+      write_small(kNrHuge, std::to_string(old).c_str());
+    unlink(path.c_str());
+  }
+  closedir(d);
+}
+
+// nr_hugepages += n for the scenario; false + why (and nothing changed) if the
+// machine already has free huge pages or the kernel does not give all n.
+bool huge_on(uint64_t n, std::string* why) {
+  huge_restore_stale();
+  if (const uint64_t f = meminfo("HugePages_Free:"))
+    return *why = fmt::format("the machine already has {} free huge pages (they are not the scenario's pool)", f), false;
+  const std::string old = read_file(kNrHuge);
+  const uint64_t oldn = std::strtoull(old.c_str(), nullptr, 10);
+  const uint64_t raised = oldn + n;
+  snprintf(g_huge_record, sizeof g_huge_record, "/var/tmp/%s%d", kHugePrefix, int(getpid()));
+  {
+    std::ofstream rec(g_huge_record);
+    rec << oldn << " " << raised << "\n";
+    if (!rec) {
+      *why = fmt::format("cannot write {}", g_huge_record);
+      g_huge_record[0] = 0;
+      return false;
+    }
+  }
+  sigset_t block, prev;  // the handler restores only what is recorded as raised
+  sigemptyset(&block);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE}) sigaddset(&block, sig);
+  sigprocmask(SIG_BLOCK, &block, &prev);
+  snprintf(g_huge_old, sizeof g_huge_old, "%llu", static_cast<unsigned long long>(oldn));
+  write_small(kNrHuge, std::to_string(raised).c_str());
+  sigprocmask(SIG_SETMASK, &prev, nullptr);
+  const uint64_t got = meminfo("HugePages_Free:");
+  if (got != n) {
+    *why = fmt::format("the kernel gave {} of the {} huge pages asked for (nr_hugepages {} -> {})", got, n, oldn, raised);
+    huge_restore_now();
+    return false;
+  }
+  return true;
 }
 
 uint64_t pagemap_entry(void* p) {
@@ -194,6 +292,7 @@ struct MapRef {
   uint64_t pages = 0;
   bool droppable = false;
   uint64_t state_pages = 0;    // bitmask: pages used as vDSO getrandom states
+  uint64_t page = kPage;       // bytes per scenario page: the huge page size in a hugetlb mapping
 };
 
 // /proc/kpageflags bits (include/uapi/linux/kernel-page-flags.h).
@@ -216,7 +315,7 @@ class HostRun {
     for (auto& [k, v] : sc_.config) {
       // memory=N bounds the model's frames: harmless only if the scenario can never
       // need N frames (every page of every mapping and memfd, once per process).
-      const bool deflt = (k == "memory" && std::strtoull(v.c_str(), nullptr, 10) >= frame_bound()) || (k == "lru_batch" && v == "0") || k == "hugetlb" ||
+      const bool deflt = (k == "memory" && std::strtoull(v.c_str(), nullptr, 10) >= frame_bound()) || (k == "lru_batch" && v == "0") ||
                          (k == "swap" && v == "0") ||
                          (k == "soft_dirty" && ((v == "y") == f_.soft_dirty || v == "n"));
       if (deflt) continue;
@@ -226,6 +325,10 @@ class HostRun {
           stop_ = fmt::format("config swap={}: the machine already has a swap device (its slots are not the scenario's)", v);
         else
           swap_slots_ = std::strtoull(v.c_str(), nullptr, 10);
+        continue;
+      }
+      if (k == "hugetlb") {
+        if (opt_.allow_system_changes && uses_hugetlb()) huge_pages_ = std::strtoull(v.c_str(), nullptr, 10);
         continue;
       }
       if (k == "swap")
@@ -238,6 +341,11 @@ class HostRun {
     if (stop_.empty() && swap_slots_) {
       std::string why;
       if (!swap_on(swap_slots_, &why)) stop_ = fmt::format("config swap={}: {}", swap_slots_, why);
+    }
+    if (stop_.empty() && huge_pages_) {
+      std::string why;
+      if (!huge_on(huge_pages_, &why)) stop_ = fmt::format("config hugetlb={}: {}", huge_pages_, why);
+      else huge_pool_ = true;
     }
     if (stop_.empty() && !start_p0()) return false;
     for (const Step& s : sc_.steps) {
@@ -252,6 +360,12 @@ class HostRun {
   }
 
  private:
+  bool uses_hugetlb() const {
+    for (const Step& s : sc_.steps)
+      if (s.op == Op::Mmap && (s.map_flags & MAPF_HUGETLB) && !(s.map_flags & MAPF_DROPPABLE)) return true;
+    return false;
+  }
+
   uint64_t frame_bound() const {
     uint64_t pages = 0, procs = 1;
     for (const Step& s : sc_.steps) {
@@ -344,7 +458,8 @@ class HostRun {
     auto it = m.find(rr.name);
     if (it == m.end()) return *why = fmt::format("no mapping {} in {}", rr.name, proc), false;
     *n = rr.whole ? it->second.pages : rr.count();
-    *addr = it->second.addr + (rr.whole ? 0 : rr.lo) * kPage;
+    *addr = it->second.addr + (rr.whole ? 0 : rr.lo) * it->second.page;
+    page_ = it->second.page;
     if (per_page && *n > uint64_t(kMaxPages)) return *why = fmt::format("range over {} pages", kMaxPages), false;
     return true;
   }
@@ -498,6 +613,7 @@ class HostRun {
     std::vector<Value> values;
     bool value_op = false;
     const std::string& who = s.actor;
+    page_ = kPage;
     if (who == "guest")
       return unsupported(s, f_.kvm ? "guest accesses need a vCPU running guest code (not on the host runner)"
                                    : "no /dev/kvm");
@@ -517,12 +633,13 @@ class HostRun {
         if ((s.prot & PROT_EXEC_) && s.kvm.gmem.empty()) return unsupported(s, "PROT_EXEC mappings: not on the host runner");
         // MAP_DROPPABLE|MAP_HUGETLB is refused (EINVAL) before any huge page is
         // needed (do_mmap(): the hugetlb file's MAP_TYPE switch), so it runs for real.
-        if ((s.map_flags & MAPF_HUGETLB) && !(s.map_flags & MAPF_DROPPABLE))
-          return unsupported(s, f_.hugetlb_free || opt_.allow_system_changes
-                                    ? "hugetlb mappings: not yet on the host runner (a scenario page of a hugetlb "
-                                      "mapping is a huge page; the control protocol addresses 4 KiB pages)"
-                                    : "no free huge pages (no hugetlb pool; the runner does not raise nr_hugepages, "
-                                      "not even with --allow-system-changes)");
+        if ((s.map_flags & MAPF_HUGETLB) && !(s.map_flags & MAPF_DROPPABLE)) {
+          if (!huge_pool_)
+            return unsupported(s, opt_.allow_system_changes
+                                      ? "hugetlb: the scenario sets no pool (config hugetlb=N)"
+                                      : "needs a hugetlb pool (--allow-system-changes)");
+          q.page = meminfo("Hugepagesize:") * 1024;
+        }
         if ((s.map_flags & MAPF_DROPPABLE) && !f_.droppable)
           return unsupported(s, "MAP_DROPPABLE: not supported by this kernel (6.11+, 64-bit)");
         if (s.pages > kMaxMapPages) return unsupported(s, fmt::format("mapping over {} pages", kMaxMapPages));
@@ -804,13 +921,24 @@ class HostRun {
       case Op::Reclaim:
         return unsupported(s, reclaim_skip());
     }
+    if (!q.page && page_ != kPage) {
+      // A range in a hugetlb mapping: its pages are huge pages.
+      if (q.op == HOp::Vmsplice)
+        return unsupported(s, "vmsplice of a hugetlb page: the real pipe takes it as 4 KiB buffers (16 of them), "
+                              "the model as one buffer per huge page");
+      if (q.op == HOp::Getrandom || q.op == HOp::DioWrite || q.op == HOp::DioRead || q.op == HOp::Mremap)
+        return unsupported(s, "this step on a hugetlb mapping: not on the host runner");
+      q.page = page_;
+    }
     if (s.op != Op::Unpin && s.op != Op::Put && !transact(who, q, &r, &err)) return error(s, err);
     if (r.kind == Reply::Unsupported && (q.op == HOp::UffdRegister || q.op == HOp::UffdWriteprotect))
       return unsupported(s, fmt::format("userfaultfd(2) with UFFD_FEATURE_SIGBUS refused: {}", strerror(r.code)));
     if (r.kind == Reply::Unsupported) return unsupported(s, "the worker does not know this operation");
     if (r.kind == Reply::Ok) {
-      if (s.op == Op::Mmap) maps_[who][s.name] = {r.vals[0], s.pages, (s.map_flags & MAPF_DROPPABLE) != 0, 0};
-      if (s.op == Op::Mremap) maps_[who][s.name] = {r.vals[0], n, maps_[who][s.range.name].droppable, 0};
+      if (s.op == Op::Mmap)
+        maps_[who][s.name] = {r.vals[0], s.pages, (s.map_flags & MAPF_DROPPABLE) != 0, 0, q.page ? q.page : kPage};
+      if (s.op == Op::Mremap)
+        maps_[who][s.name] = {r.vals[0], n, maps_[who][s.range.name].droppable, 0, maps_[who][s.range.name].page};
       if (s.op == Op::Probe && q.op == HOp::Kpageflags)
         for (uint32_t i = 0; i < r.nvals; ++i) values.push_back(decode_kpf(r.vals[i], s.probe));
       else if (s.op == Op::Probe && q.op == HOp::Pagemap)
@@ -914,6 +1042,8 @@ class HostRun {
     for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE}) sigaddset(&block, sig);
     sigprocmask(SIG_BLOCK, &block, &old);
     swap_off_now();  // after the workers are gone: nothing left to swap in
+    huge_restore_now();  // ... and their huge pages are free again
+    huge_pool_ = false;
     sigprocmask(SIG_SETMASK, &old, nullptr);
   }
 
@@ -925,6 +1055,9 @@ class HostRun {
   std::string stop_;  // why the rest of the scenario cannot run on the host
   bool sd_mismatch_ = false;
   uint64_t swap_slots_ = 0;  // --allow-system-changes: the scenario's swap device
+  uint64_t huge_pages_ = 0;  // --allow-system-changes: the scenario's hugetlb pool (config hugetlb=N)
+  bool huge_pool_ = false;   // ... raised for this scenario
+  uint64_t page_ = kPage;    // bytes per page of the range the step resolved last
   std::map<std::string, WorkerRef> workers_;
   std::map<std::string, std::map<std::string, MapRef>> maps_;
   std::map<std::string, PinRef> pins_;

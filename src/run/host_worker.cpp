@@ -25,6 +25,7 @@
 #include <cstring>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "run/host_proto.hpp"
 
@@ -168,6 +169,7 @@ struct Ring {
   io_uring ring;
   uint64_t addr = 0;
   uint64_t pages = 0;
+  uint64_t page = 4096;  // bytes per scenario page (a huge page in a hugetlb mapping)
   int tmp = -1;  // the file the "device" DMAs to and from
 };
 
@@ -311,7 +313,7 @@ struct Worker {
   int ring_io(Ring* rg, bool write_fixed, uint64_t page) {
     io_uring_sqe* sqe = io_uring_get_sqe(&rg->ring);
     if (!sqe) return -EBUSY;
-    void* buf = reinterpret_cast<void*>(rg->addr + page * kPage);
+    void* buf = reinterpret_cast<void*>(rg->addr + page * rg->page);
     if (write_fixed)
       io_uring_prep_write_fixed(sqe, rg->tmp, buf, sizeof(uint64_t), 0, 0);
     else
@@ -328,7 +330,8 @@ struct Worker {
 
   void handle(const Request& q, const int* fds, int nfds, Reply* r) {
     char* a = reinterpret_cast<char*>(q.addr);
-    const size_t len = q.n * kPage;
+    const uint64_t pg = q.page ? q.page : kPage;  // a scenario page: 4 KiB, or a huge page
+    const size_t len = q.n * pg;
     const std::string name(q.name, strnlen(q.name, sizeof q.name));
     switch (q.op) {
       case HOp::Mmap: {
@@ -415,7 +418,7 @@ struct Worker {
         }
         for (uint64_t i = 0; i < q.n; ++i) {
           uint64_t e = 0, flags = 0;
-          if (pread(pm, &e, sizeof e, off_t((q.addr / kPage + i) * sizeof e)) != sizeof e) e = 0;
+          if (pread(pm, &e, sizeof e, off_t((q.addr + i * pg) / kPage * sizeof e)) != sizeof e) e = 0;
           const uint64_t pfn = e & ((1ull << 55) - 1);
           if ((e >> 63 & 1) && pfn && pread(kf, &flags, sizeof flags, off_t(pfn * sizeof flags)) != sizeof flags)
             flags = 0;
@@ -443,7 +446,7 @@ struct Worker {
       case HOp::Read:
         for (uint64_t i = 0; i < q.n; ++i) {
           const uint64_t off = (q.arg >> i & 1) ? kStateGenerationOffset : 0;
-          volatile uint64_t* p = reinterpret_cast<volatile uint64_t*>(a + i * kPage + off);
+          volatile uint64_t* p = reinterpret_cast<volatile uint64_t*>(a + i * pg + off);
           uint64_t v = 0;
           if (!guarded([&] { v = *p; }, r)) return;
           r->vals[r->nvals++] = v;
@@ -451,9 +454,9 @@ struct Worker {
         return;
       case HOp::Write:
         for (uint64_t i = 0; i < q.n; ++i) {
-          volatile uint64_t* p = reinterpret_cast<volatile uint64_t*>(a + i * kPage);
+          volatile uint64_t* p = reinterpret_cast<volatile uint64_t*>(a + i * pg);
           if (!guarded([&] { *p = q.val; }, r)) {
-            if (r->code == SIGBUS && uffd_wp_at(a + i * kPage)) r->kind = Reply::Userfault, r->code = 0;
+            if (r->code == SIGBUS && uffd_wp_at(a + i * pg)) r->kind = Reply::Userfault, r->code = 0;
             return;
           }
         }
@@ -520,7 +523,7 @@ struct Worker {
         if (fd < 0) return fail(r, errno);
         for (uint64_t i = 0; i < q.n; ++i) {
           uint64_t e = 0;
-          if (pread(fd, &e, sizeof e, off_t((q.addr / kPage + i) * sizeof e)) != sizeof e) {
+          if (pread(fd, &e, sizeof e, off_t((q.addr + i * pg) / kPage * sizeof e)) != sizeof e) {
             fail(r, errno ? errno : EIO);
             break;
           }
@@ -544,7 +547,7 @@ struct Worker {
         auto it = pipes.find(name);
         if (it == pipes.end()) return fail(r, EBADF);
         iovec iov[kMaxPages];
-        for (uint64_t i = 0; i < q.n; ++i) iov[i] = {a + i * kPage, kPage};
+        for (uint64_t i = 0; i < q.n; ++i) iov[i] = {a + i * pg, pg};
         const ssize_t w = vmsplice(it->second.second, iov, q.n, SPLICE_F_NONBLOCK);
         if (w < 0) return fail(r, errno);
         r->nvals = 1;
@@ -698,15 +701,16 @@ struct Worker {
         return;
       }
       case HOp::Mincore: {
-        unsigned char vec[kMaxPages];
-        if (mincore(a, len, vec)) return fail(r, errno);
-        for (uint64_t i = 0; i < q.n; ++i) r->vals[r->nvals++] = vec[i] & 1;
+        std::vector<unsigned char> vec(len / kPage);  // one byte per 4 KiB, also in a hugetlb mapping
+        if (mincore(a, len, vec.data())) return fail(r, errno);
+        for (uint64_t i = 0; i < q.n; ++i) r->vals[r->nvals++] = vec[i * (pg / kPage)] & 1;
         return;
       }
       case HOp::PinIoUring: {
         Ring* rg = new Ring;
         rg->addr = q.addr;
         rg->pages = q.n;
+        rg->page = pg;
         int rc = io_uring_queue_init(4, &rg->ring, 0);
         if (rc < 0) {
           delete rg;
