@@ -187,7 +187,8 @@ std::string print_step(const Step& s) {
       break;
     default:  // steps the explorer never writes: the keyword and the range, if any
       body = std::string(op_name(s.op));
-      if (!s.range.name.empty()) body += " " + print_range(s.range);
+      // append(), not `" " + ...`: GCC 12's -Wrestrict false positive (PR 105329) on the temporary
+      if (!s.range.name.empty()) body.append(" ").append(print_range(s.range));
       break;
   }
   return fmt::format("{}: {}{}", s.actor, body, binds(s));
