@@ -102,14 +102,15 @@ TEST(PolicyRegistry, FindPolicy_EveryKnobPolicyReachableByName) {
                                 : kd.name == "gmem-conversion" ? static_cast<const Policy*>(set.gmem_conversion)
                                 : kd.name == "gmem-huge" ? static_cast<const Policy*>(set.gmem_huge)
                                 : kd.name == "gmem-pin"  ? static_cast<const Policy*>(set.gmem_pin)
+                                : kd.name == "dio"       ? static_cast<const Policy*>(set.dio)
                                                           : static_cast<const Policy*>(set.mprotect_upgrade);
       EXPECT_EQ(installed, p) << kd.name;
     }
   }
   EXPECT_EQ(knob_names, (std::set<std::string>{"cow", "clear-refs", "mprotect-upgrade", "hugetlb-fork",
                                                "swapout-pinned", "droppable", "huge-zero-wp", "gmem-conversion",
-                                               "gmem-huge", "gmem-pin"}));
-  EXPECT_EQ(n, 30u);
+                                               "gmem-huge", "gmem-pin", "dio"}));
+  EXPECT_EQ(n, 32u);
   EXPECT_EQ(policy_knobs().size(), knobs().size());
 }
 
