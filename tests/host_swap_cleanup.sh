@@ -3,7 +3,8 @@
 # the host runs with a temporary swapfile; SIGTERM, SIGINT and SIGKILL to the
 # runner mid-scenario must leave no swap device and no swapfile (after SIGKILL,
 # the next run with the flag removes the stale one). It turns swap on for a few
-# seconds, a global change: NOT registered with ctest, never run in CI.
+# seconds, a global change: registered with ctest only when configured with
+# MMSIM_SYSTEM_TESTS=1 in the environment, never in CI.
 # Usage (root, by hand): tests/host_swap_cleanup.sh build/mmsim
 set -euo pipefail
 mmsim=$1

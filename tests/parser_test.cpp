@@ -880,3 +880,41 @@ TEST(ParserMthp, RunIsSkippedBefore68AndRunsFrom68) {
 
 }  // namespace
 }  // namespace mmsim
+
+namespace mmsim {
+namespace {
+
+// odirect_write / odirect_read (docs/host.md): parsed, validated against the
+// file's size so far, printed back as written.
+TEST(ParserOdirect, ParsesValidatesAndPrintsBack) {
+  const std::string text =
+      "P0: mmap A 2 rw\n"
+      "P0: odirect_write A -> file F -> w\n"
+      "P0: odirect_read A[1] <- file F\n";
+  ParseResult r = parse_scenario(text, "t.mm");
+  ASSERT_TRUE(r.scenario) << (r.errors.empty() ? "" : r.errors[0].message);
+  const auto& st = r.scenario->steps;
+  ASSERT_EQ(st.size(), 3u);
+  EXPECT_EQ(st[1].op, Op::OdirectWrite);
+  EXPECT_EQ(st[1].name, "F");
+  EXPECT_EQ(st[1].binds, std::vector<std::string>{"w"});
+  EXPECT_EQ(st[2].op, Op::OdirectRead);
+  EXPECT_EQ(st[2].range.lo, 1u);
+  EXPECT_EQ(print_step(st[1]), "P0: odirect_write A -> file F -> w");
+  EXPECT_EQ(print_step(st[2]), "P0: odirect_read A[1] <- file F");
+}
+
+TEST(ParserOdirect, ErrorsAreLocated) {
+  ParseResult r = parse_scenario("P0: mmap A 1 rw\nP0: odirect_read A -> file F\n", "t.mm");
+  ASSERT_FALSE(r.errors.empty());
+  EXPECT_EQ(r.errors[0].loc.line, 2);
+  EXPECT_EQ(r.errors[0].loc.col, 20);
+  EXPECT_THAT(r.errors[0].message, ::testing::HasSubstr("'<- file NAME'"));
+  r = parse_scenario("P0: mmap A 2 rw\nP0: odirect_write A[0] -> file F\nP0: odirect_read A <- file F\n", "t.mm");
+  ASSERT_FALSE(r.errors.empty());
+  EXPECT_EQ(r.errors[0].loc.line, 3);
+  EXPECT_THAT(r.errors[0].message, ::testing::HasSubstr("which has 1"));
+}
+
+}  // namespace
+}  // namespace mmsim

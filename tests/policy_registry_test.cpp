@@ -104,14 +104,15 @@ TEST(PolicyRegistry, FindPolicy_EveryKnobPolicyReachableByName) {
                                 : kd.name == "gmem-pin"  ? static_cast<const Policy*>(set.gmem_pin)
                                 : kd.name == "mthp"      ? static_cast<const Policy*>(set.mthp)
                                 : kd.name == "thp-split-lock" ? static_cast<const Policy*>(set.thp_split_lock)
+                                : kd.name == "dio"       ? static_cast<const Policy*>(set.dio)
                                                           : static_cast<const Policy*>(set.mprotect_upgrade);
       EXPECT_EQ(installed, p) << kd.name;
     }
   }
   EXPECT_EQ(knob_names, (std::set<std::string>{"cow", "clear-refs", "mprotect-upgrade", "hugetlb-fork",
                                                "swapout-pinned", "droppable", "huge-zero-wp", "gmem-conversion",
-                                               "gmem-huge", "gmem-pin", "mthp", "thp-split-lock"}));
-  EXPECT_EQ(n, 34u);  // 30 before mthp (2) and thp-split-lock (2)
+                                               "gmem-huge", "gmem-pin", "mthp", "thp-split-lock", "dio"}));
+  EXPECT_EQ(n, 36u);  // 30 before mthp, thp-split-lock and dio (2 each)
   EXPECT_EQ(policy_knobs().size(), knobs().size());
 }
 

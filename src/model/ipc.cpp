@@ -103,4 +103,56 @@ Outcome Kernel::proc_mem_rw(TaskId caller, TaskId target, Vpn v, bool write, Tok
   return Outcome::ok();
 }
 
+uint32_t Kernel::dio_file_create() {
+  s_.dio_files.emplace_back();
+  return uint32_t(s_.dio_files.size() - 1);
+}
+
+namespace {
+// bio_iov_iter_get_pages() on [start, start+pages): the dio policy's reference
+// (FOLL_GET <= 6.4, FOLL_PIN 6.5+), FOLL_WRITE when the device writes into the
+// buffer (a read()). Stops at the first page that cannot be had: the I/O is
+// then short (or EFAULT when nothing was had).
+int dio_grab(Kernel& k, MmId mmid, Vpn start, uint64_t pages, uint32_t foll, std::vector<Pfn>* got) {
+  if (foll & FOLL_PIN) k.state().mms[mmid].flags |= MMF_HAS_PINNED;  // mm_set_has_pinned_flag()
+  for (uint64_t i = 0; i < pages; ++i) {
+    Pfn pfn = kNoPfn;
+    if (int e = gup_one(k, mmid, start + i, foll, &pfn)) return got->empty() ? e : 0;
+    got->push_back(pfn);
+  }
+  return 0;
+}
+}  // namespace
+
+Outcome Kernel::odirect_write(TaskId t, Vpn start, uint64_t pages, uint32_t file) {
+  if (!task_live(t)) return Outcome::err(ESRCH);
+  const uint32_t foll = p_.dio->foll();
+  std::vector<Pfn> got;
+  if (int e = dio_grab(*this, s_.tasks[t].mm, start, pages, foll, &got)) return Outcome::err(e);
+  // The device reads the pages (DMA), then bio_release_pages() drops the references.
+  auto& data = s_.dio_files[file].pages;
+  if (data.size() < got.size()) data.resize(got.size(), 0);
+  for (size_t i = 0; i < got.size(); ++i) data[i] = got[i] == kZeroPfn ? 0 : page(got[i]).data;
+  for (Pfn pfn : got) gup_put_page(*this, pfn, foll);
+  return Outcome::ok();
+}
+
+Outcome Kernel::odirect_read(TaskId t, Vpn start, uint64_t pages, uint32_t file) {
+  if (!task_live(t)) return Outcome::err(ESRCH);
+  // iomap_dio_rw(): a read at or past the end of the file returns 0 before
+  // touching the buffer; a longer one is cut at i_size.
+  const auto& data = s_.dio_files[file].pages;
+  const uint64_t n = std::min<uint64_t>(pages, data.size());
+  if (n == 0) return Outcome::ok();
+  const uint32_t foll = p_.dio->foll() | FOLL_WRITE;
+  std::vector<Pfn> got;
+  if (int e = dio_grab(*this, s_.tasks[t].mm, start, n, foll, &got)) return Outcome::err(e);
+  for (size_t i = 0; i < got.size(); ++i) {
+    page(got[i]).data = s_.dio_files[file].pages[i];
+    folio(got[i]).set(FOLIO_DIRTY);  // bio_release_pages(bio, mark_dirty): folio_mark_dirty()
+  }
+  for (Pfn pfn : got) gup_put_page(*this, pfn, foll);
+  return Outcome::ok();
+}
+
 }  // namespace mmsim

@@ -178,6 +178,13 @@ class Kernel {
   // pread/pwrite of /proc/PID/mem (mem_rw() -> access_remote_vm(FOLL_FORCE)):
   // a failed access is EIO.
   Outcome proc_mem_rw(TaskId caller, TaskId target, Vpn v, bool write, Token* value);
+  // read()/write() of [start, start+pages) on a file opened O_DIRECT, from
+  // file offset 0 (bio_iov_iter_get_pages()): a short-term GUP of the buffer
+  // for the time of the I/O, FOLL_GET or FOLL_PIN by the `dio` policy, with
+  // FOLL_WRITE for a read. A read stops at the end of the file.
+  uint32_t dio_file_create();
+  Outcome odirect_write(TaskId t, Vpn start, uint64_t pages, uint32_t file);
+  Outcome odirect_read(TaskId t, Vpn start, uint64_t pages, uint32_t file);
 
   // --- tracking and merging -------------------------------------------------
   // echo 4 > /proc/PID/clear_refs (CLEAR_REFS_SOFT_DIRTY, fs/proc/task_mmu.c).

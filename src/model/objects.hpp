@@ -69,6 +69,13 @@ enum class FileKind : uint8_t {
   Hugetlb,  // hugetlbfs (memfd_create(MFD_HUGETLB)): one huge page per index, from the pool
 };
 
+// A regular file on a block-device file system, opened O_DIRECT: only its
+// contents (one token per page, from offset 0) matter; no page cache.
+struct DioFile {
+  std::vector<Token> pages;  // the file's size is pages.size() pages
+  friend bool operator==(const DioFile&, const DioFile&) = default;
+};
+
 // A file: one per MAP_SHARED|MAP_ANONYMOUS mmap (shmem_zero_setup()), a
 // memfd, a tmpfile. The page cache holds one reference per page.
 struct ShmemFile {

@@ -97,6 +97,8 @@ uint64_t State::hash() const {
     h.pod(p.users);
     h.vec(p.bufs);
   }
+  h.pod(uint64_t(dio_files.size()));
+  for (const DioFile& f : dio_files) h.vec(f.pages);
   h.pod(uint64_t(files.size()));
   for (const ShmemFile& f : files) {
     h.pod(f.users);

@@ -51,6 +51,7 @@ struct State {
   std::vector<Task> tasks;
   std::vector<GupRef> gups;
   std::vector<Pipe> pipes;
+  std::vector<DioFile> dio_files;  // files written/read with O_DIRECT
   std::vector<ShmemFile> files;
   std::vector<KvmVm> vms;         // KVM VMs (KVM_CREATE_VM)
   std::vector<GmemFile> gmems;    // guest_memfd files (KVM_CREATE_GUEST_MEMFD)

@@ -45,17 +45,23 @@ Outcome Kernel::uffd_register_wp(TaskId t, Vpn start, uint64_t pages) {
   if (pages == 0) return Outcome::err(EINVAL);
   const MmId mmid = s_.tasks[t].mm;
   split_pmds(*this, mmid, start, start + pages);  // uffd-wp on PMDs is not modelled
-  // userfaultfd_register(): the whole range must be mapped (else ENOMEM).
-  for (Vpn v = start; v < start + pages; ++v) {
-    const Vma* vma = s_.mms[mmid].vma_at(v);
-    if (!vma) return Outcome::err(ENOMEM);
-    if (vma->is_gmem()) return Outcome::err(EINVAL);  // vma_can_userfault(): not a guest_memfd VMA
+  // userfaultfd_register(): "vma = vma_find(&vmi, end); if (!vma) goto
+  // out_unlock" with ret = -EINVAL when no VMA meets the range; then
+  // for_each_vma_range() checks and registers the VMAs there are, skipping
+  // holes (fs/userfaultfd.c, the same loop over vm_next in 5.x; seen on the
+  // 6.18 host: scenarios/host/uffd-register-errors.mm).
+  const Vpn end = start + pages;
+  std::vector<std::pair<Vpn, Vpn>> pieces;  // the parts of the range that VMAs cover
+  for (const Vma& vma : s_.mms[mmid].vmas) {
+    if (vma.end <= start || vma.start >= end) continue;
+    if (vma.is_gmem()) return Outcome::err(EINVAL);  // vma_can_userfault(): not a guest_memfd VMA
+    // vma_can_userfault(): "if (vm_flags & VM_DROPPABLE) return false" -> EINVAL.
+    if (vma.test(VM_DROPPABLE)) return Outcome::err(EINVAL);
+    pieces.emplace_back(std::max(start, vma.start), std::min(end, vma.end));
   }
-  // vma_can_userfault(): "if (vm_flags & VM_DROPPABLE) return false" -> EINVAL.
-  for (Vpn v = start; v < start + pages; ++v)
-    if (s_.mms[mmid].vma_at(v)->test(VM_DROPPABLE)) return Outcome::err(EINVAL);
-  for_each_vma_piece(*this, s_.mms[mmid], start, start + pages, true,
-                     [&](size_t i) { s_.mms[mmid].vmas[i].flags |= VM_UFFD_WP; });
+  if (pieces.empty()) return Outcome::err(EINVAL);
+  for (auto [lo, hi] : pieces)
+    for_each_vma_piece(*this, s_.mms[mmid], lo, hi, true, [&](size_t i) { s_.mms[mmid].vmas[i].flags |= VM_UFFD_WP; });
   merge_vmas(*this, s_.mms[mmid]);
   return Outcome::ok();
 }

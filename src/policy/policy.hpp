@@ -178,6 +178,15 @@ class ThpSplitLockPolicy : public Policy {
   virtual bool split_holds_page_lock() const = 0;
 };
 
+// Knob "dio": which GUP reference a direct-I/O read()/write() takes on the
+// user buffer for the time of the I/O: FOLL_GET (<= 6.4, iov_iter_get_pages)
+// or FOLL_PIN (6.5+, iov_iter_extract_pages, b7c96963925f). The mechanism
+// adds FOLL_WRITE for a read() into the buffer.
+class DioPolicy : public Policy {
+ public:
+  virtual uint32_t foll() const = 0;  // FOLL_GET or FOLL_PIN
+};
+
 // Knob "mprotect-upgrade": when mprotect() (or a uffd-wp resolve) makes a
 // private VMA writable, may a present R/O PTE become writable at once
 // (MM_CP_TRY_CHANGE_WRITABLE / can_change_pte_writable(), private branch)?

@@ -24,6 +24,7 @@ struct PolicySet {
   const HugeZeroWpPolicy* huge_zero_wp = nullptr;
   const MthpPolicy* mthp = nullptr;
   const ThpSplitLockPolicy* thp_split_lock = nullptr;
+  const DioPolicy* dio = nullptr;
 };
 
 struct Profile {

@@ -39,4 +39,6 @@ const DroppablePolicy& droppable_refill_policy();
 const DroppablePolicy& droppable_pinned_policy();
 const MthpPolicy& mthp_unsupported_policy();
 const MthpPolicy& mthp_anon_policy();
+const DioPolicy& dio_get_policy();
+const DioPolicy& dio_pin_policy();
 }  // namespace mmsim

@@ -41,6 +41,11 @@ enum class HOp : uint32_t {
   Getrandom,     // __vdso_getrandom(&out, 8, 0, addr, 144): the state at the page start
   Kpageflags,    // /proc/kpageflags of the PFNs of n pages (0 when not present)
   Status,        // /proc/self/status VmSwap in pages
+  DioFd,         // takes the O_DIRECT fd of file `name` from SCM_RIGHTS
+  DioWrite, DioRead,  // pwrite()/pread() of n pages at addr to/from file `name`, offset 0; vals[0] = bytes
+  UffdRegister,  // UFFDIO_REGISTER_MODE_WP over n pages (the worker's own userfaultfd, UFFD_FEATURE_SIGBUS)
+  UffdWriteprotect,  // UFFDIO_WRITEPROTECT, mode WP if `arg`, else 0
+  Mremap,        // mremap(MREMAP_MAYMOVE|MREMAP_FIXED) of n pages to a free area; vals[0] = the new address
 };
 
 enum HMapFlag : uint32_t {
@@ -64,12 +69,15 @@ struct Request {
   uint64_t n;
   uint64_t arg;
   uint64_t val;
+  uint64_t page;   // bytes per scenario page of the range (0: 4 KiB; a hugetlb mapping: the huge page size)
   char name[40];  // memfd, pipe, ring, VM or guest_memfd name
   char name2[40]; // a second name (GmemCreate: the VM; KvmMemslot: the guest_memfd or memfd)
 };
 
 struct Reply {
-  enum Kind : int32_t { Ok, Errno, Signal, Unsupported } kind;
+  // Userfault: a write stopped by handle_userfault() (SIGBUS from a uffd-wp PTE
+  // with UFFD_FEATURE_SIGBUS), the model's USERFAULT.
+  enum Kind : int32_t { Ok, Errno, Signal, Unsupported, Userfault } kind;
   int32_t code;  // errno or signal
   int32_t pid;   // fork: the child's pid
   uint32_t nvals;

@@ -68,10 +68,13 @@ void swap_off_now() {
   }
 }
 
+void huge_restore_now();
+
 void on_term(int sig) {
   if (g_pgid > 0) kill(-pid_t(g_pgid), SIGKILL);
   reap_all();
   swap_off_now();
+  huge_restore_now();
   signal(sig, SIG_DFL);
   raise(sig);
 }
@@ -153,6 +156,36 @@ bool swap_on(uint64_t slots, std::string* why) {
   return true;
 }
 
+// The temporary hugetlb pool of --allow-system-changes: nr_hugepages raised by
+// the scenario's `config hugetlb=N` and put back on every exit path (the
+// signal handler too: open/write/close only). A record file
+// /var/tmp/mmsim-hugetlb-<runner pid> holds "OLD RAISED" for a SIGKILLed runner:
+// the next run with the flag restores OLD if the value is still RAISED.
+constexpr const char* kNrHuge = "/proc/sys/vm/nr_hugepages";
+constexpr const char* kHugePrefix = "mmsim-hugetlb-";
+char g_huge_old[24];        // the value to write back ("" = nothing raised)
+char g_huge_record[128];    // the record file
+
+void write_small(const char* path, const char* text) {
+  const int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  ssize_t r = write(fd, text, strlen(text));
+  (void)r;
+  close(fd);
+}
+
+// Async-signal-safe: the workers are dead first (their huge pages are free).
+void huge_restore_now() {
+  if (g_huge_old[0]) {
+    write_small(kNrHuge, g_huge_old);
+    g_huge_old[0] = 0;
+  }
+  if (g_huge_record[0]) {
+    unlink(g_huge_record);
+    g_huge_record[0] = 0;
+  }
+}
+
 std::string read_file(const char* path) {
   std::ifstream in(path);
   std::stringstream ss;
@@ -160,6 +193,71 @@ std::string read_file(const char* path) {
   std::string s = ss.str();
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
+}
+
+uint64_t meminfo(const char* key) {
+  std::ifstream in("/proc/meminfo");
+  std::string k;
+  uint64_t v = 0;
+  while (in >> k >> v) {
+    if (k == key) return v;
+    in.ignore(256, '\n');
+  }
+  return 0;
+}
+
+// Record files of runners that are gone: put their old value back if the
+// pool is still what they raised it to, and delete the record.
+void huge_restore_stale() {
+  DIR* d = opendir("/var/tmp");
+  if (!d) return;
+  while (dirent* e = readdir(d)) {
+    if (strncmp(e->d_name, kHugePrefix, strlen(kHugePrefix)) != 0) continue;
+    const pid_t owner = pid_t(std::atoi(e->d_name + strlen(kHugePrefix)));
+    if (owner > 0 && (owner == getpid() || kill(owner, 0) == 0)) continue;
+    const std::string path = std::string("/var/tmp/") + e->d_name;
+    std::ifstream in(path);
+    uint64_t old = 0, raised = 0;
+    if (in >> old >> raised && std::strtoull(read_file(kNrHuge).c_str(), nullptr, 10) == raised)
+      write_small(kNrHuge, std::to_string(old).c_str());
+    unlink(path.c_str());
+  }
+  closedir(d);
+}
+
+// nr_hugepages += n for the scenario; false + why (and nothing changed) if the
+// machine already has free huge pages or the kernel does not give all n.
+bool huge_on(uint64_t n, std::string* why) {
+  huge_restore_stale();
+  if (const uint64_t f = meminfo("HugePages_Free:"))
+    return *why = fmt::format("the machine already has {} free huge pages (they are not the scenario's pool)", f), false;
+  const std::string old = read_file(kNrHuge);
+  const uint64_t oldn = std::strtoull(old.c_str(), nullptr, 10);
+  const uint64_t raised = oldn + n;
+  snprintf(g_huge_record, sizeof g_huge_record, "/var/tmp/%s%d", kHugePrefix, int(getpid()));
+  {
+    std::ofstream rec(g_huge_record);
+    rec << oldn << " " << raised << "\n";
+    if (!rec) {
+      *why = fmt::format("cannot write {}", g_huge_record);
+      g_huge_record[0] = 0;
+      return false;
+    }
+  }
+  sigset_t block, prev;  // the handler restores only what is recorded as raised
+  sigemptyset(&block);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE}) sigaddset(&block, sig);
+  sigprocmask(SIG_BLOCK, &block, &prev);
+  snprintf(g_huge_old, sizeof g_huge_old, "%llu", static_cast<unsigned long long>(oldn));
+  write_small(kNrHuge, std::to_string(raised).c_str());
+  sigprocmask(SIG_SETMASK, &prev, nullptr);
+  const uint64_t got = meminfo("HugePages_Free:");
+  if (got != n) {
+    *why = fmt::format("the kernel gave {} of the {} huge pages asked for (nr_hugepages {} -> {})", got, n, oldn, raised);
+    huge_restore_now();
+    return false;
+  }
+  return true;
 }
 
 uint64_t pagemap_entry(void* p) {
@@ -194,6 +292,7 @@ struct MapRef {
   uint64_t pages = 0;
   bool droppable = false;
   uint64_t state_pages = 0;    // bitmask: pages used as vDSO getrandom states
+  uint64_t page = kPage;       // bytes per scenario page: the huge page size in a hugetlb mapping
 };
 
 // /proc/kpageflags bits (include/uapi/linux/kernel-page-flags.h).
@@ -216,7 +315,7 @@ class HostRun {
     for (auto& [k, v] : sc_.config) {
       // memory=N bounds the model's frames: harmless only if the scenario can never
       // need N frames (every page of every mapping and memfd, once per process).
-      const bool deflt = (k == "memory" && std::strtoull(v.c_str(), nullptr, 10) >= frame_bound()) || (k == "lru_batch" && v == "0") || k == "hugetlb" ||
+      const bool deflt = (k == "memory" && std::strtoull(v.c_str(), nullptr, 10) >= frame_bound()) || (k == "lru_batch" && v == "0") ||
                          (k == "swap" && v == "0") ||
                          (k == "soft_dirty" && ((v == "y") == f_.soft_dirty || v == "n"));
       if (deflt) continue;
@@ -226,6 +325,10 @@ class HostRun {
           stop_ = fmt::format("config swap={}: the machine already has a swap device (its slots are not the scenario's)", v);
         else
           swap_slots_ = std::strtoull(v.c_str(), nullptr, 10);
+        continue;
+      }
+      if (k == "hugetlb") {
+        if (opt_.allow_system_changes && uses_hugetlb()) huge_pages_ = std::strtoull(v.c_str(), nullptr, 10);
         continue;
       }
       if (k == "swap")
@@ -238,6 +341,11 @@ class HostRun {
     if (stop_.empty() && swap_slots_) {
       std::string why;
       if (!swap_on(swap_slots_, &why)) stop_ = fmt::format("config swap={}: {}", swap_slots_, why);
+    }
+    if (stop_.empty() && huge_pages_) {
+      std::string why;
+      if (!huge_on(huge_pages_, &why)) stop_ = fmt::format("config hugetlb={}: {}", huge_pages_, why);
+      else huge_pool_ = true;
     }
     if (stop_.empty() && !start_p0()) return false;
     for (const Step& s : sc_.steps) {
@@ -252,6 +360,12 @@ class HostRun {
   }
 
  private:
+  bool uses_hugetlb() const {
+    for (const Step& s : sc_.steps)
+      if (s.op == Op::Mmap && (s.map_flags & MAPF_HUGETLB) && !(s.map_flags & MAPF_DROPPABLE)) return true;
+    return false;
+  }
+
   uint64_t frame_bound() const {
     uint64_t pages = 0, procs = 1;
     for (const Step& s : sc_.steps) {
@@ -344,7 +458,8 @@ class HostRun {
     auto it = m.find(rr.name);
     if (it == m.end()) return *why = fmt::format("no mapping {} in {}", rr.name, proc), false;
     *n = rr.whole ? it->second.pages : rr.count();
-    *addr = it->second.addr + (rr.whole ? 0 : rr.lo) * kPage;
+    *addr = it->second.addr + (rr.whole ? 0 : rr.lo) * it->second.page;
+    page_ = it->second.page;
     if (per_page && *n > uint64_t(kMaxPages)) return *why = fmt::format("range over {} pages", kMaxPages), false;
     return true;
   }
@@ -395,6 +510,68 @@ class HostRun {
     return lo >= 64 ? 0 : (it->second.state_pages >> lo) & (n >= 64 ? ~0ull : (1ull << n) - 1);
   }
 
+  // Pins and gets the host has no interface to hold across steps.
+  std::string gup_skip(Op op, uint32_t foll) const {
+    const std::string tool = f_.gup_test ? "gup_test (not yet on the host runner)"
+                                         : "gup_test (CONFIG_GUP_TEST, /sys/kernel/debug/gup_test: not on this host)";
+    if (op == Op::Gup)
+      return "a FOLL_GET reference held across steps needs " + tool +
+             "; vmsplice holds R/O FOLL_GET references in a pipe";
+    if (!(foll & FOLL_WRITE))
+      return std::string("a R/O ") + ((foll & FOLL_LONGTERM) ? "long-term" : "short-term") +
+             " FOLL_PIN held across steps needs " + tool +
+             "; short-term R/O pins run within one call: odirect_write (6.5+), process_vm_read";
+    return "a short-term R/W FOLL_PIN held across steps needs " + tool +
+           " (io_uring fixed buffers are FOLL_LONGTERM); short-term R/W pins run within one call: odirect_read, "
+           "process_vm_write";
+  }
+
+  // A file for O_DIRECT: O_TMPFILE (never named on disk, gone with its last fd)
+  // in a directory on ext4 or xfs, whose direct I/O goes through the block
+  // layer's bio_iov_iter_get_pages(). tmpfs (6.6+) accepts O_DIRECT but copies
+  // through the page cache without GUP; NFS, FUSE and btrfs take other paths.
+  static int open_dio_file(std::string* why) {
+    constexpr long kExt4 = 0xEF53, kXfs = 0x58465342;
+    std::vector<std::string> dirs;
+    if (const char* t = getenv("TMPDIR"); t && *t) dirs.emplace_back(t);
+    dirs.emplace_back("/var/tmp");
+    char cwd[4096];
+    if (getcwd(cwd, sizeof cwd)) dirs.emplace_back(cwd);
+    dirs.emplace_back("/tmp");
+    std::string tried;
+    for (const std::string& d : dirs) {
+      struct statfs sf{};
+      if (statfs(d.c_str(), &sf)) continue;
+      tried += (tried.empty() ? "" : ", ") + d;
+      if (long(sf.f_type) != kExt4 && long(sf.f_type) != kXfs) continue;
+      const int fd = open(d.c_str(), O_TMPFILE | O_RDWR | O_DIRECT | O_CLOEXEC, 0600);
+      if (fd >= 0) return fd;
+    }
+    *why = fmt::format("O_DIRECT: no directory on ext4 or xfs with O_TMPFILE (tried {}; tmpfs has no "
+                       "block-layer direct I/O)", tried);
+    return -1;
+  }
+
+  // `reclaim [N]`: never run. Without the flag, saying what the flag would
+  // (not) change; with it, what this machine and a memory cgroup lack.
+  std::string reclaim_skip() const {
+    if (!opt_.allow_system_changes)
+      return "global reclaim: no user interface reclaims exactly the scenario's pages (memory pressure and "
+             "drop_caches move the whole machine's memory; a temporary memory cgroup with "
+             "--allow-system-changes would not pick the model's folios either, see docs/host.md)";
+    std::string ctl = read_file("/sys/fs/cgroup/cgroup.controllers");
+    if (ctl.empty()) ctl = read_file("/sys/fs/cgroup/unified/cgroup.controllers");
+    if (ctl.find("memory") == std::string::npos)
+      return "global reclaim: no cgroup v2 memory controller on this machine (memory.reclaim needs one)";
+    return "global reclaim: memory.reclaim of a temporary memory cgroup scans the workers' whole LRUs (their "
+           "heap, stack and the file pages they faulted) in the kernel's order, not the model's N folios of "
+           "the scenario";
+  }
+
+  static constexpr const char* kUffdGup =
+      "a GUP for writing into a uffd-registered mapping: on a uffd-wp PTE the kernel's GUP waits for the monitor "
+      "(the worker's UFFD_FEATURE_SIGBUS makes it EFAULT), the model answers EAGAIN";
+
   static std::string probe_skip(Probe p) {
     switch (p) {
       case Probe::Refcount: case Probe::Mapcount: case Probe::Pincount: case Probe::AnonExclusive:
@@ -418,8 +595,14 @@ class HostRun {
     }
   }
 
+  static Outcome outcome_of(const Reply& r) {
+    return r.kind == Reply::Signal      ? Outcome::sig(r.code)
+           : r.kind == Reply::Userfault ? Outcome::userfault()
+                                        : Outcome::err(r.code);
+  }
+
   void bind_outcome(const Step& s, const Reply& r) {
-    Outcome o = r.kind == Reply::Signal ? Outcome::sig(r.code) : Outcome::err(r.code);
+    Outcome o = outcome_of(r);
     for (const std::string& b : s.binds) res_.run.bindings[b] = Value::of(o), res_.bind_line[b] = s.loc.line;
   }
 
@@ -430,6 +613,7 @@ class HostRun {
     std::vector<Value> values;
     bool value_op = false;
     const std::string& who = s.actor;
+    page_ = kPage;
     if (who == "guest")
       return unsupported(s, f_.kvm ? "guest accesses need a vCPU running guest code (not on the host runner)"
                                    : "no /dev/kvm");
@@ -449,8 +633,13 @@ class HostRun {
         if ((s.prot & PROT_EXEC_) && s.kvm.gmem.empty()) return unsupported(s, "PROT_EXEC mappings: not on the host runner");
         // MAP_DROPPABLE|MAP_HUGETLB is refused (EINVAL) before any huge page is
         // needed (do_mmap(): the hugetlb file's MAP_TYPE switch), so it runs for real.
-        if ((s.map_flags & MAPF_HUGETLB) && !(s.map_flags & MAPF_DROPPABLE))
-          return unsupported(s, f_.hugetlb_free ? "hugetlb mappings: not yet on the host runner" : "no free huge pages");
+        if ((s.map_flags & MAPF_HUGETLB) && !(s.map_flags & MAPF_DROPPABLE)) {
+          if (!huge_pool_)
+            return unsupported(s, opt_.allow_system_changes
+                                      ? "hugetlb: the scenario sets no pool (config hugetlb=N)"
+                                      : "needs a hugetlb pool (--allow-system-changes)");
+          q.page = meminfo("Hugepagesize:") * 1024;
+        }
         if ((s.map_flags & MAPF_DROPPABLE) && !f_.droppable)
           return unsupported(s, "MAP_DROPPABLE: not supported by this kernel (6.11+, 64-bit)");
         if (s.pages > kMaxMapPages) return unsupported(s, fmt::format("mapping over {} pages", kMaxMapPages));
@@ -555,6 +744,7 @@ class HostRun {
         add_worker(s.name, r.pid, sv[0]);
         maps_[s.name] = maps_[who];
         pipes_of_[s.name] = pipes_of_[who];
+        dio_of_[s.name] = dio_of_[who];  // fds are inherited; uffd registrations are not (no EVENT_FORK)
         if (nocap_.count(who)) nocap_.insert(s.name);
         for (const std::string& b : s.binds) res_.run.bindings[b] = Value::of(Outcome::ok()), res_.bind_line[b] = s.loc.line;
         return true;
@@ -599,6 +789,8 @@ class HostRun {
       case Op::ProcessVmRead: case Op::ProcessVmWrite: case Op::ProcMemRead: case Op::ProcMemWrite: {
         if (!workers_.count(s.name) || !workers_[s.name].alive) return error(s, fmt::format("no process {}", s.name));
         if (!resolve(s.name, s.range, &addr, &n, &why)) return unsupported(s, why);
+        if ((s.op == Op::ProcessVmWrite || s.op == Op::ProcMemWrite) && uffd_of_[s.name].count(s.range.name))
+          return unsupported(s, kUffdGup);
         q.op = s.op == Op::ProcessVmRead    ? HOp::PvmRead
                : s.op == Op::ProcessVmWrite ? HOp::PvmWrite
                : s.op == Op::ProcMemRead    ? HOp::ProcMemRead
@@ -613,9 +805,8 @@ class HostRun {
         // (io_uring/rsrc.c io_pin_pages()), so `fast` is the same interface.
         if (s.foll & FOLL_EXCLUSIVE) return unsupported(s, "FOLL_EXCLUSIVE (exclusive pins) never existed in a kernel");
         if (s.op == Op::Gup || (s.foll & want) != want)
-          return unsupported(s, s.op == Op::Gup ? "FOLL_GET pins need gup_test (not available)"
-                                                : "only 'write longterm' pins have a host interface (io_uring); "
-                                                  "others need gup_test");
+          return unsupported(s, gup_skip(s.op, s.foll));
+        if (uffd_of_[who].count(s.range.name)) return unsupported(s, kUffdGup);
         if (!simple(HOp::PinIoUring) ) return true;
         set_name(s.name);
         pins_[s.name] = {who, n};
@@ -652,12 +843,42 @@ class HostRun {
         return finish(s, r, values, value_op);
       }
       case Op::UffdRegister: case Op::UffdWp: case Op::UffdUnwp:
-        return unsupported(s, "userfaultfd ops: not yet on the host runner");
+        if (!resolve(who, s.range, &addr, &n, &why, false)) return unsupported(s, why);
+        q.op = s.op == Op::UffdRegister ? HOp::UffdRegister : HOp::UffdWriteprotect;
+        q.addr = addr, q.n = n, q.arg = s.op == Op::UffdWp;
+        if (s.op == Op::UffdRegister) uffd_of_[who].insert(s.range.name);
+        break;
       case Op::KsmMerge: return unsupported(s, "ksm_merge: KSM merging is asynchronous on the host (ksmd)");
       case Op::LruAddDrain: return unsupported(s, "lru_add_drain: model-only (per-CPU LRU batches)");
       case Op::SplitPmdBegin: case Op::SplitPmdEnd:
         return unsupported(s, "a PMD split preempted in the kernel: model-only (an interleaving inside __split_huge_pmd())");
-      case Op::Mremap: return unsupported(s, "mremap: not yet on the host runner");
+      case Op::Mremap:
+        if (!resolve(who, s.range, &addr, &n, &why, false)) return unsupported(s, why);
+        if (n > kMaxMapPages) return unsupported(s, fmt::format("mapping over {} pages", kMaxMapPages));
+        q.op = HOp::Mremap, q.addr = addr, q.n = n;
+        break;
+      case Op::OdirectWrite: case Op::OdirectRead: {
+        if (!resolve(who, s.range, &addr, &n, &why, false)) return unsupported(s, why);
+        if (s.op == Op::OdirectRead && uffd_of_[who].count(s.range.name)) return unsupported(s, kUffdGup);
+        auto it = dio_fds_.find(s.name);
+        if (it == dio_fds_.end()) {
+          const int fd = open_dio_file(&why);
+          if (fd < 0) return unsupported(s, why);
+          it = dio_fds_.emplace(s.name, fd).first;
+        }
+        if (!dio_of_[who].count(s.name)) {  // hand the worker the file
+          Request g{};
+          g.op = HOp::DioFd;
+          snprintf(g.name, sizeof g.name, "%s", s.name.c_str());
+          Reply gr{};
+          if (!transact(who, g, &gr, &err, &it->second, 1)) return error(s, err);
+          dio_of_[who].insert(s.name);
+        }
+        q.op = s.op == Op::OdirectWrite ? HOp::DioWrite : HOp::DioRead;
+        q.addr = addr, q.n = n;
+        set_name(s.name);
+        break;
+      }
       case Op::Vm: case Op::Close: case Op::CheckExtension: case Op::GmemCreate: case Op::GmemFallocate:
       case Op::FileOp: case Op::Convert: case Op::Memslot: case Op::SetMemoryAttributes: case Op::GuestRead:
       case Op::GuestWrite: {
@@ -705,17 +926,30 @@ class HostRun {
       }
       // Global reclaim would push the whole machine's memory around.
       case Op::Reclaim:
-        return unsupported(s, "global reclaim: no user interface that reclaims exactly the scenario's pages "
-                              "(it would push the whole machine's memory around)");
+        return unsupported(s, reclaim_skip());
       // khugepaged runs on its own schedule over every process of the machine.
       case Op::Khugepaged:
         return unsupported(s, "khugepaged: no user interface runs one scan of it now (MADV_COLLAPSE is the "
                               "synchronous collapse, with other limits)");
     }
+    if (!q.page && page_ != kPage) {
+      // A range in a hugetlb mapping: its pages are huge pages.
+      if (q.op == HOp::Vmsplice)
+        return unsupported(s, "vmsplice of a hugetlb page: the real pipe takes it as 4 KiB buffers (16 of them), "
+                              "the model as one buffer per huge page");
+      if (q.op == HOp::Getrandom || q.op == HOp::DioWrite || q.op == HOp::DioRead || q.op == HOp::Mremap)
+        return unsupported(s, "this step on a hugetlb mapping: not on the host runner");
+      q.page = page_;
+    }
     if (s.op != Op::Unpin && s.op != Op::Put && !transact(who, q, &r, &err)) return error(s, err);
+    if (r.kind == Reply::Unsupported && (q.op == HOp::UffdRegister || q.op == HOp::UffdWriteprotect))
+      return unsupported(s, fmt::format("userfaultfd(2) with UFFD_FEATURE_SIGBUS refused: {}", strerror(r.code)));
     if (r.kind == Reply::Unsupported) return unsupported(s, "the worker does not know this operation");
     if (r.kind == Reply::Ok) {
-      if (s.op == Op::Mmap) maps_[who][s.name] = {r.vals[0], s.pages, (s.map_flags & MAPF_DROPPABLE) != 0, 0};
+      if (s.op == Op::Mmap)
+        maps_[who][s.name] = {r.vals[0], s.pages, (s.map_flags & MAPF_DROPPABLE) != 0, 0, q.page ? q.page : kPage};
+      if (s.op == Op::Mremap)
+        maps_[who][s.name] = {r.vals[0], n, maps_[who][s.range.name].droppable, 0, maps_[who][s.range.name].page};
       if (s.op == Op::Probe && q.op == HOp::Kpageflags)
         for (uint32_t i = 0; i < r.nvals; ++i) values.push_back(decode_kpf(r.vals[i], s.probe));
       else if (s.op == Op::Probe && q.op == HOp::Pagemap)
@@ -787,8 +1021,7 @@ class HostRun {
   bool finish(const Step& s, const Reply& r, const std::vector<Value>& values, bool value_op) {
     if (r.kind != Reply::Ok) {
       if (s.binds.empty()) {
-        const Outcome o = r.kind == Reply::Signal ? Outcome::sig(r.code) : Outcome::err(r.code);
-        return error(s, fmt::format("failed with {} (the scenario does not bind the result)", o.name()));
+        return error(s, fmt::format("failed with {} (the scenario does not bind the result)", outcome_of(r).name()));
       }
       bind_outcome(s, r);
       return true;
@@ -810,6 +1043,8 @@ class HostRun {
     }
     for (auto& [name, p] : pipes_) close(p.first), close(p.second);
     pipes_.clear();
+    for (auto& [name, fd] : dio_fds_) close(fd);
+    dio_fds_.clear();
     reap_all();
     g_pgid = 0;
     pgid_ = 0;
@@ -818,6 +1053,8 @@ class HostRun {
     for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE}) sigaddset(&block, sig);
     sigprocmask(SIG_BLOCK, &block, &old);
     swap_off_now();  // after the workers are gone: nothing left to swap in
+    huge_restore_now();  // ... and their huge pages are free again
+    huge_pool_ = false;
     sigprocmask(SIG_SETMASK, &old, nullptr);
   }
 
@@ -829,6 +1066,9 @@ class HostRun {
   std::string stop_;  // why the rest of the scenario cannot run on the host
   bool sd_mismatch_ = false;
   uint64_t swap_slots_ = 0;  // --allow-system-changes: the scenario's swap device
+  uint64_t huge_pages_ = 0;  // --allow-system-changes: the scenario's hugetlb pool (config hugetlb=N)
+  bool huge_pool_ = false;   // ... raised for this scenario
+  uint64_t page_ = kPage;    // bytes per page of the range the step resolved last
   std::map<std::string, WorkerRef> workers_;
   std::map<std::string, std::map<std::string, MapRef>> maps_;
   std::map<std::string, PinRef> pins_;
@@ -836,6 +1076,9 @@ class HostRun {
   std::map<std::string, uint64_t> gmem_size_;  // guest_memfd sizes in bytes, for G[lo:hi] ranges
   std::map<std::string, std::set<std::string>> pipes_of_;
   std::set<std::string> nocap_;  // processes that dropped CAP_IPC_LOCK (setrlimit memlock), inherited at fork
+  std::map<std::string, int> dio_fds_;  // O_DIRECT files by name (O_TMPFILE: never named on disk)
+  std::map<std::string, std::set<std::string>> dio_of_;   // the O_DIRECT files each worker holds
+  std::map<std::string, std::set<std::string>> uffd_of_;  // mappings each process registered with uffd (WP)
 };
 
 }  // namespace

@@ -19,11 +19,13 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
+#include <linux/userfaultfd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "run/host_proto.hpp"
 
@@ -167,6 +169,7 @@ struct Ring {
   io_uring ring;
   uint64_t addr = 0;
   uint64_t pages = 0;
+  uint64_t page = 4096;  // bytes per scenario page (a huge page in a hugetlb mapping)
   int tmp = -1;  // the file the "device" DMAs to and from
 };
 
@@ -177,6 +180,38 @@ struct Worker {
   std::map<std::string, Ring*> rings;
   std::map<std::string, int> vms, gmems;  // KVM VM and guest_memfd fds by name
   int kvm_dev = -1;                       // /dev/kvm, opened on first use
+  std::map<std::string, int> dio_files;   // O_DIRECT fds by file name (from the runner)
+  int uffd = -1;                          // this process's userfaultfd, opened on first use
+
+  // userfaultfd(2) of this mm with UFFD_FEATURE_SIGBUS: a write to a uffd-wp
+  // PTE makes handle_userfault() answer VM_FAULT_SIGBUS at once instead of
+  // queueing a message and sleeping (there is no monitor thread). 0 or an errno.
+  int uffd_open() {
+    if (uffd >= 0) return 0;
+    const int fd = int(syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK));
+    if (fd < 0) return -errno;  // negative: the interface itself is missing (seccomp, sysctl, !CONFIG)
+    uffdio_api api{};
+    api.api = UFFD_API;
+    api.features = UFFD_FEATURE_SIGBUS;
+    if (ioctl(fd, UFFDIO_API, &api)) {
+      const int e = errno;
+      close(fd);
+      return -e;
+    }
+    uffd = fd;
+    return 0;
+  }
+  // The page at `p` carries the uffd-wp bit (pagemap bit 57): a SIGBUS there
+  // came from handle_userfault().
+  bool uffd_wp_at(const void* p) const {
+    if (uffd < 0) return false;
+    const int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    uint64_t e = 0;
+    const bool ok = pread(fd, &e, sizeof e, off_t(reinterpret_cast<uint64_t>(p) / kPage * sizeof e)) == sizeof e;
+    close(fd);
+    return ok && (e >> 57 & 1);
+  }
 
   int dev_kvm() {
     if (kvm_dev < 0) kvm_dev = open("/dev/kvm", O_RDWR | O_CLOEXEC);
@@ -278,7 +313,7 @@ struct Worker {
   int ring_io(Ring* rg, bool write_fixed, uint64_t page) {
     io_uring_sqe* sqe = io_uring_get_sqe(&rg->ring);
     if (!sqe) return -EBUSY;
-    void* buf = reinterpret_cast<void*>(rg->addr + page * kPage);
+    void* buf = reinterpret_cast<void*>(rg->addr + page * rg->page);
     if (write_fixed)
       io_uring_prep_write_fixed(sqe, rg->tmp, buf, sizeof(uint64_t), 0, 0);
     else
@@ -295,7 +330,8 @@ struct Worker {
 
   void handle(const Request& q, const int* fds, int nfds, Reply* r) {
     char* a = reinterpret_cast<char*>(q.addr);
-    const size_t len = q.n * kPage;
+    const uint64_t pg = q.page ? q.page : kPage;  // a scenario page: 4 KiB, or a huge page
+    const size_t len = q.n * pg;
     const std::string name(q.name, strnlen(q.name, sizeof q.name));
     switch (q.op) {
       case HOp::Mmap: {
@@ -382,7 +418,7 @@ struct Worker {
         }
         for (uint64_t i = 0; i < q.n; ++i) {
           uint64_t e = 0, flags = 0;
-          if (pread(pm, &e, sizeof e, off_t((q.addr / kPage + i) * sizeof e)) != sizeof e) e = 0;
+          if (pread(pm, &e, sizeof e, off_t((q.addr + i * pg) / kPage * sizeof e)) != sizeof e) e = 0;
           const uint64_t pfn = e & ((1ull << 55) - 1);
           if ((e >> 63 & 1) && pfn && pread(kf, &flags, sizeof flags, off_t(pfn * sizeof flags)) != sizeof flags)
             flags = 0;
@@ -410,7 +446,7 @@ struct Worker {
       case HOp::Read:
         for (uint64_t i = 0; i < q.n; ++i) {
           const uint64_t off = (q.arg >> i & 1) ? kStateGenerationOffset : 0;
-          volatile uint64_t* p = reinterpret_cast<volatile uint64_t*>(a + i * kPage + off);
+          volatile uint64_t* p = reinterpret_cast<volatile uint64_t*>(a + i * pg + off);
           uint64_t v = 0;
           if (!guarded([&] { v = *p; }, r)) return;
           r->vals[r->nvals++] = v;
@@ -418,16 +454,76 @@ struct Worker {
         return;
       case HOp::Write:
         for (uint64_t i = 0; i < q.n; ++i) {
-          volatile uint64_t* p = reinterpret_cast<volatile uint64_t*>(a + i * kPage);
-          if (!guarded([&] { *p = q.val; }, r)) return;
+          volatile uint64_t* p = reinterpret_cast<volatile uint64_t*>(a + i * pg);
+          if (!guarded([&] { *p = q.val; }, r)) {
+            if (r->code == SIGBUS && uffd_wp_at(a + i * pg)) r->kind = Reply::Userfault, r->code = 0;
+            return;
+          }
         }
         return;
+      case HOp::DioFd:
+        if (nfds != 1) return fail(r, EBADF);
+        if (auto it = dio_files.find(name); it != dio_files.end()) close(it->second);
+        dio_files[name] = fds[0];
+        return;
+      case HOp::DioWrite: case HOp::DioRead: {
+        const int fd = fd_of(dio_files, name);
+        if (fd < 0) return fail(r, EBADF);
+        const ssize_t n = q.op == HOp::DioWrite ? pwrite(fd, a, len, 0) : pread(fd, a, len, 0);
+        if (n < 0) return fail(r, errno);
+        r->nvals = 1;
+        r->vals[0] = uint64_t(n);
+        return;
+      }
+      case HOp::UffdRegister: {
+        if (int e = uffd_open()) return r->kind = Reply::Unsupported, void(r->code = -e);
+        uffdio_register reg{};
+        reg.range = {q.addr, len};
+        reg.mode = UFFDIO_REGISTER_MODE_WP;
+        if (ioctl(uffd, UFFDIO_REGISTER, &reg)) fail(r, errno);
+        return;
+      }
+      case HOp::UffdWriteprotect: {
+        // The kernel answers ENOENT where nothing is registered.
+        if (int e = uffd_open()) return r->kind = Reply::Unsupported, void(r->code = -e);
+        uffdio_writeprotect wp{};
+        wp.range = {q.addr, len};
+        wp.mode = q.arg ? UFFDIO_WRITEPROTECT_MODE_WP : 0;
+        if (ioctl(uffd, UFFDIO_WRITEPROTECT, &wp)) fail(r, errno);
+        return;
+      }
+      case HOp::Mremap: {
+        // MREMAP_FIXED onto a reserved free area (without FIXED, an mremap to
+        // the same size does not move at all).
+        // The area must not overlap the source (a hole inside it would be the
+        // first free area found): reserve again while it does.
+        auto reserve = [&] { return mmap(nullptr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0); };
+        void* to = reserve();
+        if (to == MAP_FAILED) return fail(r, errno);
+        auto overlaps = [&](void* p) { return static_cast<char*>(p) < a + len && a < static_cast<char*>(p) + len; };
+        if (overlaps(to)) {
+          void* other = reserve();
+          munmap(to, len);
+          if (other == MAP_FAILED) return fail(r, errno);
+          to = other;
+          if (overlaps(to)) return munmap(to, len), fail(r, ENOMEM);
+        }
+        void* got = mremap(a, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+        if (got == MAP_FAILED) {
+          const int e = errno;
+          munmap(to, len);
+          return fail(r, e);
+        }
+        r->nvals = 1;
+        r->vals[0] = reinterpret_cast<uint64_t>(got);
+        return;
+      }
       case HOp::Pagemap: {
         const int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
         if (fd < 0) return fail(r, errno);
         for (uint64_t i = 0; i < q.n; ++i) {
           uint64_t e = 0;
-          if (pread(fd, &e, sizeof e, off_t((q.addr / kPage + i) * sizeof e)) != sizeof e) {
+          if (pread(fd, &e, sizeof e, off_t((q.addr + i * pg) / kPage * sizeof e)) != sizeof e) {
             fail(r, errno ? errno : EIO);
             break;
           }
@@ -451,7 +547,7 @@ struct Worker {
         auto it = pipes.find(name);
         if (it == pipes.end()) return fail(r, EBADF);
         iovec iov[kMaxPages];
-        for (uint64_t i = 0; i < q.n; ++i) iov[i] = {a + i * kPage, kPage};
+        for (uint64_t i = 0; i < q.n; ++i) iov[i] = {a + i * pg, pg};
         const ssize_t w = vmsplice(it->second.second, iov, q.n, SPLICE_F_NONBLOCK);
         if (w < 0) return fail(r, errno);
         r->nvals = 1;
@@ -606,15 +702,16 @@ struct Worker {
         return;
       }
       case HOp::Mincore: {
-        unsigned char vec[kMaxPages];
-        if (mincore(a, len, vec)) return fail(r, errno);
-        for (uint64_t i = 0; i < q.n; ++i) r->vals[r->nvals++] = vec[i] & 1;
+        std::vector<unsigned char> vec(len / kPage);  // one byte per 4 KiB, also in a hugetlb mapping
+        if (mincore(a, len, vec.data())) return fail(r, errno);
+        for (uint64_t i = 0; i < q.n; ++i) r->vals[r->nvals++] = vec[i * (pg / kPage)] & 1;
         return;
       }
       case HOp::PinIoUring: {
         Ring* rg = new Ring;
         rg->addr = q.addr;
         rg->pages = q.n;
+        rg->page = pg;
         int rc = io_uring_queue_init(4, &rg->ring, 0);
         if (rc < 0) {
           delete rg;
@@ -674,6 +771,10 @@ struct Worker {
         if (pid == 0) {  // the child: its own channel to the runner
           close(ctl);
           ctl = fds[0];
+          // The inherited userfaultfd belongs to the parent's mm (and without
+          // UFFD_FEATURE_EVENT_FORK the child's VMAs lost VM_UFFD_WP): the
+          // child opens its own on its first uffd step.
+          if (uffd >= 0) close(uffd), uffd = -1;
           r->kind = Reply::Ok;  // the runner does not wait for the child's reply
           r->code = -1;
           return;

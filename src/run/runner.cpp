@@ -292,6 +292,22 @@ class Runner {
         if (o) mon_.vmsplice(it->second, t, n, s.loc.line);
         break;
       }
+      case Op::OdirectWrite: case Op::OdirectRead: {
+        Vpn v = resolve(t, s.range, &n);
+        auto it = dio_files_.find(s.name);
+        if (it == dio_files_.end()) it = dio_files_.emplace(s.name, k_.dio_file_create()).first;
+        if (s.op == Op::OdirectWrite) {
+          o = k_.odirect_write(t, v, n, it->second);
+        } else {
+          o = k_.odirect_read(t, v, n, it->second);
+          // An explicit transfer: what the file held now belongs to the reader's memory.
+          if (o) {
+            const auto& data = k_.state().dio_files[it->second].pages;
+            for (uint64_t i = 0; i < n && i < data.size(); ++i) mon_.write(t, data[i], s.loc.line, shared_at(t, v + i));
+          }
+        }
+        break;
+      }
       case Op::PipeRead: {
         value_op = true;
         Token tok = 0;
@@ -634,6 +650,7 @@ class Runner {
   std::map<TaskId, std::map<std::string, FileId>> files_;
   std::map<std::string, GupId> pins_;
   std::map<std::string, PipeId> pipes_;
+  std::map<std::string, uint32_t> dio_files_;  // O_DIRECT files by name
   std::map<std::string, VmId> vms_;      // KVM VMs by name
   std::map<std::string, GmemId> gmems_;  // guest_memfd files by name
   std::map<std::string, Value> binds_;

@@ -36,6 +36,7 @@ enum class Op {
   Vm, Close, CheckExtension, GmemCreate, GmemFallocate, FileOp, Convert, Memslot, SetMemoryAttributes,
   GuestRead, GuestWrite,
   ProcMemRead, ProcMemWrite,  // /proc/PID/mem
+  OdirectWrite, OdirectRead,  // write()/read() of a file opened O_DIRECT (name: the file)
   Probe,
   Mlockall, Munlockall, SetrlimitMemlock, Getrandom,
   Reclaim,  // actor "kernel": a global reclaim pass (shrink_node())
@@ -92,7 +93,7 @@ struct Step {
   Op op = Op::Probe;
   std::string file;   // mmap ... file F: the memfd mapped
   std::string name;   // mmap/pin/gup/memfd: the new name; unpin/put: the pin; fork: the child; fallocate: the memfd;
-                      // vmsplice/read pipe: the pipe; process_vm_*: the target task
+                      // vmsplice/read pipe: the pipe; process_vm_*: the target task; odirect_*: the file
   RangeRef range;     // the pages acted on (for dma: pin pages)
   uint64_t pages = 0; // mmap/memfd size; setrlimit memlock: the limit; reclaim: folios to free (0 = all it can); khugepaged: ranges to collapse (0 = all)
   int prot = 0;       // PROT_* bits (mmap, mprotect)

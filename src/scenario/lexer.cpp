@@ -34,7 +34,7 @@ bool lex_line(std::string_view line, std::vector<Tok>* out, int* err_col, std::s
       i = j + 1;
       continue;
     }
-    if (line.substr(i, 2) == "->" || line.substr(i, 2) == "==" || line.substr(i, 2) == "!=") {
+    if (line.substr(i, 2) == "->" || line.substr(i, 2) == "<-" || line.substr(i, 2) == "==" || line.substr(i, 2) == "!=") {
       out->push_back({Tok::Kind::Punct, std::string(line.substr(i, 2)), col});
       i += 2;
       continue;

@@ -96,7 +96,8 @@ constexpr std::string_view kOps[] = {"mmap", "munmap", "mprotect", "madvise", "m
                                      "ksm_merge", "memfd", "tmpfile", "fallocate", "lru_add_drain", "mremap", "mlockall",
                                      "munlockall", "setrlimit", "getrandom", "vm", "close", "check_extension", "gmem",
                                      "file_op", "convert", "memslot", "set_memory_attributes", "proc_mem_read",
-                                     "proc_mem_write", "split_pmd_begin", "split_pmd_end"};
+                                     "proc_mem_write", "split_pmd_begin", "split_pmd_end", "odirect_write",
+                                     "odirect_read"};
 
 struct ParseError {
   int col;
@@ -679,6 +680,14 @@ void parse_task_op(LineParser& p, Step& s) {
     p.expect("->", "'-> pipe NAME'");
     if (!p.accept_word("pipe")) p.fail("'pipe'");
     s.name = p.ident("a pipe name");
+  } else if (op == "odirect_write" || op == "odirect_read") {
+    // odirect_write A[0:2] -> file F  /  odirect_read A[0:2] <- file F
+    const bool w = op == "odirect_write";
+    s.op = w ? Op::OdirectWrite : Op::OdirectRead;
+    s.range = p.range("a mapping (A, A[3] or A[0:4])");
+    p.expect(w ? "->" : "<-", w ? "'-> file NAME'" : "'<- file NAME'");
+    if (!p.accept_word("file")) p.fail("'file'");
+    s.name = p.ident("a file name");
   } else if (op == "process_vm_read" || op == "process_vm_write" || op == "proc_mem_read" || op == "proc_mem_write") {
     s.op = op == "process_vm_read"  ? Op::ProcessVmRead
            : op == "process_vm_write" ? Op::ProcessVmWrite
@@ -812,6 +821,8 @@ std::string_view op_name(Op op) {
     case Op::PipeRead: return "read pipe";
     case Op::ProcessVmRead: return "process_vm_read";
     case Op::ProcessVmWrite: return "process_vm_write";
+    case Op::OdirectWrite: return "odirect_write";
+    case Op::OdirectRead: return "odirect_read";
     case Op::ClearRefs: return "clear_refs";
     case Op::UffdRegister: return "uffd_register";
     case Op::UffdWp: return "uffd_writeprotect";

@@ -167,6 +167,8 @@ std::string print_step(const Step& s) {
       body = fmt::format("process_vm_write {} {} = {}", s.name, print_range(s.range), s.value.str());
       break;
     case Op::ClearRefs: body = "clear_refs"; break;
+    case Op::OdirectWrite: body = fmt::format("odirect_write {} -> file {}", print_range(s.range), s.name); break;
+    case Op::OdirectRead: body = fmt::format("odirect_read {} <- file {}", print_range(s.range), s.name); break;
     case Op::UffdRegister: body = fmt::format("uffd_register {} wp", print_range(s.range)); break;
     case Op::UffdWp: body = "uffd_writeprotect " + print_range(s.range); break;
     case Op::UffdUnwp: body = fmt::format("uffd_writeprotect {} off", print_range(s.range)); break;
@@ -192,7 +194,8 @@ std::string print_step(const Step& s) {
       break;
     default:  // steps the explorer never writes: the keyword and the range, if any
       body = std::string(op_name(s.op));
-      if (!s.range.name.empty()) body += " " + print_range(s.range);
+      // append(), not `" " + ...`: GCC 12's -Wrestrict false positive (PR 105329) on the temporary
+      if (!s.range.name.empty()) body.append(" ").append(print_range(s.range));
       break;
   }
   return fmt::format("{}: {}{}", s.actor, body, binds(s));

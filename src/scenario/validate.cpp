@@ -54,6 +54,7 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
   std::map<std::string, VTask> tasks{{"P0", {}}};
   std::map<std::string, VPin> pins;
   std::set<std::string> pipes;
+  std::map<std::string, uint64_t> dio_pages;  // O_DIRECT file sizes so far
   std::map<std::string, int> bound;
   // KVM objects are named once per scenario; a guest_memfd's size in pages
   // (0 when it is too large to probe whole or not a whole number of pages).
@@ -208,7 +209,7 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
         case Op::GuestRead: case Op::GuestWrite:
           break;
         case Op::Munmap: case Op::Mprotect: case Op::Madvise: case Op::Mlock: case Op::Munlock:
-        case Op::Read: case Op::Write: case Op::Vmsplice:
+        case Op::Read: case Op::Write: case Op::Vmsplice: case Op::OdirectWrite: case Op::OdirectRead:
         case Op::UffdRegister: case Op::UffdWp: case Op::UffdUnwp: case Op::KsmMerge:
           npages = check_range(s.range, t.maps, s.actor);
           break;
@@ -295,6 +296,12 @@ std::vector<Diagnostic> validate_scenario(const Scenario& sc) {
             err(s.range.loc, fmt::format("{} takes a mapping or one page (the PMD containing it)", op_name(s.op)));
           break;
       }
+      // O_DIRECT files grow with odirect_write; a read must stay inside (past the
+      // end, file systems differ: ext4/xfs zero-fill the buffer, no GUP).
+      if (s.op == Op::OdirectWrite) dio_pages[s.name] = std::max(dio_pages[s.name], npages);
+      if (s.op == Op::OdirectRead && npages > dio_pages[s.name])
+        err(s.loc, fmt::format("odirect_read of {} page(s) from file '{}', which has {} (written by odirect_write "
+                               "so far)", npages, s.name, dio_pages[s.name]));
       if (s.op == Op::Vmsplice) {
         if (pipes.count(s.name) && !t.pipes.count(s.name))
           err(s.loc, fmt::format("{} does not hold pipe '{}' (pipes are inherited by fork)", s.actor, s.name));
