@@ -105,14 +105,16 @@ TEST(PolicyRegistry, FindPolicy_EveryKnobPolicyReachableByName) {
                                 : kd.name == "mthp"      ? static_cast<const Policy*>(set.mthp)
                                 : kd.name == "thp-split-lock" ? static_cast<const Policy*>(set.thp_split_lock)
                                 : kd.name == "dio"       ? static_cast<const Policy*>(set.dio)
+                                : kd.name == "mremap-move" ? static_cast<const Policy*>(set.mremap_move)
                                                           : static_cast<const Policy*>(set.mprotect_upgrade);
       EXPECT_EQ(installed, p) << kd.name;
     }
   }
   EXPECT_EQ(knob_names, (std::set<std::string>{"cow", "clear-refs", "mprotect-upgrade", "hugetlb-fork",
                                                "swapout-pinned", "droppable", "huge-zero-wp", "gmem-conversion",
-                                               "gmem-huge", "gmem-pin", "mthp", "thp-split-lock", "dio"}));
-  EXPECT_EQ(n, 36u);  // 30 before mthp, thp-split-lock and dio (2 each)
+                                               "gmem-huge", "gmem-pin", "mthp", "thp-split-lock", "dio",
+                                               "mremap-move"}));
+  EXPECT_EQ(n, 38u);  // 30 before mthp, thp-split-lock, dio and mremap-move (2 each)
   EXPECT_EQ(policy_knobs().size(), knobs().size());
 }
 

@@ -1,6 +1,7 @@
-# Written from host observations (Linux 6.18). Only single-VMA moves: 6.17+
-# moves every VMA of a MREMAP_FIXED range (d23cb648e365, a trailing hole
-# allowed), which the model does not implement yet (docs/host.md).
+# Written from host observations (Linux 6.18). A move inside one VMA, the
+# same in every era; moves of several VMAs and of holes (knob mremap-move,
+# 6.17+ remap_move()) are in mremap-two-vmas.mm, mremap-holes.mm and
+# mremap-uffd-vmas.mm.
 scenario mremap-moves-pages
 doc "mremap(MREMAP_MAYMOVE|MREMAP_FIXED) moves the page-table entries: same PFNs, same data, the old range is gone"
 ref mm/mremap.c move_page_tables()

@@ -328,40 +328,84 @@ Outcome Kernel::munmap(TaskId t, Vpn start, uint64_t pages) {
   return Outcome::ok();  // unmapping nothing is not an error
 }
 
+namespace {
+
+// move_vma() of [from, from+pages), which lies in one VMA, to the free area at
+// `to`: split the VMA at the range, move its page-table entries, keep vm_pgoff.
+void move_vma_range(Kernel& k, MmId mmid, Vpn from, uint64_t pages, Vpn to) {
+  State& s = k.state();
+  // move_page_tables(): a PMD moves whole only when both addresses are PMD
+  // aligned and it lies inside the range; any other PMD is split first.
+  const uint32_t nr = hpage_nr(s);
+  const bool pmds_move = (from % nr) == 0 && (to % nr) == 0;
+  split_pmds(k, mmid, from, from + pages, !pmds_move);
+  Mm& mm = s.mms[mmid];
+  split_at(k, mm, from);
+  if (from + pages < mm.vma_at(from)->end) split_at(k, mm, from + pages);
+  const size_t idx = size_t(mm.vma_at(from) - mm.vmas.data());
+  Vma moved = mm.vmas[idx];
+  mm.vmas.erase(mm.vmas.begin() + ptrdiff_t(idx));
+  moved.start = to;  // copy_vma(): vm_pgoff is kept, so anon rmap indices stay valid
+  moved.end = to + pages;
+  for (Vpn v : mm.pt.populated(from, from + pages)) {
+    const Pte pte = mm.pt.get(v);
+    mm.pt.clear(v);
+    mm.pt.set(to + (v - from), pte);
+  }
+  for (PteSlot& p : mm.pmds)
+    if (p.vpn >= from && p.vpn < from + pages) p.vpn = to + (p.vpn - from);
+  std::sort(mm.pmds.begin(), mm.pmds.end(), [](const PteSlot& a, const PteSlot& b) { return a.vpn < b.vpn; });
+  mm.vmas.insert(std::lower_bound(mm.vmas.begin(), mm.vmas.end(), to,
+                                  [](const Vma& m, Vpn x) { return m.start < x; }),
+                 moved);
+  merge_vmas(k, mm);
+}
+
+// vma_multi_allowed() (6.17+): a VMA that may be moved together with others.
+// userfaultfd_armed() VMAs may not (notifying needs the mmap lock dropped).
+// The kernel also refuses files whose f_op has its own get_unmapped_area
+// (other than shmem and hugetlb): the model's files are shmem, hugetlb,
+// guest_memfd and tmpfiles, and no scenario moves a tmpfile mapping with others.
+bool vma_multi_allowed(const Vma& vma) { return !vma.test(VM_UFFD_WP); }
+
+}  // namespace
+
 Outcome Kernel::mremap(TaskId t, Vpn start, uint64_t pages, Vpn* new_addr) {
   if (!task_live(t)) return Outcome::err(ESRCH);
   if (pages == 0) return Outcome::err(EINVAL);
   const MmId mmid = s_.tasks[t].mm;
-  // vma_to_resize(): the old range must lie in one VMA.
-  const Vma* vma = s_.mms[mmid].vma_at(start);
-  if (!vma || start + pages > vma->end) return Outcome::err(EFAULT);
-  if (vma->test(VM_HUGETLB)) return Outcome::err(EINVAL);  // hugetlb mremap is not modelled
-  const Vpn dest = unmapped_area(s_.mms[mmid], pages);
-  // move_page_tables(): a PMD moves whole only when both addresses are PMD
-  // aligned and it lies inside the range; any other PMD is split first.
-  const uint32_t nr = hpage_nr(s_);
-  const bool pmds_move = (start % nr) == 0 && (dest % nr) == 0;
-  split_pmds(*this, mmid, start, start + pages, !pmds_move);
-  Mm& mm = s_.mms[mmid];
-  split_at(*this, mm, start);
-  if (start + pages < mm.vma_at(start)->end) split_at(*this, mm, start + pages);
-  const size_t idx = size_t(mm.vma_at(start) - mm.vmas.data());
-  Vma moved = mm.vmas[idx];
-  mm.vmas.erase(mm.vmas.begin() + ptrdiff_t(idx));
-  moved.start = dest;  // copy_vma(): vm_pgoff is kept, so anon rmap indices stay valid
-  moved.end = dest + pages;
-  for (Vpn v : mm.pt.populated(start, start + pages)) {
-    const Pte pte = mm.pt.get(v);
-    mm.pt.clear(v);
-    mm.pt.set(dest + (v - start), pte);
+  const Vpn end = start + pages;
+  if (!p_.mremap_move->multi_vma()) {
+    // vma_to_resize() / check_prep_vma(): the old range must lie in one VMA.
+    const Vma* vma = s_.mms[mmid].vma_at(start);
+    if (!vma || end > vma->end) return Outcome::err(EFAULT);
+    if (vma->test(VM_HUGETLB)) return Outcome::err(EINVAL);  // hugetlb mremap is not modelled
+    const Vpn dest = unmapped_area(s_.mms[mmid], pages);
+    move_vma_range(*this, mmid, start, pages, dest);
+    *new_addr = dest;
+    return Outcome::ok();
   }
-  for (PteSlot& p : mm.pmds)
-    if (p.vpn >= start && p.vpn < start + pages) p.vpn = dest + (p.vpn - start);
-  std::sort(mm.pmds.begin(), mm.pmds.end(), [](const PteSlot& a, const PteSlot& b) { return a.vpn < b.vpn; });
-  mm.vmas.insert(std::lower_bound(mm.vmas.begin(), mm.vmas.end(), dest,
-                                  [](const Vma& m, Vpn x) { return m.start < x; }),
-                 moved);
-  merge_vmas(*this, mm);
+  // remap_move() (6.17+, vrm_move_only(): MREMAP_FIXED, new size == old size):
+  // every VMA in [start, end) moves to new_addr + (its offset in the range),
+  // so the gaps between them stay; a gap at the start is EFAULT, as is an
+  // empty range. A failure after the first VMA leaves the earlier ones moved.
+  std::vector<std::pair<Vpn, Vpn>> pieces;  // [addr, addr+len) of each VMA, clipped to the range
+  for (const Vma& v : s_.mms[mmid].vmas)
+    if (v.start < end && v.end > start) pieces.emplace_back(std::max(v.start, start), std::min(v.end, end));
+  if (pieces.empty() || pieces.front().first != start) return Outcome::err(EFAULT);
+  const Vpn dest = unmapped_area(s_.mms[mmid], pages);
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    const auto [from, to_end] = pieces[i];
+    const Vma* vma = s_.mms[mmid].vma_at(from);
+    if (!vma_multi_allowed(*vma)) {
+      // d50dabff4d1f "mm/mremap: catch invalid multi VMA moves earlier": a VMA
+      // that may only move alone fails the call when it is not the first, or
+      // when the range goes on past its end (even into a hole only).
+      if (i > 0 || vma->end < end) return Outcome::err(EFAULT);
+    }
+    if (vma->test(VM_HUGETLB)) return Outcome::err(EINVAL);  // hugetlb mremap is not modelled
+    move_vma_range(*this, mmid, from, to_end - from, dest + (from - start));
+  }
   *new_addr = dest;
   return Outcome::ok();
 }

@@ -187,6 +187,15 @@ class DioPolicy : public Policy {
   virtual uint32_t foll() const = 0;  // FOLL_GET or FOLL_PIN
 };
 
+// Knob "mremap-move": may a same-size mremap(MREMAP_MAYMOVE|MREMAP_FIXED)
+// move a range of several VMAs, keeping the gaps between them (6.17+,
+// remap_move(), d23cb648e365), or must the range lie in one VMA (<= 6.16,
+// vma_to_resize()/check_prep_vma(): EFAULT)?
+class MremapMovePolicy : public Policy {
+ public:
+  virtual bool multi_vma() const = 0;
+};
+
 // Knob "mprotect-upgrade": when mprotect() (or a uffd-wp resolve) makes a
 // private VMA writable, may a present R/O PTE become writable at once
 // (MM_CP_TRY_CHANGE_WRITABLE / can_change_pte_writable(), private branch)?

@@ -25,6 +25,7 @@ struct PolicySet {
   const MthpPolicy* mthp = nullptr;
   const ThpSplitLockPolicy* thp_split_lock = nullptr;
   const DioPolicy* dio = nullptr;
+  const MremapMovePolicy* mremap_move = nullptr;
 };
 
 struct Profile {

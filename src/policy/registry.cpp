@@ -49,6 +49,9 @@ const std::vector<Knob>& knobs() {
       {"dio", "which GUP reference O_DIRECT read()/write() takes on the user buffer (FOLL_GET <= 6.4, FOLL_PIN 6.5+)",
        {&dio_get_policy(), &dio_pin_policy()},
        [](PolicySet& s, const Policy* p) { s.dio = static_cast<const DioPolicy*>(p); }},
+      {"mremap-move", "whether a same-size MREMAP_FIXED mremap() may move several VMAs, gaps kept (6.17+)",
+       {&mremap_move_single_vma_policy(), &mremap_move_multi_vma_policy()},
+       [](PolicySet& s, const Policy* p) { s.mremap_move = static_cast<const MremapMovePolicy*>(p); }},
   };
   return list;
 }
@@ -78,31 +81,31 @@ const std::vector<Profile>& profiles() {
   static const std::vector<Profile> list = {
       {"linux-5.7", "Linux <= 5.7.2: mapcount-based COW reuse, GUP ignores COW",
        {{"cow", "mapcount"}, {"clear-refs", "wrprotect-all"}, {"mprotect-upgrade", "never"},
-        {"hugetlb-fork", "share-pinned"}, {"swapout-pinned", "swap"}, {"droppable", "unsupported"}, {"huge-zero-wp", "alloc-thp"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}, {"mthp", "unsupported"}, {"thp-split-lock", "none"}, {"dio", "get"}}},
+        {"hugetlb-fork", "share-pinned"}, {"swapout-pinned", "swap"}, {"droppable", "unsupported"}, {"huge-zero-wp", "alloc-thp"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}, {"mthp", "unsupported"}, {"thp-split-lock", "none"}, {"dio", "get"}, {"mremap-move", "single-vma"}}},
       {"linux-5.8", "Linux 5.8: mapcount reuse plus the forced COW break in GUP (CVE-2020-29374 fix)",
        {{"cow", "mapcount+gup-break"}, {"clear-refs", "wrprotect-all"}, {"mprotect-upgrade", "never"},
-        {"hugetlb-fork", "share-pinned"}, {"swapout-pinned", "swap"}, {"droppable", "unsupported"}, {"huge-zero-wp", "split"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}, {"mthp", "unsupported"}, {"thp-split-lock", "page-lock"}, {"dio", "get"}}},
+        {"hugetlb-fork", "share-pinned"}, {"swapout-pinned", "swap"}, {"droppable", "unsupported"}, {"huge-zero-wp", "split"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}, {"mthp", "unsupported"}, {"thp-split-lock", "page-lock"}, {"dio", "get"}, {"mremap-move", "single-vma"}}},
       {"linux-5.9", "Linux 5.9/5.10.0-8: refcount-based COW reuse, pinned pages copied at fork",
        {{"cow", "refcount"}, {"clear-refs", "wrprotect-all"}, {"mprotect-upgrade", "never"},
-        {"hugetlb-fork", "share-pinned"}, {"swapout-pinned", "swap"}, {"droppable", "unsupported"}, {"huge-zero-wp", "split"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}, {"mthp", "unsupported"}, {"thp-split-lock", "page-lock"}, {"dio", "get"}}},
+        {"hugetlb-fork", "share-pinned"}, {"swapout-pinned", "swap"}, {"droppable", "unsupported"}, {"huge-zero-wp", "split"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}, {"mthp", "unsupported"}, {"thp-split-lock", "page-lock"}, {"dio", "get"}, {"mremap-move", "single-vma"}}},
       {"linux-5.11", "Linux 5.11 (and 5.10.9+): refcount reuse, clear_refs skips pinned pages (5.12-5.17 also copy pinned hugetlb pages at fork)",
-       {{"cow", "refcount"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "never"}, {"hugetlb-fork", "share-pinned"}, {"swapout-pinned", "keep"}, {"droppable", "unsupported"}, {"huge-zero-wp", "split"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}, {"mthp", "unsupported"}, {"thp-split-lock", "page-lock"}, {"dio", "get"}}},
+       {{"cow", "refcount"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "never"}, {"hugetlb-fork", "share-pinned"}, {"swapout-pinned", "keep"}, {"droppable", "unsupported"}, {"huge-zero-wp", "split"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}, {"mthp", "unsupported"}, {"thp-split-lock", "page-lock"}, {"dio", "get"}, {"mremap-move", "single-vma"}}},
       {"linux-5.18", "Linux 5.18: refcount reuse after LRU drain and swap-cache free (COW fixes part 1)",
        {{"cow", "refcount-5.18"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "never"},
-        {"hugetlb-fork", "copy-pinned"}, {"swapout-pinned", "keep"}, {"droppable", "unsupported"}, {"huge-zero-wp", "split"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}, {"mthp", "unsupported"}, {"thp-split-lock", "page-lock"}, {"dio", "get"}}},
+        {"hugetlb-fork", "copy-pinned"}, {"swapout-pinned", "keep"}, {"droppable", "unsupported"}, {"huge-zero-wp", "split"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}, {"mthp", "unsupported"}, {"thp-split-lock", "page-lock"}, {"dio", "get"}, {"mremap-move", "single-vma"}}},
       {"linux-5.19", "Linux 5.19: PG_anon_exclusive (COW fixes part 2/3), R/O pins unshare anonymous pages",
        {{"cow", "anon-exclusive-5.19"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "never"},
-        {"hugetlb-fork", "copy-pinned"}, {"swapout-pinned", "keep"}, {"droppable", "unsupported"}, {"huge-zero-wp", "split"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}, {"mthp", "unsupported"}, {"thp-split-lock", "page-lock"}, {"dio", "get"}}},
+        {"hugetlb-fork", "copy-pinned"}, {"swapout-pinned", "keep"}, {"droppable", "unsupported"}, {"huge-zero-wp", "split"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}, {"mthp", "unsupported"}, {"thp-split-lock", "page-lock"}, {"dio", "get"}, {"mremap-move", "single-vma"}}},
       {"linux-6.1", "Linux 6.1 (LTS): as 5.19, and mprotect() maps dirty exclusive pages writable at once",
        {{"cow", "anon-exclusive-5.19"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "dirty-exclusive"},
-        {"hugetlb-fork", "copy-pinned"}, {"swapout-pinned", "keep"}, {"droppable", "unsupported"}, {"huge-zero-wp", "split"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}, {"mthp", "unsupported"}, {"thp-split-lock", "page-lock"}, {"dio", "get"}}},
+        {"hugetlb-fork", "copy-pinned"}, {"swapout-pinned", "keep"}, {"droppable", "unsupported"}, {"huge-zero-wp", "split"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}, {"mthp", "unsupported"}, {"thp-split-lock", "page-lock"}, {"dio", "get"}, {"mremap-move", "single-vma"}}},
       {"linux-6.13", "Linux 6.13: R/O long-term pins unshare non-anon pages too (6.2+), exclusive pages writable "
                      "at once on mprotect, large folios never reused",
        {{"cow", "anon-exclusive-6.13"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "exclusive"},
-        {"hugetlb-fork", "copy-pinned"}, {"swapout-pinned", "keep"}, {"droppable", "zero"}, {"huge-zero-wp", "alloc-thp"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}, {"mthp", "anon"}, {"thp-split-lock", "page-lock"}, {"dio", "pin"}}},
+        {"hugetlb-fork", "copy-pinned"}, {"swapout-pinned", "keep"}, {"droppable", "zero"}, {"huge-zero-wp", "alloc-thp"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}, {"mthp", "anon"}, {"thp-split-lock", "page-lock"}, {"dio", "pin"}, {"mremap-move", "single-vma"}}},
       {"linux-6.18", "Linux 6.18: PG_anon_exclusive COW (5.19+), R/O pins unshare, pinned pages copied at fork",
        {{"cow", "anon-exclusive"}, {"clear-refs", "skip-pinned"}, {"mprotect-upgrade", "exclusive"},
-        {"hugetlb-fork", "copy-pinned"}, {"swapout-pinned", "keep"}, {"droppable", "zero"}, {"huge-zero-wp", "alloc-thp"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}, {"mthp", "anon"}, {"thp-split-lock", "page-lock"}, {"dio", "pin"}}},
+        {"hugetlb-fork", "copy-pinned"}, {"swapout-pinned", "keep"}, {"droppable", "zero"}, {"huge-zero-wp", "alloc-thp"}, {"gmem-conversion", "none"}, {"gmem-huge", "none"}, {"gmem-pin", "plain"}, {"mthp", "anon"}, {"thp-split-lock", "page-lock"}, {"dio", "pin"}, {"mremap-move", "multi-vma"}}},
   };
   return list;
 }

@@ -41,4 +41,6 @@ const MthpPolicy& mthp_unsupported_policy();
 const MthpPolicy& mthp_anon_policy();
 const DioPolicy& dio_get_policy();
 const DioPolicy& dio_pin_policy();
+const MremapMovePolicy& mremap_move_single_vma_policy();
+const MremapMovePolicy& mremap_move_multi_vma_policy();
 }  // namespace mmsim

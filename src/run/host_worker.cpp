@@ -508,12 +508,21 @@ struct Worker {
           to = other;
           if (overlaps(to)) return munmap(to, len), fail(r, ENOMEM);
         }
+        // 6.17+ moves every VMA of the range (remap_move()), keeping the
+        // holes between them, and may fail after moving some: the
+        // reservation stays only where a page moved in (mincore() is ENOMEM
+        // on an unmapped page), as the model has nothing elsewhere.
+        auto mapped = [&](char* p) {
+          unsigned char v[512] = {};  // one byte per 4 KiB of a page
+          return mincore(p, pg, v) == 0 || errno != ENOMEM;
+        };
+        std::vector<bool> was(q.n);
+        for (uint64_t i = 0; i < q.n; ++i) was[i] = mapped(a + i * pg);
         void* got = mremap(a, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to);
-        if (got == MAP_FAILED) {
-          const int e = errno;
-          munmap(to, len);
-          return fail(r, e);
-        }
+        const int e = got == MAP_FAILED ? errno : 0;
+        for (uint64_t i = 0; i < q.n; ++i)
+          if (!was[i] || mapped(a + i * pg)) munmap(static_cast<char*>(to) + i * pg, pg);
+        if (got == MAP_FAILED) return fail(r, e);
         r->nvals = 1;
         r->vals[0] = reinterpret_cast<uint64_t>(got);
         return;
