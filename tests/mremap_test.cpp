@@ -163,7 +163,7 @@ TEST_F(MremapNew, UffdArmedFirst_EfaultBeforeMovingUnlessAlone) {
   EXPECT_EQ(pfn(p0, a), p[0]);
   ASSERT_EQ(move(a, 1, &to), Outcome::ok());
   EXPECT_EQ(pfn(p0, to), p[0]);
-  EXPECT_TRUE(vma(to)->test(VM_UFFD_WP));
+  EXPECT_FALSE(vma(to)->test(VM_UFFD_WP));  // no UFFD_FEATURE_EVENT_REMAP: the registration is dropped
 }
 
 // <= 6.16 a single armed VMA moves as any other.
@@ -174,6 +174,34 @@ TEST_F(MremapOld, UffdArmedAlone_Moves) {
   Vpn to = 0;
   ASSERT_EQ(move(a, 2, &to), Outcome::ok());
   EXPECT_EQ(pfn(p0, to + 1), p[1]);
+}
+
+}  // namespace
+}  // namespace mmsim
+
+namespace mmsim {
+namespace {
+
+// mremap_userfaultfd_prep() without UFFD_FEATURE_EVENT_REMAP: the moved VMA
+// loses VM_UFFD_WP and its PTEs their uffd-wp bits (found on the 6.18 host:
+// scenarios/host/mremap-drops-uffd-wp.mm), in both eras.
+TEST(MremapUffd, MoveDropsTheRegistration) {
+  for (const char* profile : {"linux-6.13", "linux-6.18"}) {
+    Mremap m(profile);
+    std::vector<Pfn> p;
+    const Vpn a = m.filled(1, &p);
+    ASSERT_EQ(m.k.uffd_register_wp(m.p0, a, 1), Outcome::ok()) << profile;
+    ASSERT_EQ(m.k.uffd_writeprotect(m.p0, a, 1, true), Outcome::ok()) << profile;
+    EXPECT_TRUE(m.k.mm_of(m.p0).pt.get(a).has(PTE_UFFD_WP));
+    EXPECT_EQ(m.k.write(m.p0, a, 7), Outcome::userfault()) << profile;
+    Vpn b = 0;
+    ASSERT_EQ(m.move(a, 1, &b), Outcome::ok()) << profile;
+    EXPECT_FALSE(m.vma(b)->test(VM_UFFD_WP)) << profile;
+    EXPECT_FALSE(m.k.mm_of(m.p0).pt.get(b).has(PTE_UFFD_WP)) << profile;
+    EXPECT_EQ(m.k.write(m.p0, b, 8), Outcome::ok()) << profile;
+    EXPECT_EQ(m.pfn(m.p0, b), p[0]) << profile;  // exclusive: reused in place
+    EXPECT_EQ(m.k.uffd_writeprotect(m.p0, b, 1, true), Outcome::err(ENOENT)) << profile;
+  }
 }
 
 }  // namespace

@@ -9,7 +9,7 @@ doc "mremap of a VMA plus a trailing hole, of two VMAs around a hole, of a range
 ref mm/mremap.c remap_move(); d23cb648e365
 P0: mmap A 3 rw
 P0: write A = 5
-P0: pfn A -> a0, a1, a2
+P0: pfn A[0:2] -> a0, a1      # not A[2]: freed below, its frame may come back for C (LIFO free lists)
 P0: munmap A[2]
 P0: mremap A B -> tail             # one VMA and a hole after it
 P0: pfn B[0:2] -> b0, b1

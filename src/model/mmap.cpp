@@ -347,13 +347,24 @@ void move_vma_range(Kernel& k, MmId mmid, Vpn from, uint64_t pages, Vpn to) {
   mm.vmas.erase(mm.vmas.begin() + ptrdiff_t(idx));
   moved.start = to;  // copy_vma(): vm_pgoff is kept, so anon rmap indices stay valid
   moved.end = to + pages;
+  // mremap_userfaultfd_prep(): without UFFD_FEATURE_EVENT_REMAP (never asked
+  // for here) the moved VMA loses its userfaultfd registration
+  // (userfaultfd_reset_ctx()), and move_ptes()/move_huge_pmd() drop the
+  // uffd-wp bits and markers with it (0cef0bb836e3, 6.14, in stable).
+  const bool drop_uffd = moved.test(VM_UFFD_WP);
+  if (drop_uffd) moved.flags &= ~uint64_t(VM_UFFD_WP);
   for (Vpn v : mm.pt.populated(from, from + pages)) {
-    const Pte pte = mm.pt.get(v);
+    Pte pte = mm.pt.get(v);
     mm.pt.clear(v);
+    if (drop_uffd && pte.is_marker(PteMarker::UffdWp)) continue;
+    if (drop_uffd) pte.clear(PTE_UFFD_WP);
     mm.pt.set(to + (v - from), pte);
   }
   for (PteSlot& p : mm.pmds)
-    if (p.vpn >= from && p.vpn < from + pages) p.vpn = to + (p.vpn - from);
+    if (p.vpn >= from && p.vpn < from + pages) {
+      p.vpn = to + (p.vpn - from);
+      if (drop_uffd) p.pte.clear(PTE_UFFD_WP);
+    }
   std::sort(mm.pmds.begin(), mm.pmds.end(), [](const PteSlot& a, const PteSlot& b) { return a.vpn < b.vpn; });
   mm.vmas.insert(std::lower_bound(mm.vmas.begin(), mm.vmas.end(), to,
                                   [](const Vma& m, Vpn x) { return m.start < x; }),
