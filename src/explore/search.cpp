@@ -540,6 +540,14 @@ Result run_explore(const Options& given) {
       for (const Vma& v : mm.vmas) thp |= v.test(VM_HUGEPAGE);
   for (Pfn p = 1; p < c.root.st.mem.pages.size(); ++p)
     thp |= c.root.st.mem.pages[p].head == p && c.root.st.mem.folios[p].order > 0;
+  if (thp) {
+    // Partial-order reduction commutes steps that allocate only while frames
+    // are plentiful (their order then changes just which PFNs they get). With
+    // THP the order of allocations decides the layout of free memory, and so
+    // whether a later fault finds an aligned, contiguous block: every
+    // allocating step then shares the allocator (footprint R_ALLOC).
+    c.slack = UINT32_MAX;
+  }
   if (opt.symmetry && thp) {
     opt.symmetry = false;
     r.symmetry_off = "THP can occur (thp_order " + std::to_string(c.config.thp_order) +
