@@ -73,7 +73,9 @@ struct TreeEntry {
 
 class Progress {
  public:
-  Progress(bool on) : on_(on), start_(Clock::now()), last_(start_) {}
+  // what: how the third number of tick() is labelled ("frontier": nodes of the
+  // current layer left; "stack": the depth-first stack; "walks").
+  Progress(bool on, const char* what = "frontier") : on_(on), what_(what), start_(Clock::now()), last_(start_) {}
   double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
   void tick(uint32_t depth, uint64_t states, uint64_t frontier, bool force = false) {
     if (!on_) return;
@@ -81,12 +83,13 @@ class Progress {
     if (!force && now - last_ < std::chrono::seconds(1)) return;
     last_ = now;
     const double t = elapsed();
-    fmt::print(stderr, "explore: depth {}, {} states, {:.2f} M states/s, frontier {}, {} MB\n", depth, states,
-               t > 0 ? double(states) / t / 1e6 : 0.0, frontier, rss_bytes() >> 20);
+    fmt::print(stderr, "explore: depth {}, {} states, {:.2f} M states/s, {} {}, {} MB\n", depth, states,
+               t > 0 ? double(states) / t / 1e6 : 0.0, what_, frontier, rss_bytes() >> 20);
   }
 
  private:
   bool on_;
+  const char* what_;
   Clock::time_point start_, last_;
 };
 
@@ -246,7 +249,7 @@ void bfs(Context& c, Result& r) {
 // this search's fixed order).
 void dfs(Context& c, Result& r) {
   const Options& opt = c.opt;
-  Progress prog(opt.progress);
+  Progress prog(opt.progress, "stack");
   Visited fpv(false, opt.symmetry, c.lru);
   DepthSet seen;
   const uint64_t root_fp = fpv.fingerprint_of(c.root);
@@ -316,7 +319,7 @@ void dfs(Context& c, Result& r) {
     if (s == DepthSet::Seen::Known) continue;
     if (opt.on_state) opt.on_state(cfp, d + 1);  // new, or met again on a shorter path
     if ((r.transitions & 1023) == 0) {
-      prog.tick(d + 1, seen.size(), 0);
+      prog.tick(d + 1, seen.size(), d + 1);
       if (over_budget(opt, prog, seen.size())) stopped = true;
     }
     if (d + 1 >= bound) continue;  // no step left within the bound
@@ -334,7 +337,7 @@ void dfs(Context& c, Result& r) {
 
 void random_walk(Context& c, Result& r) {
   const Options& opt = c.opt;
-  Progress prog(opt.progress);
+  Progress prog(opt.progress, "walks");
   Visited visited(false, opt.symmetry, c.lru);
   std::mt19937_64 rng(opt.seed);
   std::vector<Action> en;
@@ -371,7 +374,7 @@ void random_walk(Context& c, Result& r) {
       r.depth_reached = std::max(r.depth_reached, d + 1);
     }
     if (r.violation) break;
-    if ((walks & 255) == 0) prog.tick(r.depth_reached, visited.size(), 0);
+    if ((walks & 255) == 0) prog.tick(r.depth_reached, visited.size(), walks);
     if (over_budget(opt, prog, r.transitions) || (budget && r.transitions >= budget)) break;
   }
   r.states = visited.size();
