@@ -30,21 +30,17 @@ namespace mmsim {
 namespace detail {
 namespace {
 
-using Mapping = RmapHit;
-std::vector<Mapping> rmap_walk(const State& s, Pfn head) { return rmap_walk_ptes(s, head); }
-std::vector<Mapping> pmd_mappings(const State& s, Pfn head) { return rmap_walk_pmds(s, head); }
-
 // folio_referenced(): how many mappings were young; their young bits are cleared.
 int folio_referenced(Kernel& k, Pfn head) {
   int young = 0;
-  for (const Mapping& m : pmd_mappings(k.state(), head)) {
+  for (const RmapHit& m : rmap_walk_pmds(k.state(), head)) {
     PteSlot* p = pmd_at(k.state().mms[m.mm], m.vpn, hpage_nr(k.state()));
     if (p && p->pte.has(PTE_YOUNG)) {
       ++young;
       p->pte.clear(PTE_YOUNG);
     }
   }
-  for (const Mapping& m : rmap_walk(k.state(), head)) {
+  for (const RmapHit& m : rmap_walk_ptes(k.state(), head)) {
     Pte* pte = k.state().mms[m.mm].pt.find(m.vpn);
     if (pte->has(PTE_YOUNG)) {
       ++young;
@@ -58,8 +54,8 @@ bool has_free_slot(const State& s) {
   return std::any_of(s.swap.begin(), s.swap.end(), [](const SwapSlot& sl) { return !sl.used(); });
 }
 
-bool any_mapping_locked(const State& s, const std::vector<Mapping>& maps) {
-  for (const Mapping& m : maps)
+bool any_mapping_locked(const State& s, const std::vector<RmapHit>& maps) {
+  for (const RmapHit& m : maps)
     if (const Vma* vma = s.mms[m.mm].vma_at(m.vpn); vma && vma->test(VM_LOCKED)) return true;
   return false;
 }
@@ -70,14 +66,14 @@ bool any_mapping_locked(const State& s, const std::vector<Mapping>& maps) {
 // (folio_try_share_anon_rmap_pte() fails).
 bool try_to_unmap_swap(Kernel& k, Pfn head) {
   State& s = k.state();
-  const std::vector<Mapping> maps = rmap_walk(s, head);
+  const std::vector<RmapHit> maps = rmap_walk_ptes(s, head);
   if (any_mapping_locked(s, maps)) return false;
   const bool pae = k.policies().cow->tracks_anon_exclusive();
   if (pae)
-    for (const Mapping& m : maps)
+    for (const RmapHit& m : maps)
       if (k.page_anon_exclusive(s.mms[m.mm].pt.get(m.vpn).pfn()) && k.folio_maybe_dma_pinned(head)) return false;
   const uint32_t slot = k.folio(head).swap;
-  for (const Mapping& m : maps) {
+  for (const RmapHit& m : maps) {
     Mm& mm = s.mms[m.mm];
     const Pte old = mm.pt.get(m.vpn);
     const Pfn pfn = old.pfn();
@@ -169,12 +165,12 @@ ShrinkResult shrink_folio(Kernel& k, Pfn head, bool ignore_references) {
   }
   // Lazyfree (MADV_FREE) or droppable anon: try_to_unmap_one()'s "MADV_FREE
   // page check". A PMD mapping is split first (TTU_SPLIT_HUGE_PMD).
-  for (const Mapping& m : pmd_mappings(s, head)) split_huge_pmd(k, m.mm, m.vpn);
-  const std::vector<Mapping> maps = rmap_walk(s, head);
+  for (const RmapHit& m : rmap_walk_pmds(s, head)) split_huge_pmd(k, m.mm, m.vpn);
+  const std::vector<RmapHit> maps = rmap_walk_ptes(s, head);
   if (any_mapping_locked(s, maps)) return ShrinkResult::Activate;
   const bool large = f.large();
   bool dirty = f.test(FOLIO_DIRTY), droppable = false;
-  for (const Mapping& m : maps) {
+  for (const RmapHit& m : maps) {
     dirty |= s.mms[m.mm].pt.get(m.vpn).dirty();
     droppable |= s.mms[m.mm].vma_at(m.vpn)->test(VM_DROPPABLE);
   }
@@ -188,7 +184,7 @@ ShrinkResult shrink_folio(Kernel& k, Pfn head, bool ignore_references) {
     }
     return ShrinkResult::Activate;
   }
-  for (const Mapping& m : maps) {
+  for (const RmapHit& m : maps) {
     Mm& mm = s.mms[m.mm];
     const Vma& vma = *mm.vma_at(m.vpn);
     const Pfn pfn = mm.pt.get(m.vpn).pfn();
@@ -223,14 +219,14 @@ void madvise_free_range(Kernel& k, MmId mmid, Vpn start, Vpn end) {
     if (!pte->is_present() || pte->pfn() == kZeroPfn) continue;  // markers stay
     Pfn head = s.mem.head(pte->pfn());
     if (!k.folio(head).test(FOLIO_ANON) || k.folio(head).test(FOLIO_KSM)) continue;
-    std::vector<Mapping> maps = {{mmid, v}};
+    std::vector<RmapHit> maps = {{mmid, v}};
     if (k.folio(head).large()) {
       // A large folio: lazyfree as a whole when this range maps all of it
       // and nobody else does; otherwise split it first (split_folio()) and
       // go on with this page alone. A folio that cannot be split is skipped.
-      maps = rmap_walk(s, head);
+      maps = rmap_walk_ptes(s, head);
       bool whole = int32_t(maps.size()) == k.folio(head).large_mapcount;
-      for (const Mapping& m : maps) whole &= m.mm == mmid && m.vpn >= start && m.vpn < end;
+      for (const RmapHit& m : maps) whole &= m.mm == mmid && m.vpn >= start && m.vpn < end;
       if (!whole) {
         if (!split_folio(k, head)) continue;
         head = s.mem.head(s.mms[mmid].pt.get(v).pfn());
@@ -243,7 +239,7 @@ void madvise_free_range(Kernel& k, MmId mmid, Vpn start, Vpn end) {
     if (!f.large() && k.folio_mapcount(head) != 1) continue;  // folio_maybe_mapped_shared(): leave it alone
     if (f.test(FOLIO_SWAPCACHE) && !k.folio_free_swap(head)) continue;
     k.folio(head).clear(FOLIO_DIRTY);
-    for (const Mapping& m : maps) {
+    for (const RmapHit& m : maps) {
       Pte* e = s.mms[m.mm].pt.find(m.vpn);
       e->clear(PTE_DIRTY);
       e->clear(PTE_YOUNG);
@@ -281,8 +277,8 @@ void madvise_cold_or_pageout_range(Kernel& k, MmId mmid, Vpn start, Vpn end, boo
     // folio_maybe_mapped_shared(): leave folios other processes map alone.
     bool shared = !k.folio(head).large() && k.folio_mapcount(head) != 1;
     if (k.folio(head).large()) {
-      for (const Mapping& m : rmap_walk(s, head)) shared |= m.mm != mmid;
-      for (const Mapping& m : pmd_mappings(s, head)) shared |= m.mm != mmid;
+      for (const RmapHit& m : rmap_walk_ptes(s, head)) shared |= m.mm != mmid;
+      for (const RmapHit& m : rmap_walk_pmds(s, head)) shared |= m.mm != mmid;
     }
     if (shared) continue;
     if (k.folio(head).large()) {
@@ -290,8 +286,8 @@ void madvise_cold_or_pageout_range(Kernel& k, MmId mmid, Vpn start, Vpn end, boo
       // (split_folio(); a PMD is split by the PMD walk); only the pages
       // inside the range are then handled. Failing to split: skipped.
       bool inside = true;
-      for (const Mapping& m : rmap_walk(s, head)) inside &= m.mm == mmid && m.vpn >= start && m.vpn < end;
-      for (const Mapping& m : pmd_mappings(s, head)) inside &= m.vpn >= start && m.vpn + hnr <= end;
+      for (const RmapHit& m : rmap_walk_ptes(s, head)) inside &= m.mm == mmid && m.vpn >= start && m.vpn < end;
+      for (const RmapHit& m : rmap_walk_pmds(s, head)) inside &= m.vpn >= start && m.vpn + hnr <= end;
       if (!inside) {
         if (!pageout || !split_folio(k, head)) continue;
         head = s.mem.head(effective_pte(s, s.mms[mmid], v).pfn());
