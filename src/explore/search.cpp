@@ -99,6 +99,22 @@ bool over_budget(const Options& opt, const Progress& p, uint64_t states) {
   return false;
 }
 
+// A violation found after `acts` (empty: in the root state itself).
+void record(Result& r, const Violation& v, std::vector<Action> acts) {
+  r.violation = true;
+  r.cex.invariant = v.inv;
+  r.cex.message = v.message;
+  r.cex.actions = std::move(acts);
+}
+
+// The state checks on the root; true (and recorded) if one breaks there.
+bool root_violates(Context& c, Result& r) {
+  Violation v;
+  check_state(c.cx, c.root, &v);
+  if (v.inv) record(r, v, {});
+  return v.inv != 0;
+}
+
 // Rebuild the actions of a path from the BFS tree.
 std::vector<Action> path_of(Context& c, const std::vector<std::vector<TreeEntry>>& tree, uint32_t level,
                             uint32_t index) {
@@ -140,16 +156,9 @@ void bfs(Context& c, Result& r) {
   uint64_t fp = 0;
   visited.insert(c.root, &fp);
   if (opt.on_state) opt.on_state(fp, 0);
-  {
-    Violation v;
-    check_state(c.cx, c.root, &v);
-    if (v.inv) {
-      r.violation = true;
-      r.cex.invariant = v.inv;
-      r.cex.message = v.message;
-      r.states = visited.size();
-      return;
-    }
+  if (root_violates(c, r)) {
+    r.states = visited.size();
+    return;
   }
   // Sharding: every shard runs the same search up to the first level with
   // enough nodes, then keeps the nodes whose fingerprint falls to it.
@@ -203,10 +212,7 @@ void bfs(Context& c, Result& r) {
         if (v.inv) {
           std::vector<Action> acts = path_of(c, tree, depth, i);
           acts.push_back(a);
-          r.violation = true;
-          r.cex.invariant = v.inv;
-          r.cex.message = v.message;
-          r.cex.actions = acts;
+          record(r, v, std::move(acts));
           r.depth_reached = depth + 1;
           stopped = true;
           break;
@@ -255,16 +261,9 @@ void dfs(Context& c, Result& r) {
   const uint64_t root_fp = fpv.fingerprint_of(c.root);
   seen.insert(root_fp, 0);
   if (opt.on_state) opt.on_state(root_fp, 0);
-  {
-    Violation v;
-    check_state(c.cx, c.root, &v);
-    if (v.inv) {
-      r.violation = true;
-      r.cex.invariant = v.inv;
-      r.cex.message = v.message;
-      r.states = seen.size();
-      return;
-    }
+  if (root_violates(c, r)) {
+    r.states = seen.size();
+    return;
   }
   struct Frame {
     Node node;
@@ -307,10 +306,7 @@ void dfs(Context& c, Result& r) {
       std::vector<Action> acts;
       for (uint32_t k = 1; k <= d; ++k) acts.push_back(st[k].taken);
       acts.push_back(a);
-      r.violation = true;
-      r.cex.invariant = v.inv;
-      r.cex.message = v.message;
-      r.cex.actions = std::move(acts);
+      record(r, v, std::move(acts));
       bound = d;  // from now on only shorter ones
       continue;
     }
@@ -362,10 +358,7 @@ void random_walk(Context& c, Result& r) {
       }
       path.push_back(a);
       if (v.inv) {
-        r.violation = true;
-        r.cex.invariant = v.inv;
-        r.cex.message = v.message;
-        r.cex.actions = path;
+        record(r, v, path);
         r.depth_reached = std::max(r.depth_reached, uint32_t(path.size()));
         break;
       }
