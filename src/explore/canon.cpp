@@ -306,7 +306,8 @@ void encode(const Node& n, bool symmetry, Encoding* out, EncodeScratch* scratch,
   sig.resize(order.size());
   for (uint32_t i = 0; i < order.size(); ++i) sig[i] = signature(n, i);
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return sig[a] < sig[b]; });
-  std::vector<std::pair<size_t, size_t>> runs;
+  std::vector<std::pair<size_t, size_t>>& runs = sc.runs;
+  runs.clear();
   for (size_t i = 0; i < order.size();) {
     size_t j = i + 1;
     while (j < order.size() && sig[order[j]] == sig[order[i]]) ++j;

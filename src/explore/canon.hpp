@@ -24,6 +24,7 @@ struct EncodeScratch {
   std::vector<Pfn> inv;
   std::vector<uint64_t> sig, vis;
   std::vector<std::pair<uint64_t, uint64_t>> toks;
+  std::vector<std::pair<size_t, size_t>> runs;  // runs of look-alike processes (encode())
   Encoding cand;
 };
 

@@ -189,6 +189,16 @@ bool coherence_lost(const ExecContext& cx, const Node& n, std::string* msg) {
   return true;
 }
 
+// "A[1]" for a page of process ord's mapping, else "vpn 0x..." (messages only).
+std::string page_where(const ExecContext& cx, const Node& n, uint32_t ord, Vpn vpn) {
+  if (cx.names)
+    for (int i = 0; i < n.book.procs[ord].nmaps; ++i) {
+      const MapRef& m = n.book.procs[ord].maps[i];
+      if (vpn >= m.start && vpn < m.start + m.pages) return fmt::format("{}[{}]", cx.names->maps[m.name], vpn - m.start);
+    }
+  return fmt::format("vpn {:#x}", vpn);
+}
+
 // guest_memfd: the host never reaches a private index (docs/guest-memfd.md
 // §4, the two impossible states; check_invariants() states the same rules).
 // Private is Kernel::gmem_index_shared() negated: the per-index attribute
@@ -224,21 +234,15 @@ bool gmem_private_reached(const ExecContext& cx, const Node& n, std::string* msg
     for (const PteSlot& sl : mm.pt.slots()) {
       if (!sl.pte.is_present()) continue;
       const Vma* vma = mm.vma_at(sl.vpn);
-      std::string where = fmt::format("vpn {:#x}", sl.vpn);
-      if (cx.names)
-        for (int i = 0; i < n.book.procs[o].nmaps; ++i) {
-          const MapRef& m = n.book.procs[o].maps[i];
-          if (sl.vpn >= m.start && sl.vpn < m.start + m.pages)
-            where = fmt::format("{}[{}]", cx.names->maps[m.name], sl.vpn - m.start);
-        }
       if (vma && vma->is_gmem() && vma->gmem < s.gmems.size() && is_private(vma->gmem, vma->file_index(sl.vpn))) {
-        *msg = fmt::format("{} maps {} (pfn {}), private index {} of guest_memfd {}", name_or(cx.names, o), where,
+        *msg = fmt::format("{} maps {} (pfn {}), private index {} of guest_memfd {}", name_or(cx.names, o),
+                           page_where(cx, n, o, sl.vpn),
                            sl.pte.pfn(), vma->file_index(sl.vpn), gname(vma->gmem));
         return true;
       }
       if (private_page(sl.pte.pfn(), &g, &idx)) {
         *msg = fmt::format("{} maps {} (pfn {}), the page of private index {} of guest_memfd {}", name_or(cx.names, o),
-                           where, sl.pte.pfn(), idx, gname(g));
+                           page_where(cx, n, o, sl.vpn), sl.pte.pfn(), idx, gname(g));
         return true;
       }
     }
@@ -289,16 +293,9 @@ void check_state(const ExecContext& cx, const Node& n, Violation* v) {
       for (const PteSlot& sl : mm.pt.slots()) {
         const Vma* vma = mm.vma_at(sl.vpn);
         if (!sl.pte.is_swap() || !vma || !vma->test(VM_DROPPABLE)) continue;
-        std::string where = fmt::format("vpn {:#x}", sl.vpn);
-        if (cx.names)
-          for (int i = 0; i < n.book.procs[o].nmaps; ++i) {
-            const MapRef& m = n.book.procs[o].maps[i];
-            if (sl.vpn >= m.start && sl.vpn < m.start + m.pages)
-              where = fmt::format("{}[{}]", cx.names->maps[m.name], sl.vpn - m.start);
-          }
         *v = {INV_DROPPABLE_NEVER_SWAPPED,
-              fmt::format("droppable page {} of {} is in swap (slot {})", where, cx.names ? cx.names->proc(o) : "?",
-                          sl.pte.val)};
+              fmt::format("droppable page {} of {} is in swap (slot {})", page_where(cx, n, o, sl.vpn),
+                          cx.names ? cx.names->proc(o) : "?", sl.pte.val)};
         return;
       }
     }

@@ -339,23 +339,26 @@ void random_walk(Context& c, Result& r) {
   std::vector<Action> en;
   const uint64_t budget = opt.budget_states || opt.budget_seconds > 0 ? 0 : 1000000;  // default: 1M steps
   uint64_t walks = 0;
+  if (root_violates(c, r)) return;
+  // The step runs on a scratch copy (an invalid or failed step leaves the
+  // walk's node as it was); copy-assignment reuses both nodes' buffers.
+  Node n = c.root, work = c.root;
+  std::vector<Action> path;
   while (true) {
-    Node n = c.root;
-    std::vector<Action> path;
+    n = c.root;
+    path.clear();
     ++walks;
     for (uint32_t d = 0; d < opt.depth; ++d) {
       enabled_actions(n, opt.ops, opt.bounds, c.an, en);
       if (en.empty()) break;
       const Action a = en[size_t(rng() % en.size())];
-      Node before = n;
+      work = n;
       Violation v;
       bool valid = false;
-      const Outcome o = apply(c.cx, n, a, &v, &valid);
+      const Outcome o = apply(c.cx, work, a, &v, &valid);
       ++r.transitions;
-      if (!valid || creation_failed(a, o)) {
-        n = std::move(before);
-        continue;
-      }
+      if (!valid || creation_failed(a, o)) continue;
+      std::swap(n, work);
       path.push_back(a);
       if (v.inv) {
         record(r, v, path);
