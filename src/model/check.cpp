@@ -289,6 +289,10 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
       for (uint32_t i = 0; ok && i < f.nr_pages(); ++i) ok = s.mem.pages[pfn + i].mapcount >= f.splitting;
       if (!ok) bad.push_back(fmt::format("pfn {}: {} PMD split(s) in progress but not a PTE-mapped anon THP", pfn, int(f.splitting)));
     }
+    // PG_swapcache and the slot name each other (the slot side: below).
+    if (f.test(FOLIO_SWAPCACHE) && (f.swap >= s.swap.size() || s.swap[f.swap].cache != pfn))
+      bad.push_back(fmt::format("pfn {}: PG_swapcache but its slot does not name it", pfn));
+    if (!f.test(FOLIO_SWAPCACHE) && f.swap != kNone) bad.push_back(fmt::format("pfn {}: a swap slot without PG_swapcache", pfn));
   }
   // Swap: slot counts are the swap PTEs; the swap cache and PG_swapcache agree.
   for (size_t i = 0; i < s.swap.size(); ++i) {
@@ -301,13 +305,6 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
           s.mem.folios[sl.cache].swap != i)
         bad.push_back(fmt::format("swap slot {}: cache pfn {} is not its PG_swapcache folio", i, sl.cache));
     }
-  }
-  for (Pfn pfn = 1; pfn < n; ++pfn) {
-    if (s.mem.pages[pfn].head != pfn) continue;
-    const Folio& f = s.mem.folios[pfn];
-    if (f.test(FOLIO_SWAPCACHE) && (f.swap >= s.swap.size() || s.swap[f.swap].cache != pfn))
-      bad.push_back(fmt::format("pfn {}: PG_swapcache but its slot does not name it", pfn));
-    if (!f.test(FOLIO_SWAPCACHE) && f.swap != kNone) bad.push_back(fmt::format("pfn {}: a swap slot without PG_swapcache", pfn));
   }
   if (hugetlb != s.hugetlb_used)
     bad.push_back(fmt::format("hugetlb_used {} but {} hugetlb folios exist", s.hugetlb_used, hugetlb));

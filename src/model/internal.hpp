@@ -15,7 +15,7 @@ void folio_put(Kernel& k, Pfn pfn, int32_t n = 1);
 
 // --- rmap ----------------------------------------------------------------------
 // rmap_walk() (mm/rmap.c): the one walker reclaim, madvise, KSM and the
-// policies (through Kernel::folio_mm_count()) use. The model has no anon_vma
+// policies (through Kernel::folio_mapped_by_other_mm()) use. The model has no anon_vma
 // chains to follow; it scans every mm, which gives the same set.
 struct RmapHit {
   MmId mm;
@@ -25,6 +25,9 @@ struct RmapHit {
 std::vector<RmapHit> rmap_walk_ptes(const State& s, Pfn head);
 // Every PMD that maps the folio at head whole.
 std::vector<RmapHit> rmap_walk_pmds(const State& s, Pfn head);
+// Whether a live mm other than `self` maps a page of the folio at head (the
+// walk stops at the first one).
+bool folio_mapped_by_other_mm(const State& s, Pfn head, MmId self);
 // anon_vma_prepare(): give the VMA an anon_vma on its first anonymous page.
 void anon_vma_prepare(Kernel& k, Vma& vma);
 // Allocate a fresh anonymous folio and account it as mapped once at v

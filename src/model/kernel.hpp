@@ -275,9 +275,9 @@ class Kernel {
   // folio_needs_cow_for_dma(): MMF_HAS_PINNED(mm) && folio_maybe_dma_pinned().
   bool folio_needs_cow_for_dma(MmId mm, Pfn pfn) const;
   int folio_mapcount(Pfn pfn) const;
-  // How many mms map a page of this folio (rmap_walk(); the exact answer the
-  // kernel's folio_maybe_mapped_shared() / MM-id slots approximate).
-  uint32_t folio_mm_count(Pfn pfn) const;
+  // Whether an mm other than `self` maps a page of this folio (rmap walk; the
+  // exact answer the kernel's folio_maybe_mapped_shared() / MM-id slots approximate).
+  bool folio_mapped_by_other_mm(Pfn pfn, MmId self) const;
   // page_trans_huge_mapcount() (<= 5.17, mm/huge_memory.c): for a THP the
   // largest subpage mapcount plus the PMD mappings -- as read while a PMD
   // split of the folio may be in progress (huge_memory.cpp); a small page's mapcount.

@@ -23,12 +23,7 @@ bool maybe_mapped_shared(const Kernel& k, MmId self, Pfn pfn) {
   if (!f.large()) return s.mem.pages[pfn].mapcount > 1;
   if (f.large_mapcount <= 1) return false;
   if (f.entire_mapcount > 0 || f.large_mapcount > int32_t(f.nr_pages())) return true;
-  for (MmId m = 0; m < s.mms.size(); ++m) {
-    if (m == self || !s.mms[m].live) continue;
-    for (const PteSlot& sl : s.mms[m].pt.slots())
-      if (sl.pte.is_present() && sl.pte.pfn() >= head && sl.pte.pfn() < head + f.nr_pages()) return true;
-  }
-  return false;
+  return folio_mapped_by_other_mm(s, head, self);
 }
 
 // is_refcount_suitable(): no reference beyond the mappings and the swap

@@ -73,13 +73,8 @@ bool Kernel::folio_needs_cow_for_dma(MmId mm, Pfn pfn) const {
   return s_.mms[mm].test(MMF_HAS_PINNED) && folio_maybe_dma_pinned(pfn);
 }
 
-uint32_t Kernel::folio_mm_count(Pfn pfn) const {
-  const Pfn head = state().mem.head(pfn);
-  std::vector<MmId> mms;
-  for (const detail::RmapHit& h : detail::rmap_walk_ptes(state(), head)) mms.push_back(h.mm);
-  for (const detail::RmapHit& h : detail::rmap_walk_pmds(state(), head)) mms.push_back(h.mm);
-  std::sort(mms.begin(), mms.end());
-  return uint32_t(std::unique(mms.begin(), mms.end()) - mms.begin());
+bool Kernel::folio_mapped_by_other_mm(Pfn pfn, MmId self) const {
+  return detail::folio_mapped_by_other_mm(state(), state().mem.head(pfn), self);
 }
 
 int Kernel::folio_mapcount(Pfn pfn) const {

@@ -29,6 +29,18 @@ std::vector<RmapHit> rmap_walk_pmds(const State& s, Pfn head) {
   return out;
 }
 
+bool folio_mapped_by_other_mm(const State& s, Pfn head, MmId self) {
+  const uint32_t nr = s.mem.folios[head].nr_pages();
+  for (MmId m = 0; m < s.mms.size(); ++m) {
+    if (m == self || !s.mms[m].live) continue;
+    for (const PteSlot& slot : s.mms[m].pt.slots())
+      if (slot.pte.is_present() && slot.pte.pfn() >= head && slot.pte.pfn() < head + nr) return true;
+    for (const PteSlot& p : s.mms[m].pmds)
+      if (p.pte.pfn() == head) return true;
+  }
+  return false;
+}
+
 void folio_get(Kernel& k, Pfn pfn, int32_t n) {
   if (pfn == kZeroPfn) return;
   k.folio(pfn).refcount += n;

@@ -275,11 +275,8 @@ void madvise_cold_or_pageout_range(Kernel& k, MmId mmid, Vpn start, Vpn end, boo
     if (std::find(done.begin(), done.end(), head) != done.end()) continue;
     if (!k.folio(head).test(FOLIO_ANON) || k.folio(head).test(FOLIO_KSM)) continue;  // page cache: not modelled
     // folio_maybe_mapped_shared(): leave folios other processes map alone.
-    bool shared = !k.folio(head).large() && k.folio_mapcount(head) != 1;
-    if (k.folio(head).large()) {
-      for (const RmapHit& m : rmap_walk_ptes(s, head)) shared |= m.mm != mmid;
-      for (const RmapHit& m : rmap_walk_pmds(s, head)) shared |= m.mm != mmid;
-    }
+    const bool shared = k.folio(head).large() ? folio_mapped_by_other_mm(s, head, mmid)
+                                              : k.folio_mapcount(head) != 1;
     if (shared) continue;
     if (k.folio(head).large()) {
       // A large folio that sticks out of the range is split first

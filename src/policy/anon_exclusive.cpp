@@ -36,7 +36,7 @@ class AnonExclusive final : public CowPolicy {
   // (PageAnonExclusive(vmf->page) || wp_can_reuse_anon_folio(folio, vma)))".
   WpAction wp_anon(Kernel& k, const WpFault& f) const override {
     if (k.page_anon_exclusive(f.pfn)) return WpAction::Reuse;
-    if (!wp_can_reuse_anon_folio(k, f.pfn)) return WpAction::Copy;
+    if (!wp_can_reuse_anon_folio(k, f.mm, f.pfn)) return WpAction::Copy;
     k.set_anon_exclusive(f.pfn, true);  // folio_move_anon_rmap() + SetPageAnonExclusive()
     return WpAction::Reuse;
   }
@@ -97,20 +97,19 @@ class AnonExclusive final : public CowPolicy {
   // of a PTE-mapped large folio when this MM is the only one mapping it and
   // no reference exists beyond its mappings. The model decides "only this
   // MM" exactly, where the kernel's two MM-id slots may say "maybe shared".
-  static bool wp_can_reuse_large_anon_folio(Kernel& k, Pfn pfn) {
+  static bool wp_can_reuse_large_anon_folio(Kernel& k, MmId mm, Pfn pfn) {
     const Folio& f = k.folio(pfn);
     if (f.large_mapcount <= 1) return false;  // "just free up a large folio" instead
-    if (mapped_by_other_mm(k, pfn)) return false;
+    if (k.folio_mapped_by_other_mm(pfn, mm)) return false;
     if (f.test(FOLIO_SWAPCACHE)) k.folio_free_swap(pfn);
     return k.folio(pfn).large_mapcount == k.folio(pfn).refcount;
   }
-  static bool mapped_by_other_mm(const Kernel& k, Pfn pfn) { return k.folio_mm_count(pfn) > 1; }
 
   // wp_can_reuse_anon_folio() (mm/memory.c, 6.18), small folios.
-  bool wp_can_reuse_anon_folio(Kernel& k, Pfn pfn) const {
+  bool wp_can_reuse_anon_folio(Kernel& k, MmId mm, Pfn pfn) const {
     const Folio& f = k.folio(pfn);
     // 5.19-6.13: "let's just consistently not reuse subpages" of large folios.
-    if (f.large()) return large_reuse_ && wp_can_reuse_large_anon_folio(k, pfn);
+    if (f.large()) return large_reuse_ && wp_can_reuse_large_anon_folio(k, mm, pfn);
     if (f.test(FOLIO_KSM) || f.refcount > 3) return false;
     if (!f.test(FOLIO_LRU)) k.lru_add_drain();  // "Try to drain the local LRU batch"
     if (k.folio(pfn).refcount > 1 + (k.folio(pfn).test(FOLIO_SWAPCACHE) ? 1 : 0)) return false;
