@@ -32,12 +32,24 @@
 
 #include "model/kernel.hpp"
 #include "model/objects.hpp"
+#include "policy/policy.hpp"
+#include "policy/profile.hpp"
 #include "run/checks.hpp"
 #include "run/host_proto.hpp"
 #include "run/report.hpp"
 
 namespace mmsim::host {
 namespace {
+
+// Whether the run's droppable policy refills a dropped page through a
+// ->fault callback (a design no kernel has: `refill TOKEN|gen` means nothing
+// on the host then).
+bool has_fault_callback(const std::map<std::string, std::string>& choices) {
+  std::string err;
+  const auto ps = make_policy_set(choices, &err);
+  return ps && ps->droppable &&
+         (ps->droppable->on_none() == DroppedFault::Refill || ps->droppable->on_marker() == DroppedFault::Refill);
+}
 
 constexpr uint64_t kPage = 4096;
 constexpr uint64_t kMaxMapPages = 16384;  // 64 MiB per mapping (workers have RLIMIT_AS 1 GiB)
@@ -645,8 +657,7 @@ class HostRun {
         if (s.pages > kMaxMapPages) return unsupported(s, fmt::format("mapping over {} pages", kMaxMapPages));
         // `refill T|gen` declares the ->fault callback of the `refill` design; under
         // 6.18's `zero` it is never called, so the real mapping is the same.
-        if (s.refill != Refill::None && res_.run.policies.count("droppable") &&
-            res_.run.policies.at("droppable") == "refill")
+        if (s.refill != Refill::None && has_fault_callback(res_.run.policies))
           return unsupported(s, "droppable refill callback: a design alternative (--policy droppable=refill), "
                                 "no such mapping in Linux");
         q.op = HOp::Mmap, q.n = s.pages, q.prot = s.prot;

@@ -155,7 +155,7 @@ class Runner {
         // Unless the scenario expects that (binds it), the run cannot say
         // anything under this profile: it is skipped, not failed.
         if (o == Outcome::err(EINVAL) && (s.map_flags & MAPF_DROPPABLE) && s.binds.empty() && ps_.droppable &&
-            ps_.droppable->name() == "unsupported") {
+            !ps_.droppable->supported()) {
           *result = o.name();
           skipped_ = "MAP_DROPPABLE needs Linux 6.11+ (mmap gives EINVAL)";
           return false;
