@@ -118,9 +118,7 @@ std::optional<Outcome> do_huge_pmd_anonymous_page(Kernel& k, MmId mmid, Vma& vma
   if (vma.test(VM_WRITE)) pmd.set(PTE_WRITE);
   Mm& mm = s.mms[mmid];
   const Vpn start = v & ~Vpn(nr - 1);
-  mm.pmds.insert(std::lower_bound(mm.pmds.begin(), mm.pmds.end(), start,
-                                  [](const PteSlot& a, Vpn x) { return a.vpn < x; }),
-                 PteSlot{start, pmd});
+  insert_pmd(mm, start, pmd);
   mm.rss.anon += nr;
   return Outcome::ok();
 }
@@ -168,12 +166,7 @@ bool split_folio(Kernel& k, Pfn head) {
     if (f.refcount != f.large_mapcount) return false;
   }
   // __split_huge_page(): PMD mappings become PTEs first (TTU_SPLIT_HUGE_PMD).
-  for (MmId m = 0; m < s.mms.size(); ++m) {
-    std::vector<Vpn> pmds;
-    for (const PteSlot& p : s.mms[m].pmds)
-      if (p.pte.pfn() == head) pmds.push_back(p.vpn);
-    for (Vpn v : pmds) split_huge_pmd(k, m, v);
-  }
+  for (const RmapHit& h : rmap_walk_pmds(s, head)) split_huge_pmd(k, h.mm, h.vpn);
   const Folio big = k.folio(head);
   if (big.refcount != big.large_mapcount) return false;  // cannot happen after the check above
   for (uint32_t i = 0; i < big.nr_pages(); ++i) {
@@ -321,9 +314,7 @@ int collapse_huge_page(Kernel& k, MmId mmid, Vma& vma, Vpn aligned) {
   pmd.mkdirty();
   if (vma.test(VM_WRITE)) pmd.set(PTE_WRITE);
   Mm& m = s.mms[mmid];
-  m.pmds.insert(std::lower_bound(m.pmds.begin(), m.pmds.end(), aligned,
-                                 [](const PteSlot& a, Vpn x) { return a.vpn < x; }),
-                PteSlot{aligned, pmd});
+  insert_pmd(m, aligned, pmd);
   m.rss.anon += nr;
   return 0;
 }
@@ -362,9 +353,7 @@ bool copy_huge_pmd(Kernel& k, MmId src, Vma& src_vma, MmId dst, Vpn aligned) {
   pmd.clear(PTE_YOUNG);
   pmd.clear(PTE_UFFD_WP);
   Mm& d = s.mms[dst];
-  d.pmds.insert(std::lower_bound(d.pmds.begin(), d.pmds.end(), aligned,
-                                 [](const PteSlot& a, Vpn x) { return a.vpn < x; }),
-                PteSlot{aligned, pmd});
+  insert_pmd(d, aligned, pmd);
   d.rss.anon += nr;
   return true;
 }

@@ -42,7 +42,8 @@ struct GupRead {
 
 // do_swap_page() for an anonymous page found in (or read into) the swap
 // cache. The folio holds the swap cache's and the fault's references; the
-// swap PTE's slot reference is still counted (swap_free() comes after).
+// swap PTE's slot reference is already released (do_swap_page() calls
+// swap_free() first here; reuse_swap_page.hpp counts it back with `extra`).
 struct SwapinFault {
   MmId mm;
   Vpn vpn;
