@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "explore/canon.hpp"
 #include "explore/context.hpp"
 #include "explore/explore.hpp"
 #include "policy/policy.hpp"
@@ -234,6 +235,46 @@ TEST(Explore, MinimisationDropsIrrelevantSteps) {
     EXPECT_NE(c.names.maps[a.map == kNoName ? c.an.anon : a.map], "B");
   }
   EXPECT_TRUE(replay_violates(c, renumber(c, m), INV_NO_LEAK, &len));
+}
+
+// Pins are names, like frames: two processes pinning in either order is one
+// state under symmetry reduction (the GUP references and pin ordinals are
+// renamed), and two states without it.
+TEST(Explore, PinsAreRenamedUnderSymmetry) {
+  Options o = options("linux-6.18", "mmap,write,fork,pin,unpin", 2, 6);
+  Context c(o);
+  std::string err;
+  ASSERT_TRUE(make_root(c, &err)) << err;
+  auto run = [&](const char* text) {
+    ParseResult pr = parse_scenario(text, "pins.mm");
+    EXPECT_TRUE(pr.scenario) << pr.errors.front().str();
+    Node n = c.root;
+    for (const Step& s : pr.scenario->steps) {
+      Action a;
+      EXPECT_TRUE(from_step(s, n, c.names, &a, &err)) << err;
+      Violation v;
+      bool valid = false;
+      apply(c.cx, n, a, &v, &valid);
+      EXPECT_TRUE(valid && !v.inv) << s.text << ": " << v.message;
+    }
+    return n;
+  };
+  const char* prefix = "P0: mmap A 1 rw\nP0: write A[0] = 1\nP0: fork P1\nP1: write A[0] = 2\n";
+  const Node x = run((std::string(prefix) + "P0: pin K0 = A[0] write longterm\nP1: pin K1 = A[0] write longterm\n").c_str());
+  const Node y = run((std::string(prefix) + "P1: pin K0 = A[0] write longterm\nP0: pin K1 = A[0] write longterm\n").c_str());
+  Encoding ex, ey;
+  encode(x, true, &ex);
+  encode(y, true, &ey);
+  EXPECT_EQ(ex, ey);
+  encode(x, false, &ex);
+  encode(y, false, &ey);
+  EXPECT_NE(ex, ey);
+  // A released pin leaves only its count: it still bounds the pins to take.
+  const Node z = run((std::string(prefix) + "P0: pin K0 = A[0] write longterm\nP0: unpin K0\n").c_str());
+  const Node w = run(prefix);
+  encode(z, true, &ex);
+  encode(w, true, &ey);
+  EXPECT_NE(ex, ey);
 }
 
 TEST(Explore, RandomWalkFindsAndMinimises) {

@@ -28,8 +28,9 @@ class Encoder {
 
   void run(Encoding* out) {
     out_ = out;
-    pos_ = 0;
-    out->resize(out->capacity());  // no zeroing after the first states: size stays at capacity
+    out->resize(std::max<size_t>(out->capacity(), 512));  // no zeroing after the first states: size stays at capacity
+    cur_ = out->data();
+    end_ = out->data() + out->size();
     const State& s = n_.st;
     const Book& b = n_.book;
     put(uint64_t(b.nprocs) | uint64_t(b.npins) << 8 | uint64_t(b.npipes) << 16 | uint64_t(s.tasks.size()) << 24);
@@ -68,13 +69,17 @@ class Encoder {
       put(uint64_t(mm.rss.swapents));
       put(uint64_t(mm.rss.locked_vm));
     }
-    put(s.gups.size());
-    for (const GupRef& g : s.gups) {
-      put(uint64_t(g.foll) << 8 | g.live);
-      put(uint64_t(task_rank(g.owner)) << 32 | mm_rank(g.mm));
-      put(g.vpn);
-      put(g.pfns.size());
-      for (Pfn p : g.pfns) put(pfn(p));
+    if (rename_) {
+      put_gups_renamed();
+    } else {
+      put(s.gups.size());
+      for (const GupRef& g : s.gups) {
+        put(uint64_t(g.foll) << 8 | g.live);
+        put(uint64_t(task_rank(g.owner)) << 32 | mm_rank(g.mm));
+        put(g.vpn);
+        put(g.pfns.size());
+        for (Pfn p : g.pfns) put(pfn(p));
+      }
     }
     put(s.pipes.size());
     for (const Pipe& p : s.pipes) {
@@ -171,18 +176,27 @@ class Encoder {
     put(n_.prov.outputs.size());
     for (Token t : n_.prov.outputs) put(t);
     // Pin and pipe ordinals (identity in a search; not renamed).
-    for (uint32_t i = 0; i < b.npins; ++i) put(uint64_t(b.pins[i]) << 8 | b.pin_get[i]);
+    if (!rename_)
+      for (uint32_t i = 0; i < b.npins; ++i) put(uint64_t(b.pins[i]) << 8 | b.pin_get[i]);
     for (uint32_t i = 0; i < b.npipes; ++i) put(b.pipes[i]);
-    out->resize(pos_);
+    out->resize(size_t(cur_ - out->data()));
   }
 
  private:
   // The hot path of every encoding: a bounds check and a store (push_back
   // was not inlined and cost about 5% of the search).
-  void put(uint64_t w) {
-    if (pos_ == out_->size()) [[unlikely]]
-      out_->resize(out_->size() * 2 + 256);
-    (*out_)[pos_++] = w;
+  // Pointers, not indices: a store of a uint64_t word may alias a size_t
+  // member (the same type) but not a pointer, so they stay in registers.
+  [[gnu::always_inline]] void put(uint64_t w) {
+    if (cur_ == end_) [[unlikely]]
+      grow();
+    *cur_++ = w;
+  }
+  [[gnu::noinline]] void grow() {
+    const size_t pos = size_t(cur_ - out_->data());
+    out_->resize(out_->size() * 2 + 256);
+    cur_ = out_->data() + pos;
+    end_ = out_->data() + out_->size();
   }
   template <class T>
   void put_ids(const std::vector<T>& v) {
@@ -200,6 +214,35 @@ class Encoder {
       next_ += nr;
     }
     return pfn_[head] + (p - head);
+  }
+  // GUP references are renamed like frames: the live ones in a canonical
+  // order (owner, mm, address, flags, pages) and pin ordinals with them, so
+  // two processes pinning in either order is one state. Released ones and
+  // the ordinals they had are only counted (npins, in the header, bounds the
+  // pins still to take); GupIds and pin ordinals are names, nothing in the
+  // model or the explorer depends on their order.
+  void put_gups_renamed() {
+    const State& s = n_.st;
+    const Book& b = n_.book;
+    auto& gs = sc_.gups;
+    gs.clear();
+    for (GupId g = 0; g < s.gups.size(); ++g) {
+      const GupRef& r = s.gups[g];
+      if (!r.live) continue;
+      uint32_t pin = 0xff;  // the pin ordinal naming it (none: not the explorer's)
+      for (uint32_t i = 0; i < b.npins; ++i)
+        if (b.pins[i] == g) pin = i;
+      gs.push_back({{uint64_t(task_rank(r.owner)) << 32 | mm_rank(r.mm), r.vpn,
+                     uint64_t(r.foll) << 32 | r.pfns.size(), r.pfns.empty() ? 0 : pfn(r.pfns[0]),
+                     pin == 0xff ? 0xffu : uint64_t(b.pin_get[pin])},
+                    g});
+    }
+    std::sort(gs.begin(), gs.end());
+    put(gs.size());
+    for (const auto& [key, g] : gs) {
+      for (uint64_t w : key) put(w);
+      for (Pfn p : s.gups[g].pfns) put(pfn(p));
+    }
   }
   uint32_t anon_vma(uint32_t a) {
     if (!rename_ || a == kNone) return a;
@@ -270,7 +313,8 @@ class Encoder {
   std::vector<uint32_t>& av_;
   uint32_t next_ = 1;
   Encoding* out_ = nullptr;
-  size_t pos_ = 0;
+  uint64_t* cur_ = nullptr;
+  uint64_t* end_ = nullptr;
 };
 
 // What a process looks like regardless of names: only processes alike in
@@ -305,7 +349,9 @@ void encode(const Node& n, bool symmetry, Encoding* out, EncodeScratch* scratch,
   std::vector<uint64_t>& sig = sc.sig;
   sig.resize(order.size());
   for (uint32_t i = 0; i < order.size(); ++i) sig[i] = signature(n, i);
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return sig[a] < sig[b]; });
+  // Insertion sort, stable (a handful of processes; std::stable_sort allocates a buffer per call).
+  for (size_t i = 1; i < order.size(); ++i)
+    for (size_t j = i; j > 0 && sig[order[j]] < sig[order[j - 1]]; --j) std::swap(order[j], order[j - 1]);
   std::vector<std::pair<size_t, size_t>>& runs = sc.runs;
   runs.clear();
   for (size_t i = 0; i < order.size();) {

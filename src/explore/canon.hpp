@@ -8,6 +8,7 @@
 // is the canonical one. Exact mode keeps these strings; fingerprint mode keeps
 // their 64-bit XXH3.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@ struct EncodeScratch {
   std::vector<uint64_t> sig, vis;
   std::vector<std::pair<uint64_t, uint64_t>> toks;
   std::vector<std::pair<size_t, size_t>> runs;  // runs of look-alike processes (encode())
+  std::vector<std::pair<std::array<uint64_t, 5>, uint32_t>> gups;  // live GUP references: canonical key, GupId
   Encoding cand;
 };
 

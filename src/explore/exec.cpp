@@ -311,6 +311,12 @@ void check_state(const ExecContext& cx, const Node& n, Violation* v) {
 }
 
 Outcome apply(const ExecContext& cx, Node& n, const Action& a, Violation* v, bool* valid, Token* token_out) {
+  const Outcome o = apply_step(cx, n, a, v, valid, token_out);
+  if (*valid) check_state(cx, n, v);
+  return o;
+}
+
+Outcome apply_step(const ExecContext& cx, Node& n, const Action& a, Violation* v, bool* valid, Token* token_out) {
   *valid = false;
   Book& b = n.book;
   Kernel k(n.st, cx.ps);
@@ -602,7 +608,6 @@ Outcome apply(const ExecContext& cx, Node& n, const Action& a, Violation* v, boo
       return bv.pipe >= b.npipes || b.pipes[bv.pipe] == kNone || n.st.pipes[b.pipes[bv.pipe]].users <= 0;
     });
   }
-  check_state(cx, n, v);
   return o;
 }
 

@@ -179,6 +179,12 @@ struct ExecContext {
 // uses does not exist); the node is then unchanged.
 Outcome apply(const ExecContext& cx, Node& n, const Action& a, Violation* v, bool* valid, Token* token_out = nullptr);
 
+// apply() without the state checks: only what the step itself observes (a
+// leaking read, a reused getrandom output). The searches check a state once,
+// when it is new (check_state()), not once per transition that reaches it.
+Outcome apply_step(const ExecContext& cx, Node& n, const Action& a, Violation* v, bool* valid,
+                   Token* token_out = nullptr);
+
 // The state checks alone (pin-coherent, refcount) on a node.
 void check_state(const ExecContext& cx, const Node& n, Violation* v);
 

@@ -133,7 +133,7 @@ std::vector<Action> path_of(Context& c, const std::vector<std::vector<TreeEntry>
     const Action a = en[i];
     Violation v;
     bool valid = false;
-    apply(c.cx, n, a, &v, &valid);
+    apply_step(c.cx, n, a, &v, &valid);
     acts.push_back(a);
   }
   return acts;
@@ -206,9 +206,13 @@ void bfs(Context& c, Result& r) {
         work = it.node;
         Violation v;
         bool valid = false;
-        const Outcome o = apply(c.cx, work, a, &v, &valid);
+        const Outcome o = apply_step(c.cx, work, a, &v, &valid);
         ++r.transitions;
         if (!valid || creation_failed(a, o)) continue;
+        uint64_t cfp = 0;
+        // A state seen before was checked then: the state checks run once per state.
+        const bool fresh = v.inv || visited.insert(work, &cfp);
+        if (fresh) check_state(c.cx, work, &v);
         if (v.inv) {
           std::vector<Action> acts = path_of(c, tree, depth, i);
           acts.push_back(a);
@@ -217,8 +221,7 @@ void bfs(Context& c, Result& r) {
           stopped = true;
           break;
         }
-        uint64_t cfp = 0;
-        if (!visited.insert(work, &cfp)) continue;
+        if (!fresh) continue;
         if (opt.on_state) opt.on_state(cfp, depth + 1);
         tree[depth + 1].push_back({i, ai});
         next.push_back(Item{work, fpb, a, opt.por});
@@ -298,10 +301,19 @@ void dfs(Context& c, Result& r) {
     g.node = f.node;
     Violation v;
     bool valid = false;
-    const Outcome o = apply(c.cx, g.node, a, &v, &valid);
+    const Outcome o = apply_step(c.cx, g.node, a, &v, &valid);
     ++r.transitions;
     if (!valid || creation_failed(a, o)) continue;
     r.depth_reached = std::max(r.depth_reached, d + 1);
+    // The state checks run when the state is new or met again on a shorter
+    // path (a violation there is a shorter counterexample), not per transition.
+    DepthSet::Seen s = DepthSet::Seen::Known;
+    uint64_t cfp = 0;
+    if (!v.inv) {
+      cfp = fpv.fingerprint_of(g.node);
+      s = seen.insert(cfp, uint8_t(d + 1));
+      if (s != DepthSet::Seen::Known) check_state(c.cx, g.node, &v);
+    }
     if (v.inv) {
       std::vector<Action> acts;
       for (uint32_t k = 1; k <= d; ++k) acts.push_back(st[k].taken);
@@ -310,8 +322,6 @@ void dfs(Context& c, Result& r) {
       bound = d;  // from now on only shorter ones
       continue;
     }
-    const uint64_t cfp = fpv.fingerprint_of(g.node);
-    const DepthSet::Seen s = seen.insert(cfp, uint8_t(d + 1));
     if (s == DepthSet::Seen::Known) continue;
     if (opt.on_state) opt.on_state(cfp, d + 1);  // new, or met again on a shorter path
     if ((r.transitions & 1023) == 0) {
@@ -355,18 +365,20 @@ void random_walk(Context& c, Result& r) {
       work = n;
       Violation v;
       bool valid = false;
-      const Outcome o = apply(c.cx, work, a, &v, &valid);
+      const Outcome o = apply_step(c.cx, work, a, &v, &valid);
       ++r.transitions;
       if (!valid || creation_failed(a, o)) continue;
       std::swap(n, work);
       path.push_back(a);
+      uint64_t fp = 0;
+      const bool fresh = v.inv || visited.insert(n, &fp);
+      if (fresh && !v.inv && opt.on_state) opt.on_state(fp, d + 1);
+      if (fresh) check_state(c.cx, n, &v);  // once per state, as in the exhaustive searches
       if (v.inv) {
         record(r, v, path);
         r.depth_reached = std::max(r.depth_reached, uint32_t(path.size()));
         break;
       }
-      uint64_t fp = 0;
-      if (visited.insert(n, &fp) && opt.on_state) opt.on_state(fp, d + 1);
       r.depth_reached = std::max(r.depth_reached, d + 1);
     }
     if (r.violation) break;
