@@ -456,6 +456,18 @@ TEST(Explore, ConfigOverridesAreCheckedAndApplied) {
   r = run_explore(o);
   EXPECT_TRUE(r.error.empty());
   EXPECT_TRUE(r.symmetry_off.empty());  // not asked for: nothing to report
+  // Overrides apply on top of the machine the explorer chose: with the THP
+  // entries its PMD is order 2, so an mTHP size above it is bad input (it was
+  // checked against the default thp_order 9 and accepted).
+  Options t = options("linux-6.18", "mmap-thp,write", 1, 2);
+  t.config_overrides = {{"mthp", "3:always"}};
+  r = run_explore(t);
+  EXPECT_NE(r.error.find("above thp_order=2"), std::string::npos) << r.error;
+  t.config_overrides = {{"mthp", "2:always"}};
+  r = run_explore(t);
+  EXPECT_TRUE(r.error.empty()) << r.error;
+  EXPECT_EQ(r.config.thp_order, 2u);
+  EXPECT_EQ(r.config.mthp_always, 1u << 2);
 }
 
 // --- guest_memfd --------------------------------------------------------------------

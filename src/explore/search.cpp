@@ -427,32 +427,20 @@ bool make_root(Context& c, std::string* error) {
       cfg.memory += 2 * opt.bounds.procs * (1u << kThpOrder);
     }
   }
-  // --config key=value: on top of whatever was chosen above.
+  // --config key=value: on top of whatever was chosen above (so a check
+  // across keys, e.g. mthp orders against thp_order, sees the machine chosen).
   if (!opt.config_overrides.empty()) {
-    Config given;
-    if (!config_from_scenario(opt.config_overrides, &given, error)) {
-      *error = "--config: " + *error;
-      return false;
-    }
-    for (const auto& [key, val] : opt.config_overrides) {
-      if (key == "memory") cfg.memory = given.memory;
-      else if (key == "hugetlb") cfg.hugetlb = given.hugetlb;
-      else if (key == "thp") cfg.thp = given.thp;
-      else if (key == "thp_order") cfg.thp_order = given.thp_order;
-      else if (key == "soft_dirty") cfg.soft_dirty = given.soft_dirty;
-      else if (key == "lru_batch") cfg.lru_batch = given.lru_batch;
-      else if (key == "swap") cfg.swap = given.swap;
-      else if (key == "use_zero_page") cfg.use_zero_page = given.use_zero_page;
-      else if (key == "mthp") {
-        cfg.mthp_always = given.mthp_always;
-        cfg.mthp_madvise = given.mthp_madvise;
-        cfg.mthp_inherit = given.mthp_inherit;
-        cfg.mthp_set = given.mthp_set;
-      } else {
+    static constexpr std::string_view kPassed[] = {"memory", "hugetlb", "thp", "thp_order", "mthp",
+                                                   "soft_dirty", "lru_batch", "swap", "use_zero_page"};
+    for (const auto& [key, val] : opt.config_overrides)
+      if (std::find(std::begin(kPassed), std::end(kPassed), key) == std::end(kPassed)) {
         *error = fmt::format("--config {}: not a key the explorer passes (memory, hugetlb, thp, thp_order, "
                              "mthp, soft_dirty, lru_batch, swap, use_zero_page)", key);
         return false;
       }
+    if (!config_over(opt.config_overrides, cfg, &cfg, error)) {
+      *error = "--config: " + *error;
+      return false;
     }
   }
   c.config = cfg;

@@ -80,7 +80,11 @@ std::string mthp_config_value(const Config& cfg) {
 }
 
 bool config_from_scenario(const std::map<std::string, std::string>& kv, Config* out, std::string* error) {
-  Config c;
+  return config_over(kv, Config{}, out, error);
+}
+
+bool config_over(const std::map<std::string, std::string>& kv, const Config& base, Config* out, std::string* error) {
+  Config c = base;
   for (const auto& [key, val] : kv) {
     if (key == "mthp") {
       if (!parse_mthp(val, c, error)) return false;
@@ -154,7 +158,7 @@ bool config_from_scenario(const std::map<std::string, std::string>& kv, Config* 
   for (uint32_t o = c.thp_order + 1; o < 32; ++o)
     if (c.mthp_set & (1u << o)) {
       *error = fmt::format("config mthp={}: order {} is above thp_order={} (the PMD order is the largest THP size)",
-                           kv.at("mthp"), o, int(c.thp_order));
+                           mthp_config_value(c), o, int(c.thp_order));
       return false;
     }
   if (out) *out = c;
