@@ -282,23 +282,20 @@ void check_state(const ExecContext& cx, const Node& n, Violation* v) {
     return;
   }
   // Droppable memory is never swapped (mm/vmscan.c: a droppable folio is
-  // discarded like a clean lazyfree one). As Monitor::check_droppable(): a
-  // swap entry in any VM_DROPPABLE VMA of a live process, whatever the
-  // droppable policy (under `pinned` a fork child's unlocked copy is swappable).
+  // discarded like a clean lazyfree one): Monitor::check_droppable()'s rule,
+  // whatever the droppable policy (under `pinned` a fork child's unlocked
+  // copy is swappable).
   if (cx.invariants & INV_DROPPABLE_NEVER_SWAPPED) {
-    for (uint32_t o = 0; o < n.book.nprocs; ++o) {
-      const TaskId t = n.book.procs[o].task;
-      if (t == kNone || !n.st.tasks[t].live) continue;
-      const Mm& mm = n.st.mms[n.st.tasks[t].mm];
-      for (const PteSlot& sl : mm.pt.slots()) {
-        const Vma* vma = mm.vma_at(sl.vpn);
-        if (!sl.pte.is_swap() || !vma || !vma->test(VM_DROPPABLE)) continue;
-        *v = {INV_DROPPABLE_NEVER_SWAPPED,
-              fmt::format("droppable page {} of {} is in swap (slot {})", page_where(cx, n, o, sl.vpn),
-                          cx.names ? cx.names->proc(o) : "?", sl.pte.val)};
-        return;
-      }
-    }
+    Monitor::for_each_swapped_droppable(n.st, [&](MmId m, Vpn vpn, const Pte& pte) {
+      uint32_t o = 0;
+      while (o < n.book.nprocs && (n.book.procs[o].task == kNone || n.st.tasks[n.book.procs[o].task].mm != m)) ++o;
+      *v = {INV_DROPPABLE_NEVER_SWAPPED,
+            fmt::format("droppable page {} of {} is in swap (slot {})",
+                        o < n.book.nprocs ? page_where(cx, n, o, vpn) : fmt::format("vpn {:#x}", vpn),
+                        cx.names && o < n.book.nprocs ? cx.names->proc(o) : "?", pte.val)};
+      return false;
+    });
+    if (v->inv) return;
   }
   if ((cx.invariants & INV_GMEM_PRIVATE_UNREACHABLE) && gmem_private_reached(cx, n, &msg)) {
     *v = {INV_GMEM_PRIVATE_UNREACHABLE, msg};

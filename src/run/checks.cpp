@@ -61,20 +61,13 @@ void Monitor::getrandom(TaskId t, Token out, int line) {
 
 void Monitor::check_droppable(const State& s, const std::function<std::string(MmId, Vpn)>& where, int line) {
   if (!on_.droppable_never_swapped) return;
-  for (MmId m = 0; m < s.mms.size(); ++m) {
-    const Mm& mm = s.mms[m];
-    if (!mm.live) continue;
-    for (const Vma& vma : mm.vmas) {
-      if (!(vma.flags & VM_DROPPABLE)) continue;
-      for (const Vpn v : mm.pt.populated(vma.start, vma.end)) {
-        const Pte pte = mm.pt.get(v);
-        if (!pte.is_swap() || !swapped_seen_.insert({m, v}).second) continue;
-        swapped_.push_back(fmt::format("line {}: swapped droppable: {} holds swap entry {} in a VM_DROPPABLE mapping",
-                                       line, where ? where(m, v) : fmt::format("mm{} {:#x}", m, v << kPageShift),
-                                       pte.val));
-      }
-    }
-  }
+  for_each_swapped_droppable(s, [&](MmId m, Vpn v, const Pte& pte) {
+    if (swapped_seen_.insert({m, v}).second)
+      swapped_.push_back(fmt::format("line {}: swapped droppable: {} holds swap entry {} in a VM_DROPPABLE mapping",
+                                     line, where ? where(m, v) : fmt::format("mm{} {:#x}", m, v << kPageShift),
+                                     pte.val));
+    return true;
+  });
 }
 
 void Monitor::fork(TaskId parent, TaskId child, int line) { parent_[child] = {parent, line}; }

@@ -85,6 +85,23 @@ class Monitor {
   // (droppable-never-swapped); each (mm, page) is reported once. `where`
   // names a page ("P0 D[1]"); without it the address is printed.
   void check_droppable(const State& s, const std::function<std::string(MmId, Vpn)>& where, int line);
+  // Every swap entry in a VM_DROPPABLE mapping of a live mm, in mm and
+  // address order, until `visit(mm, vpn, pte)` returns false. The rule of
+  // check_droppable(), shared with the explorer's droppable-never-swapped.
+  template <class F>
+  static void for_each_swapped_droppable(const State& s, F&& visit) {
+    for (MmId m = 0; m < s.mms.size(); ++m) {
+      const Mm& mm = s.mms[m];
+      if (!mm.live) continue;
+      for (const Vma& vma : mm.vmas) {
+        if (!(vma.flags & VM_DROPPABLE)) continue;
+        for (const Vpn v : mm.pt.populated(vma.start, vma.end)) {
+          const Pte pte = mm.pt.get(v);
+          if (pte.is_swap() && !visit(m, v, pte)) return;
+        }
+      }
+    }
+  }
 
   const std::vector<std::string>& leak_events() const { return leaks_; }
   const std::vector<std::string>& coherence_events() const { return incoherent_; }
