@@ -28,35 +28,44 @@ uint64_t rss_bytes() {
   return got == 2 ? uint64_t(res) * uint64_t(sysconf(_SC_PAGESIZE)) : 0;
 }
 
+// A state's fingerprint: of its raw encoding (State::hash() and the rest
+// when LRU order counts and nothing is renamed), or of its canonical one.
+class Fingerprinter {
+ public:
+  // `encoding`: always build the encoding (exact mode keeps it).
+  Fingerprinter(bool symmetry, bool lru, bool encoding = false)
+      : sym_(symmetry), lru_(lru), raw_(!symmetry && lru && !encoding) {}
+  uint64_t operator()(const Node& n) {
+    if (raw_) return raw_fingerprint(n);
+    encode(n, sym_, &enc_, &scratch_, lru_);
+    return fingerprint(enc_);
+  }
+  // The encoding the last call built.
+  const Encoding& encoding() const { return enc_; }
+
+ private:
+  bool sym_, lru_, raw_;
+  Encoding enc_;
+  EncodeScratch scratch_;
+};
+
 // The visited set in either mode, over raw or canonical encodings.
 class Visited {
  public:
-  Visited(bool exact, bool symmetry, bool lru) : exact_(exact), sym_(symmetry), lru_(lru) {}
+  Visited(bool exact, bool symmetry, bool lru) : exact_(exact), fpr_(symmetry, lru, exact) {}
   // true (and *fp) if n is new.
   bool insert(const Node& n, uint64_t* fp) {
-    if (!exact_ && !sym_ && lru_) {
-      *fp = raw_fingerprint(n);
-      return fps_.insert(*fp);
-    }
-    encode(n, sym_, &enc_, &scratch_, lru_);
-    *fp = fingerprint(enc_);
-    return exact_ ? exact_set_.insert(enc_) : fps_.insert(*fp);
-  }
-  // The fingerprint alone (the depth-first search keeps its own set).
-  uint64_t fingerprint_of(const Node& n) {
-    if (!sym_ && lru_) return raw_fingerprint(n);
-    encode(n, sym_, &enc_, &scratch_, lru_);
-    return fingerprint(enc_);
+    *fp = fpr_(n);
+    return exact_ ? exact_set_.insert(fpr_.encoding()) : fps_.insert(*fp);
   }
   uint64_t size() const { return exact_ ? exact_set_.size() : fps_.size(); }
   uint64_t bytes() const { return exact_ ? exact_set_.bytes() : fps_.bytes(); }
 
  private:
-  bool exact_, sym_, lru_;
+  bool exact_;
+  Fingerprinter fpr_;
   FingerprintSet fps_;
   ExactSet exact_set_;
-  Encoding enc_;
-  EncodeScratch scratch_;
 };
 
 struct Item {
@@ -259,9 +268,9 @@ void bfs(Context& c, Result& r) {
 void dfs(Context& c, Result& r) {
   const Options& opt = c.opt;
   Progress prog(opt.progress, "stack");
-  Visited fpv(false, opt.symmetry, c.lru);
+  Fingerprinter fingerprint_of(opt.symmetry, c.lru);
   DepthSet seen;
-  const uint64_t root_fp = fpv.fingerprint_of(c.root);
+  const uint64_t root_fp = fingerprint_of(c.root);
   seen.insert(root_fp, 0);
   if (opt.on_state) opt.on_state(root_fp, 0);
   if (root_violates(c, r)) {
@@ -310,7 +319,7 @@ void dfs(Context& c, Result& r) {
     DepthSet::Seen s = DepthSet::Seen::Known;
     uint64_t cfp = 0;
     if (!v.inv) {
-      cfp = fpv.fingerprint_of(g.node);
+      cfp = fingerprint_of(g.node);
       s = seen.insert(cfp, uint8_t(d + 1));
       if (s != DepthSet::Seen::Known) check_state(c.cx, g.node, &v);
     }
