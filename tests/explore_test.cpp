@@ -289,6 +289,21 @@ TEST(Explore, RandomWalkFindsAndMinimises) {
   EXPECT_EQ(a.cex.scenario, run_explore(o).cex.scenario);  // the seed fixes the walk
 }
 
+TEST(Explore, SwarmWalksFindTheLeakReproducibly) {
+  Options o = options("linux-5.7", "mmap,write,read,fork,munmap,vmsplice,pipe-read,mprotect", 3, 14);
+  o.random_walk = o.swarm = true;
+  o.seed = 3;
+  o.invariants = INV_NO_LEAK;
+  o.budget_states = 2000000;
+  const Result a = run_explore(o);
+  ASSERT_TRUE(a.violation);
+  EXPECT_TRUE(a.cex.confirmed) << a.cex.confirm_detail;
+  EXPECT_NE(a.cex.scenario.find("# search: swarm random walk"), std::string::npos) << a.cex.scenario;
+  EXPECT_EQ(a.cex.scenario, run_explore(o).cex.scenario);  // the seed fixes every walk's ops too
+  o.random_walk = false;  // swarm is a kind of random walk
+  EXPECT_NE(run_explore(o).error.find("--random-walk"), std::string::npos);
+}
+
 TEST(Explore, StartsFromASeedScenario) {
   ParseResult pr = parse_scenario("config memory=16\nP0: mmap A 1 rw\nP0: write A[0] = 0xaa\nP0: pfn A[0] -> p\nP0: fork P1\n",
                                   "seed.mm");

@@ -34,7 +34,7 @@ nlohmann::json search_json(const Options& opt) {
           {"depth", opt.depth},
           {"invariants", invariants_string(opt.invariants)},
           {"seed", opt.seed},
-          {"mode", opt.random_walk ? "random-walk" : opt.dfs ? "dfs" : "bfs"},
+          {"mode", opt.random_walk ? (opt.swarm ? "swarm" : "random-walk") : opt.dfs ? "dfs" : "bfs"},
           {"por", opt.por},
           {"symmetry", opt.symmetry},
           {"visited", opt.exact ? "exact" : "fingerprint"},
@@ -260,6 +260,7 @@ int explore_main(int argc, char** argv) {
   app.add_option("--dot", dot_dir, "on a violation, write one Graphviz picture per counterexample step into DIR");
   app.add_flag("--json", json, "print the result as one JSON object (what --merge reads)");
   app.add_flag("--random-walk", opt.random_walk, "random walks instead of breadth-first search");
+  app.add_flag("--swarm", opt.swarm, "random walk: each walk keeps a random half of the ops (swarm testing)");
   app.add_flag("--dfs", opt.dfs, "depth-first search (fingerprint mode, no shards): no layers in memory");
   app.add_flag("--no-por", no_por, "turn partial-order reduction off");
   app.add_flag("--no-symmetry", no_sym, "turn symmetry reduction (process and page renaming) off");

@@ -29,6 +29,7 @@ struct Options {
   double budget_seconds = 0;   // 0: none
   uint64_t budget_states = 0;  // 0: none
   bool random_walk = false;
+  bool swarm = false;          // random walk: each walk uses a random part of the alphabet (swarm testing)
   bool dfs = false;            // depth-first search (fingerprint mode, no shards)
   bool por = true, symmetry = true, exact = false;
   bool progress = false;       // progress lines on stderr
@@ -69,7 +70,7 @@ struct Result {
 
 // "breadth-first", "depth-first" or "random walk" (headers, JSON).
 inline const char* search_mode(const Options& o) {
-  return o.random_walk ? "random walk" : o.dfs ? "depth-first" : "breadth-first";
+  return o.random_walk ? (o.swarm ? "swarm random walk" : "random walk") : o.dfs ? "depth-first" : "breadth-first";
 }
 
 // The root node (P0, then the seed's steps) and the config used.

@@ -363,12 +363,24 @@ void random_walk(Context& c, Result& r) {
   // walk's node as it was); copy-assignment reuses both nodes' buffers.
   Node n = c.root, work = c.root;
   std::vector<Action> path;
+  // Swarm testing (Groce et al., ISSTA 2012): each walk leaves out a random
+  // half of the ops, so the ones it keeps run deeper than a uniform choice
+  // among all of them lets them (an op that always competes with a dozen
+  // others rarely repeats). The mmap entries stay: nothing else has pages.
+  std::vector<const OpEntry*> ops = opt.ops;
   while (true) {
     n = c.root;
     path.clear();
     ++walks;
+    if (opt.swarm) {
+      ops.clear();
+      const uint64_t bits = rng();
+      for (size_t i = 0; i < opt.ops.size(); ++i)
+        if (std::string_view(opt.ops[i]->name).starts_with("mmap") || (bits >> (i % 64) & 1)) ops.push_back(opt.ops[i]);
+      if (ops.empty()) ops = opt.ops;
+    }
     for (uint32_t d = 0; d < opt.depth; ++d) {
-      enabled_actions(n, opt.ops, opt.bounds, c.an, en);
+      enabled_actions(n, ops, opt.bounds, c.an, en);
       if (en.empty()) break;
       const Action a = en[size_t(rng() % en.size())];
       work = n;
@@ -525,6 +537,10 @@ Result run_explore(const Options& given) {
   }
   if (opt.shards < 1 || opt.shard >= opt.shards) {
     r.error = "--shard i/N needs 0 <= i < N";
+    return r;
+  }
+  if (opt.swarm && !opt.random_walk) {
+    r.error = "--swarm is a kind of random walk: add --random-walk";
     return r;
   }
   if (opt.dfs && (opt.random_walk || opt.exact || opt.shards > 1)) {
