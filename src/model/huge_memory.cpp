@@ -63,15 +63,16 @@ void insert_pmd(Mm& mm, Vpn start, Pte pmd) {
                  PteSlot{start, pmd});
 }
 
-// do_huge_zero_wp_pmd() (6.13+) / the "alloc:" path with page == NULL (<= 5.7):
-// a new cleared THP replaces the huge zero PMD, mapped dirty and writable
-// (maybe_pmd_mkwrite()) and exclusive (RMAP_EXCLUSIVE) -- for an unshare
-// fault too. false: no THP (the caller splits and falls back).
-bool huge_zero_alloc_thp(Kernel& k, MmId mmid, Vma& vma, PteSlot* slot) {
+// vma_alloc_anon_folio_pmd() and the counters map_anon_folio_pmd() sets: a
+// new anonymous THP of `vma` on the LRU (THPs skip the LRU add batch), mapped
+// once by a PMD, PG_anon_exclusive on its head where the COW policy tracks it
+// (folio_add_new_anon_rmap(RMAP_EXCLUSIVE): a PMD's exclusivity lives on the
+// head). nullopt: no free huge page.
+std::optional<Pfn> alloc_anon_thp(Kernel& k, Vma& vma) {
   State& s = k.state();
   auto head = s.mem.alloc(s.config.thp_order);
-  if (!head) return false;
-  anon_vma_prepare(k, vma);  // already there since the read fault; kept for safety
+  if (!head) return std::nullopt;
+  anon_vma_prepare(k, vma);
   Folio& f = k.folio(*head);
   f.flags = new_anon_folio_flags(k, vma) | FOLIO_LRU;
   lru_touch(k, *head);
@@ -79,10 +80,27 @@ bool huge_zero_alloc_thp(Kernel& k, MmId mmid, Vma& vma, PteSlot* slot) {
   f.entire_mapcount = 1;
   f.large_mapcount = 1;
   if (k.policies().cow->tracks_anon_exclusive()) k.set_anon_exclusive(*head, true);
-  Pte pmd = Pte::present(*head, PTE_YOUNG);
+  return head;
+}
+
+// maybe_pmd_mkwrite(pmd_mkdirty(mk_huge_pmd())): the PMD of a new anonymous
+// THP, dirty, writable where the VMA is.
+Pte mk_anon_pmd(Pfn head, const Vma& vma, uint8_t bits = PTE_YOUNG) {
+  Pte pmd = Pte::present(head, bits);
   pmd.mkdirty();
   if (vma.test(VM_WRITE)) pmd.set(PTE_WRITE);
-  slot->pte = pmd;
+  return pmd;
+}
+
+// do_huge_zero_wp_pmd() (6.13+) / the "alloc:" path with page == NULL (<= 5.7):
+// a new cleared THP replaces the huge zero PMD, mapped dirty and writable
+// (maybe_pmd_mkwrite()) and exclusive (RMAP_EXCLUSIVE) -- for an unshare
+// fault too. false: no THP (the caller splits and falls back).
+bool huge_zero_alloc_thp(Kernel& k, MmId mmid, Vma& vma, PteSlot* slot) {
+  State& s = k.state();
+  const auto head = alloc_anon_thp(k, vma);
+  if (!head) return false;
+  slot->pte = mk_anon_pmd(*head, vma);
   s.mms[mmid].rss.anon += hpage_nr(s);
   return true;
 }
@@ -102,23 +120,10 @@ std::optional<Outcome> do_huge_pmd_anonymous_page(Kernel& k, MmId mmid, Vma& vma
     insert_pmd(s.mms[mmid], v & ~Vpn(nr - 1), Pte::present(kZeroPfn, PTE_SPECIAL | PTE_YOUNG));
     return Outcome::ok();
   }
-  auto head = s.mem.alloc(s.config.thp_order);
+  const auto head = alloc_anon_thp(k, vma);
   if (!head) return std::nullopt;  // no huge page: fall back to a small one
-  anon_vma_prepare(k, vma);
-  Folio& f = k.folio(*head);
-  f.flags = new_anon_folio_flags(k, vma) | FOLIO_LRU;  // THPs skip the LRU add batch
-  lru_touch(k, *head);
-  f.mapping = vma.anon_vma;
-  f.entire_mapcount = 1;
-  f.large_mapcount = 1;
-  // folio_add_new_anon_rmap(RMAP_EXCLUSIVE): the PMD's exclusivity lives on the head.
-  if (k.policies().cow->tracks_anon_exclusive()) k.set_anon_exclusive(*head, true);
-  Pte pmd = Pte::present(*head, PTE_YOUNG);
-  pmd.mkdirty();
-  if (vma.test(VM_WRITE)) pmd.set(PTE_WRITE);
   Mm& mm = s.mms[mmid];
-  const Vpn start = v & ~Vpn(nr - 1);
-  insert_pmd(mm, start, pmd);
+  insert_pmd(mm, v & ~Vpn(nr - 1), mk_anon_pmd(*head, vma));
   mm.rss.anon += nr;
   return Outcome::ok();
 }
@@ -163,7 +168,7 @@ bool split_folio(Kernel& k, Pfn head) {
     const Folio& f = k.folio(head);
     if (f.test(FOLIO_MLOCKED) || f.test(FOLIO_SWAPCACHE) || f.test(FOLIO_LRU_BATCH) || f.pincount > 0) return false;
     // Every PTE and every PMD mapping holds one reference and one large mapcount.
-    if (f.refcount != f.large_mapcount) return false;
+    if (f.refcount != k.folio_expected_ref_count(head)) return false;
   }
   // __split_huge_page(): PMD mappings become PTEs first (TTU_SPLIT_HUGE_PMD).
   for (const RmapHit& h : rmap_walk_pmds(s, head)) split_huge_pmd(k, h.mm, h.vpn);
@@ -242,19 +247,10 @@ Outcome do_huge_pmd_wp_page(Kernel& k, MmId mmid, Vma& vma, Vpn v, bool unshare)
       return Outcome::ok();
     case HugeWpAction::CopyWhole: {
       // <= 5.7: a new THP, all subpages copied, mapped W by the same PMD.
-      auto nh = s.mem.alloc(s.config.thp_order);
+      const auto nh = alloc_anon_thp(k, vma);
       if (!nh) break;  // do_huge_pmd_wp_page_fallback(): split and copy 4K
-      Folio& f = k.folio(*nh);
-      f.flags = new_anon_folio_flags(k, vma) | FOLIO_LRU;
-      lru_touch(k, *nh);
-      f.mapping = vma.anon_vma;
-      f.entire_mapcount = 1;
-      f.large_mapcount = 1;
       for (uint32_t i = 0; i < nr; ++i) k.page(*nh + i).data = k.page(head + i).data;
-      Pte pmd = Pte::present(*nh, PTE_YOUNG);
-      pmd.mkdirty();
-      if (vma.test(VM_WRITE)) pmd.set(PTE_WRITE);
-      pmd_at(s.mms[mmid], v, nr)->pte = pmd;
+      pmd_at(s.mms[mmid], v, nr)->pte = mk_anon_pmd(*nh, vma);
       Folio& old = k.folio(head);
       old.entire_mapcount -= 1;
       old.large_mapcount -= 1;
@@ -284,22 +280,12 @@ int collapse_huge_page(Kernel& k, MmId mmid, Vma& vma, Vpn aligned) {
     if (!pte.is_present()) return EAGAIN;
     const Folio& f = k.folio(pte.pfn());
     if (!f.test(FOLIO_ANON) || f.test(FOLIO_KSM)) return EAGAIN;
-    // folio_mapcount(): the page's mappings, or all mappings of a large folio
-    // (a PTE-mapped THP is copied into the new one like small pages).
-    const int32_t mapped = f.large() ? f.large_mapcount : k.page(pte.pfn()).mapcount;
-    // + the swap cache's references (a page khugepaged just swapped in).
-    const int32_t swapcache = f.test(FOLIO_SWAPCACHE) ? int32_t(f.nr_pages()) : 0;
-    if (f.refcount != mapped + swapcache + (f.test(FOLIO_LRU_BATCH) ? 1 : 0)) return EAGAIN;
+    // The mappings (all of a PTE-mapped THP's: it is copied like small pages)
+    // and the swap cache; madvise_collapse() drains the LRU add batch first.
+    if (f.refcount != k.folio_expected_ref_count(pte.pfn()) + (f.test(FOLIO_LRU_BATCH) ? 1 : 0)) return EAGAIN;
   }
-  auto head = s.mem.alloc(s.config.thp_order);
+  const auto head = alloc_anon_thp(k, vma);
   if (!head) return ENOMEM;
-  anon_vma_prepare(k, vma);
-  Folio& nf = k.folio(*head);
-  nf.flags = new_anon_folio_flags(k, vma) | FOLIO_LRU;
-  lru_touch(k, *head);
-  nf.mapping = vma.anon_vma;
-  nf.entire_mapcount = 1;
-  nf.large_mapcount = 1;
   uint8_t bits = PTE_YOUNG;
   for (uint32_t i = 0; i < nr; ++i) {
     const Pte pte = s.mms[mmid].pt.get(aligned + i);
@@ -307,14 +293,9 @@ int collapse_huge_page(Kernel& k, MmId mmid, Vma& vma, Vpn aligned) {
     bits |= pte.bits & (PTE_SOFT_DIRTY | PTE_DIRTY);
     zap_pte(k, mmid, vma, aligned + i);  // the old pages are unmapped (and freed)
   }
-  // map_anon_folio_pmd_nopf(): folio_add_new_anon_rmap(RMAP_EXCLUSIVE), a
-  // writable dirty PMD (maybe_pmd_mkwrite(pmd_mkdirty())).
-  if (k.policies().cow->tracks_anon_exclusive()) k.set_anon_exclusive(*head, true);
-  Pte pmd = Pte::present(*head, bits);
-  pmd.mkdirty();
-  if (vma.test(VM_WRITE)) pmd.set(PTE_WRITE);
+  // map_anon_folio_pmd_nopf(): the PMD keeps the old PTEs' dirty and soft-dirty bits.
   Mm& m = s.mms[mmid];
-  insert_pmd(m, aligned, pmd);
+  insert_pmd(m, aligned, mk_anon_pmd(*head, vma, bits));
   m.rss.anon += nr;
   return 0;
 }

@@ -275,6 +275,10 @@ class Kernel {
   // folio_needs_cow_for_dma(): MMF_HAS_PINNED(mm) && folio_maybe_dma_pinned().
   bool folio_needs_cow_for_dma(MmId mm, Pfn pfn) const;
   int folio_mapcount(Pfn pfn) const;
+  // folio_expected_ref_count() (include/linux/mm.h, 6.16): the references an
+  // anonymous folio has from its mappings and the swap cache alone; anything
+  // above is a GUP pin or get, a pipe buffer or the LRU add batch.
+  int folio_expected_ref_count(Pfn pfn) const;
   // Whether an mm other than `self` maps a page of this folio (rmap walk; the
   // exact answer the kernel's folio_maybe_mapped_shared() / MM-id slots approximate).
   bool folio_mapped_by_other_mm(Pfn pfn, MmId self) const;

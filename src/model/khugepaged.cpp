@@ -28,11 +28,7 @@ bool maybe_mapped_shared(const Kernel& k, MmId self, Pfn pfn) {
 
 // is_refcount_suitable(): no reference beyond the mappings and the swap
 // cache (a GUP pin or get, a pipe buffer).
-bool is_refcount_suitable(const Kernel& k, Pfn pfn) {
-  const Folio& f = k.folio(pfn);
-  const int32_t expected = k.folio_mapcount(pfn) + (f.test(FOLIO_SWAPCACHE) ? int32_t(f.nr_pages()) : 0);
-  return f.refcount == expected;
-}
+bool is_refcount_suitable(const Kernel& k, Pfn pfn) { return k.folio(pfn).refcount == k.folio_expected_ref_count(pfn); }
 
 enum class Scan { Succeed, Fail };
 

@@ -83,6 +83,11 @@ int Kernel::folio_mapcount(Pfn pfn) const {
   return page(pfn).mapcount;
 }
 
+int Kernel::folio_expected_ref_count(Pfn pfn) const {
+  const Folio& f = folio(pfn);
+  return folio_mapcount(pfn) + (f.test(FOLIO_SWAPCACHE) ? int(f.nr_pages()) : 0);
+}
+
 void Kernel::lru_add_drain() {
   // folio_batch_move_lru(): every folio of the (single, local) LRU add batch
   // goes onto the LRU and the batch drops its reference (which may free it).

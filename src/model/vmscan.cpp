@@ -159,7 +159,7 @@ ShrinkResult shrink_folio(Kernel& k, Pfn head, bool ignore_references) {
     // references (a GUP get, a pipe) stays in the swap cache, unmapped.
     s.swap[k.folio(head).swap].data = k.page(head).data;
     k.folio(head).clear(FOLIO_DIRTY);
-    if (k.folio(head).refcount != int32_t(k.folio(head).nr_pages())) return ShrinkResult::Keep;
+    if (k.folio(head).refcount != k.folio_expected_ref_count(head)) return ShrinkResult::Keep;  // unmapped: the swap cache's
     delete_from_swap_cache(k, head);  // __remove_mapping(): the last reference
     return ShrinkResult::Reclaimed;
   }
