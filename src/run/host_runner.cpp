@@ -310,6 +310,21 @@ struct MapRef {
 // /proc/kpageflags bits (include/uapi/linux/kernel-page-flags.h).
 constexpr int KPF_ANON = 12, KPF_SWAPCACHE = 13, KPF_SWAPBACKED = 14, KPF_THP = 22, KPF_ZERO_PAGE = 24;
 
+// Whether `who` has `name` in a per-process set: a lookup, so find(), never
+// operator[] (which would insert an empty set for every process asked about).
+bool holds(const std::map<std::string, std::set<std::string>>& of, const std::string& who, const std::string& name) {
+  auto it = of.find(who);
+  return it != of.end() && it->second.contains(name);
+}
+
+// A fork child starts with a copy of what its parent has (nothing if the
+// parent has no entry; a reused name loses what its earlier process had).
+template <class Map>
+void inherit(Map& of, const std::string& parent, const std::string& child) {
+  auto it = of.find(parent);
+  of[child] = it != of.end() ? it->second : typename Map::mapped_type{};
+}
+
 struct PinRef {
   std::string owner;
   uint64_t pages = 0;
@@ -463,15 +478,23 @@ class HostRun {
     return true;
   }
 
+  // Mapping `name` of `proc`, or nullptr: a lookup never inserts (an empty
+  // MapRef would be a mapping at address 0 to every later step).
+  const MapRef* mapping(const std::string& proc, const std::string& name) const {
+    auto it = maps_.find(proc);
+    if (it == maps_.end()) return nullptr;
+    auto jt = it->second.find(name);
+    return jt == it->second.end() ? nullptr : &jt->second;
+  }
+
   // `per_page`: the reply carries one value per page (at most kMaxPages).
   bool resolve(const std::string& proc, const RangeRef& rr, uint64_t* addr, uint64_t* n, std::string* why,
                bool per_page = true) {
-    auto& m = maps_[proc];
-    auto it = m.find(rr.name);
-    if (it == m.end()) return *why = fmt::format("no mapping {} in {}", rr.name, proc), false;
-    *n = rr.whole ? it->second.pages : rr.count();
-    *addr = it->second.addr + (rr.whole ? 0 : rr.lo) * it->second.page;
-    page_ = it->second.page;
+    const MapRef* m = mapping(proc, rr.name);
+    if (!m) return *why = fmt::format("no mapping {} in {}", rr.name, proc), false;
+    *n = rr.whole ? m->pages : rr.count();
+    *addr = m->addr + (rr.whole ? 0 : rr.lo) * m->page;
+    page_ = m->page;
     if (per_page && *n > uint64_t(kMaxPages)) return *why = fmt::format("range over {} pages", kMaxPages), false;
     return true;
   }
@@ -515,11 +538,11 @@ class HostRun {
   }
 
   // Bitmask of the pages of `rr` (n of them) that are getrandom states in `proc`.
-  uint64_t state_mask(const std::string& proc, const RangeRef& rr, uint64_t n) {
-    auto it = maps_[proc].find(rr.name);
-    if (it == maps_[proc].end()) return 0;
+  uint64_t state_mask(const std::string& proc, const RangeRef& rr, uint64_t n) const {
+    const MapRef* m = mapping(proc, rr.name);
+    if (!m) return 0;
     const uint64_t lo = rr.whole ? 0 : rr.lo;
-    return lo >= 64 ? 0 : (it->second.state_pages >> lo) & (n >= 64 ? ~0ull : (1ull << n) - 1);
+    return lo >= 64 ? 0 : (m->state_pages >> lo) & (n >= 64 ? ~0ull : (1ull << n) - 1);
   }
 
   // Pins and gets the host has no interface to hold across steps.
@@ -686,7 +709,7 @@ class HostRun {
         // it was (never swap-backed), so a retry changes nothing but the luck. A
         // private MADV_FREE'd page kept by the first pass became swap-backed
         // (try_to_unmap_one(): folio_set_swapbacked()); a retry would swap it out.
-        if (maps_[who][s.range.name].droppable) q.flags = HMADV_RETRY_PAGEOUT;
+        if (mapping(who, s.range.name)->droppable) q.flags = HMADV_RETRY_PAGEOUT;  // resolved by simple()
         break;
       }
       case Op::Mlock:
@@ -720,7 +743,7 @@ class HostRun {
           break;
         }
         if (s.range.name.empty()) return unsupported(s, "model-only probe");
-        if (s.probe == Probe::Lazyfree && !maps_[who][s.range.name].droppable)
+        if (const MapRef* m = mapping(who, s.range.name); s.probe == Probe::Lazyfree && !(m && m->droppable))
           return unsupported(s, "lazyfree outside MAP_DROPPABLE: MADV_FREE clears PG_swapbacked only when the "
                                 "per-CPU lru_lazyfree batch drains, so /proc/kpageflags lags the model");
         if (s.probe == Probe::Lazyfree || s.probe == Probe::Swapcache || s.probe == Probe::Thp) {
@@ -753,9 +776,9 @@ class HostRun {
           break;
         }
         add_worker(s.name, r.pid, sv[0]);
-        maps_[s.name] = maps_[who];
-        pipes_of_[s.name] = pipes_of_[who];
-        dio_of_[s.name] = dio_of_[who];  // fds are inherited; uffd registrations are not (no EVENT_FORK)
+        inherit(maps_, who, s.name);
+        inherit(pipes_of_, who, s.name);
+        inherit(dio_of_, who, s.name);  // fds are inherited; uffd registrations are not (no EVENT_FORK)
         if (nocap_.count(who)) nocap_.insert(s.name);
         for (const std::string& b : s.binds) res_.run.bindings[b] = Value::of(Outcome::ok()), res_.bind_line[b] = s.loc.line;
         return true;
@@ -784,7 +807,7 @@ class HostRun {
           if (pipe2(p, O_NONBLOCK | O_CLOEXEC)) return error(s, strerror(errno));
           it = pipes_.emplace(s.name, std::make_pair(p[0], p[1])).first;
         }
-        if (!pipes_of_[who].count(s.name)) {  // hand the worker the pipe's two ends
+        if (!holds(pipes_of_, who, s.name)) {  // hand the worker the pipe's two ends
           Request g{};
           g.op = HOp::PipeFds;
           snprintf(g.name, sizeof g.name, "%s", s.name.c_str());
@@ -800,7 +823,7 @@ class HostRun {
       case Op::ProcessVmRead: case Op::ProcessVmWrite: case Op::ProcMemRead: case Op::ProcMemWrite: {
         if (!workers_.count(s.name) || !workers_[s.name].alive) return error(s, fmt::format("no process {}", s.name));
         if (!resolve(s.name, s.range, &addr, &n, &why)) return unsupported(s, why);
-        if ((s.op == Op::ProcessVmWrite || s.op == Op::ProcMemWrite) && uffd_of_[s.name].count(s.range.name))
+        if ((s.op == Op::ProcessVmWrite || s.op == Op::ProcMemWrite) && holds(uffd_of_, s.name, s.range.name))
           return unsupported(s, kUffdGup);
         q.op = s.op == Op::ProcessVmRead    ? HOp::PvmRead
                : s.op == Op::ProcessVmWrite ? HOp::PvmWrite
@@ -817,7 +840,7 @@ class HostRun {
         if (s.foll & FOLL_EXCLUSIVE) return unsupported(s, "FOLL_EXCLUSIVE (exclusive pins) never existed in a kernel");
         if (s.op == Op::Gup || (s.foll & want) != want)
           return unsupported(s, gup_skip(s.op, s.foll));
-        if (uffd_of_[who].count(s.range.name)) return unsupported(s, kUffdGup);
+        if (holds(uffd_of_, who, s.range.name)) return unsupported(s, kUffdGup);
         if (!simple(HOp::PinIoUring) ) return true;
         set_name(s.name);
         pins_[s.name] = {who, n};
@@ -870,14 +893,14 @@ class HostRun {
         break;
       case Op::OdirectWrite: case Op::OdirectRead: {
         if (!resolve(who, s.range, &addr, &n, &why, false)) return unsupported(s, why);
-        if (s.op == Op::OdirectRead && uffd_of_[who].count(s.range.name)) return unsupported(s, kUffdGup);
+        if (s.op == Op::OdirectRead && holds(uffd_of_, who, s.range.name)) return unsupported(s, kUffdGup);
         auto it = dio_fds_.find(s.name);
         if (it == dio_fds_.end()) {
           const int fd = open_dio_file(&why);
           if (fd < 0) return unsupported(s, why);
           it = dio_fds_.emplace(s.name, fd).first;
         }
-        if (!dio_of_[who].count(s.name)) {  // hand the worker the file
+        if (!holds(dio_of_, who, s.name)) {  // hand the worker the file
           Request g{};
           g.op = HOp::DioFd;
           snprintf(g.name, sizeof g.name, "%s", s.name.c_str());
@@ -1014,8 +1037,8 @@ class HostRun {
         q->op = HOp::KvmMemslot, q->pid = int32_t(a.slot), q->addr = a.gpa, q->n = a.size, q->arg = uint64_t(a.offset);
         q->flags = uint32_t(a.flags) | (a.gmem_flag ? 4u : 0u), q->prot = a.v1, q->val = a.uaddr;
         if (!a.uaddr_map.empty()) {
-          auto& m = maps_[s.actor];
-          q->val = m.count(a.uaddr_map) ? m.at(a.uaddr_map).addr : ~0ull;  // MAP_FAILED
+          const MapRef* m = mapping(s.actor, a.uaddr_map);
+          q->val = m ? m->addr : ~0ull;  // MAP_FAILED
         }
         name(q->name, a.vm), name(q->name2, a.gmem);
         return true;
