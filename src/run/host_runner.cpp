@@ -478,6 +478,21 @@ class HostRun {
     return true;
   }
 
+  // Hands worker `who` the fds of pipe or O_DIRECT file `name` (SCM_RIGHTS with
+  // request `op`) unless it already holds them: `held` lists what each worker
+  // was given or inherited at fork.
+  bool hand_over(const std::string& who, HOp op, const std::string& name, const int* fds, int nfds,
+                 std::map<std::string, std::set<std::string>>& held, std::string* err) {
+    if (holds(held, who, name)) return true;
+    Request g{};
+    g.op = op;
+    snprintf(g.name, sizeof g.name, "%s", name.c_str());
+    Reply gr{};
+    if (!transact(who, g, &gr, err, fds, nfds)) return false;
+    held[who].insert(name);
+    return true;
+  }
+
   // Mapping `name` of `proc`, or nullptr: a lookup never inserts (an empty
   // MapRef would be a mapping at address 0 to every later step).
   const MapRef* mapping(const std::string& proc, const std::string& name) const {
@@ -807,15 +822,8 @@ class HostRun {
           if (pipe2(p, O_NONBLOCK | O_CLOEXEC)) return error(s, strerror(errno));
           it = pipes_.emplace(s.name, std::make_pair(p[0], p[1])).first;
         }
-        if (!holds(pipes_of_, who, s.name)) {  // hand the worker the pipe's two ends
-          Request g{};
-          g.op = HOp::PipeFds;
-          snprintf(g.name, sizeof g.name, "%s", s.name.c_str());
-          Reply gr{};
-          const int fds[2] = {it->second.first, it->second.second};
-          if (!transact(who, g, &gr, &err, fds, 2)) return error(s, err);
-          pipes_of_[who].insert(s.name);
-        }
+        const int fds[2] = {it->second.first, it->second.second};  // the pipe's two ends
+        if (!hand_over(who, HOp::PipeFds, s.name, fds, 2, pipes_of_, &err)) return error(s, err);
         if (s.op == Op::PipeRead) q.op = HOp::PipeRead, value_op = true;
         set_name(s.name);
         break;
@@ -900,14 +908,7 @@ class HostRun {
           if (fd < 0) return unsupported(s, why);
           it = dio_fds_.emplace(s.name, fd).first;
         }
-        if (!holds(dio_of_, who, s.name)) {  // hand the worker the file
-          Request g{};
-          g.op = HOp::DioFd;
-          snprintf(g.name, sizeof g.name, "%s", s.name.c_str());
-          Reply gr{};
-          if (!transact(who, g, &gr, &err, &it->second, 1)) return error(s, err);
-          dio_of_[who].insert(s.name);
-        }
+        if (!hand_over(who, HOp::DioFd, s.name, &it->second, 1, dio_of_, &err)) return error(s, err);
         q.op = s.op == Op::OdirectWrite ? HOp::DioWrite : HOp::DioRead;
         q.addr = addr, q.n = n;
         set_name(s.name);
