@@ -618,9 +618,27 @@ class HostRun {
            "the scenario";
   }
 
-  static constexpr const char* kUffdGup =
-      "a GUP for writing into a uffd-registered mapping: on a uffd-wp PTE the kernel's GUP waits for the monitor "
-      "(the worker's UFFD_FEATURE_SIGBUS makes it EFAULT), the model answers EAGAIN";
+  // The checks below give why the host cannot run a step, or nullptr if it can.
+
+  // A GUP for writing into mapping `name` of `proc` after uffd_register.
+  const char* uffd_gup_skip(const std::string& proc, const std::string& name) const {
+    if (!holds(uffd_of_, proc, name)) return nullptr;
+    return "a GUP for writing into a uffd-registered mapping: on a uffd-wp PTE the kernel's GUP waits for the monitor "
+           "(the worker's UFFD_FEATURE_SIGBUS makes it EFAULT), the model answers EAGAIN";
+  }
+
+  // mlock, munlock, mlockall, munlockall.
+  static const char* mlock_skip() { return kAsanBuild ? kAsanMlock : nullptr; }
+
+  // clear_refs and the soft_dirty probe: the scenario's `config soft_dirty` is not the host's.
+  const char* soft_dirty_skip() const {
+    if (!sd_mismatch_) return nullptr;
+    return f_.soft_dirty ? "soft-dirty configured on the host, not in the scenario" : "soft-dirty not configured";
+  }
+
+  // KVM and guest_memfd steps; a guest access needs a vCPU besides.
+  const char* kvm_skip() const { return f_.kvm ? nullptr : "no /dev/kvm"; }
+  static constexpr const char* kNoVcpu = "guest accesses need a vCPU running guest code (not on the host runner)";
 
   static std::string probe_skip(Probe p) {
     switch (p) {
@@ -664,9 +682,7 @@ class HostRun {
     bool value_op = false;
     const std::string& who = s.actor;
     page_ = kPage;
-    if (who == "guest")
-      return unsupported(s, f_.kvm ? "guest accesses need a vCPU running guest code (not on the host runner)"
-                                   : "no /dev/kvm");
+    if (who == "guest") return unsupported(s, kvm_skip() ? kvm_skip() : kNoVcpu);
     if (who != "dma" && who != "kernel" && (!workers_.count(who) || !workers_[who].alive))
       return error(s, fmt::format("process {} does not exist on the host", who));
     uint64_t addr = 0, n = 0;
@@ -679,7 +695,7 @@ class HostRun {
     };
     switch (s.op) {
       case Op::Mmap:
-        if (!s.kvm.gmem.empty() && !f_.kvm) return unsupported(s, "no /dev/kvm");
+        if (!s.kvm.gmem.empty() && kvm_skip()) return unsupported(s, kvm_skip());
         if ((s.prot & PROT_EXEC_) && s.kvm.gmem.empty()) return unsupported(s, "PROT_EXEC mappings: not on the host runner");
         // MAP_DROPPABLE|MAP_HUGETLB is refused (EINVAL) before any huge page is
         // needed (do_mmap(): the hugetlb file's MAP_TYPE switch), so it runs for real.
@@ -727,13 +743,9 @@ class HostRun {
         if (mapping(who, s.range.name)->droppable) q.flags = HMADV_RETRY_PAGEOUT;  // resolved by simple()
         break;
       }
-      case Op::Mlock:
-        if (kAsanBuild) return unsupported(s, kAsanMlock);
-        if (!simple(HOp::Mlock) ) return true;
-        break;
-      case Op::Munlock:
-        if (kAsanBuild) return unsupported(s, kAsanMlock);
-        if (!simple(HOp::Munlock) ) return true;
+      case Op::Mlock: case Op::Munlock:
+        if (const char* no = mlock_skip()) return unsupported(s, no);
+        if (!simple(s.op == Op::Mlock ? HOp::Mlock : HOp::Munlock)) return true;
         break;
       case Op::Read: {
         if (!simple(HOp::Read)) return true;
@@ -751,7 +763,7 @@ class HostRun {
         q.val = s.value.i;
         break;
       case Op::Probe:
-        if (!probe_skip(s.probe).empty()) return unsupported(s, probe_skip(s.probe));
+        if (const std::string no = probe_skip(s.probe); !no.empty()) return unsupported(s, no);
         if (s.probe == Probe::RssSwap) {
           q.op = HOp::Status;
           value_op = true;
@@ -766,17 +778,13 @@ class HostRun {
           value_op = true;
           break;
         }
-        if (s.probe == Probe::SoftDirty && sd_mismatch_)
-          return unsupported(s, f_.soft_dirty ? "soft-dirty configured on the host, not in the scenario"
-                                              : "soft-dirty not configured");
+        if (s.probe == Probe::SoftDirty && soft_dirty_skip()) return unsupported(s, soft_dirty_skip());
         if (s.probe == Probe::Pfn && !f_.pfn_visible) return unsupported(s, "pagemap hides PFNs (needs CAP_SYS_ADMIN)");
         if (!simple(s.probe == Probe::Mincore ? HOp::Mincore : HOp::Pagemap)) return true;
         value_op = true;
         break;
       case Op::ClearRefs:
-        if (sd_mismatch_)
-          return unsupported(s, f_.soft_dirty ? "soft-dirty configured on the host, not in the scenario"
-                                              : "soft-dirty not configured");
+        if (const char* no = soft_dirty_skip()) return unsupported(s, no);
         q.op = HOp::ClearRefs;
         break;
       case Op::Fork: {
@@ -831,8 +839,8 @@ class HostRun {
       case Op::ProcessVmRead: case Op::ProcessVmWrite: case Op::ProcMemRead: case Op::ProcMemWrite: {
         if (!workers_.count(s.name) || !workers_[s.name].alive) return error(s, fmt::format("no process {}", s.name));
         if (!resolve(s.name, s.range, &addr, &n, &why)) return unsupported(s, why);
-        if ((s.op == Op::ProcessVmWrite || s.op == Op::ProcMemWrite) && holds(uffd_of_, s.name, s.range.name))
-          return unsupported(s, kUffdGup);
+        if ((s.op == Op::ProcessVmWrite || s.op == Op::ProcMemWrite) && uffd_gup_skip(s.name, s.range.name))
+          return unsupported(s, uffd_gup_skip(s.name, s.range.name));
         q.op = s.op == Op::ProcessVmRead    ? HOp::PvmRead
                : s.op == Op::ProcessVmWrite ? HOp::PvmWrite
                : s.op == Op::ProcMemRead    ? HOp::ProcMemRead
@@ -848,7 +856,7 @@ class HostRun {
         if (s.foll & FOLL_EXCLUSIVE) return unsupported(s, "FOLL_EXCLUSIVE (exclusive pins) never existed in a kernel");
         if (s.op == Op::Gup || (s.foll & want) != want)
           return unsupported(s, gup_skip(s.op, s.foll));
-        if (holds(uffd_of_, who, s.range.name)) return unsupported(s, kUffdGup);
+        if (const char* no = uffd_gup_skip(who, s.range.name)) return unsupported(s, no);
         if (!simple(HOp::PinIoUring) ) return true;
         set_name(s.name);
         pins_[s.name] = {who, n};
@@ -901,7 +909,8 @@ class HostRun {
         break;
       case Op::OdirectWrite: case Op::OdirectRead: {
         if (!resolve(who, s.range, &addr, &n, &why, false)) return unsupported(s, why);
-        if (s.op == Op::OdirectRead && holds(uffd_of_, who, s.range.name)) return unsupported(s, kUffdGup);
+        if (s.op == Op::OdirectRead && uffd_gup_skip(who, s.range.name))
+          return unsupported(s, uffd_gup_skip(who, s.range.name));
         auto it = dio_fds_.find(s.name);
         if (it == dio_fds_.end()) {
           const int fd = open_dio_file(&why);
@@ -917,7 +926,7 @@ class HostRun {
       case Op::Vm: case Op::Close: case Op::CheckExtension: case Op::GmemCreate: case Op::GmemFallocate:
       case Op::FileOp: case Op::Convert: case Op::Memslot: case Op::SetMemoryAttributes: case Op::GuestRead:
       case Op::GuestWrite: {
-        if (!f_.kvm) return unsupported(s, "no /dev/kvm");
+        if (const char* no = kvm_skip()) return unsupported(s, no);
         if (!kvm_request(s, &q, &value_op, &why)) return unsupported(s, why);
         if (!transact(who, q, &r, &err)) return error(s, err);
         if (r.kind == Reply::Unsupported) return unsupported(s, "the worker does not know this operation");
@@ -932,7 +941,7 @@ class HostRun {
         return ok;
       }
       case Op::Mlockall:
-        if (kAsanBuild) return unsupported(s, kAsanMlock);
+        if (const char* no = mlock_skip()) return unsupported(s, no);
         // Without CAP_IPC_LOCK, mlockall(MCL_CURRENT) compares the worker's whole
         // total_vm (its binary, libraries, heap, stack) with RLIMIT_MEMLOCK.
         if ((s.mcl & MCL_CURRENT_) && nocap_.count(who))
@@ -943,7 +952,7 @@ class HostRun {
                 ((s.mcl & MCL_ONFAULT_) ? MCL_ONFAULT : 0);
         break;
       case Op::Munlockall:
-        if (kAsanBuild) return unsupported(s, kAsanMlock);
+        if (const char* no = mlock_skip()) return unsupported(s, no);
         q.op = HOp::Munlockall;
         break;
       case Op::SetrlimitMemlock:
@@ -1049,7 +1058,7 @@ class HostRun {
         name(q->name, a.vm);
         return true;
       default:
-        return *why = "guest accesses need a vCPU running guest code (not on the host runner)", false;
+        return *why = kNoVcpu, false;
     }
   }
 
