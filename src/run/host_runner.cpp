@@ -310,6 +310,21 @@ struct MapRef {
 // /proc/kpageflags bits (include/uapi/linux/kernel-page-flags.h).
 constexpr int KPF_ANON = 12, KPF_SWAPCACHE = 13, KPF_SWAPBACKED = 14, KPF_THP = 22, KPF_ZERO_PAGE = 24;
 
+// Whether `who` has `name` in a per-process set: a lookup, so find(), never
+// operator[] (which would insert an empty set for every process asked about).
+bool holds(const std::map<std::string, std::set<std::string>>& of, const std::string& who, const std::string& name) {
+  auto it = of.find(who);
+  return it != of.end() && it->second.contains(name);
+}
+
+// A fork child starts with a copy of what its parent has (nothing if the
+// parent has no entry; a reused name loses what its earlier process had).
+template <class Map>
+void inherit(Map& of, const std::string& parent, const std::string& child) {
+  auto it = of.find(parent);
+  of[child] = it != of.end() ? it->second : typename Map::mapped_type{};
+}
+
 struct PinRef {
   std::string owner;
   uint64_t pages = 0;
@@ -463,15 +478,38 @@ class HostRun {
     return true;
   }
 
+  // Hands worker `who` the fds of pipe or O_DIRECT file `name` (SCM_RIGHTS with
+  // request `op`) unless it already holds them: `held` lists what each worker
+  // was given or inherited at fork.
+  bool hand_over(const std::string& who, HOp op, const std::string& name, const int* fds, int nfds,
+                 std::map<std::string, std::set<std::string>>& held, std::string* err) {
+    if (holds(held, who, name)) return true;
+    Request g{};
+    g.op = op;
+    snprintf(g.name, sizeof g.name, "%s", name.c_str());
+    Reply gr{};
+    if (!transact(who, g, &gr, err, fds, nfds)) return false;
+    held[who].insert(name);
+    return true;
+  }
+
+  // Mapping `name` of `proc`, or nullptr: a lookup never inserts (an empty
+  // MapRef would be a mapping at address 0 to every later step).
+  const MapRef* mapping(const std::string& proc, const std::string& name) const {
+    auto it = maps_.find(proc);
+    if (it == maps_.end()) return nullptr;
+    auto jt = it->second.find(name);
+    return jt == it->second.end() ? nullptr : &jt->second;
+  }
+
   // `per_page`: the reply carries one value per page (at most kMaxPages).
   bool resolve(const std::string& proc, const RangeRef& rr, uint64_t* addr, uint64_t* n, std::string* why,
                bool per_page = true) {
-    auto& m = maps_[proc];
-    auto it = m.find(rr.name);
-    if (it == m.end()) return *why = fmt::format("no mapping {} in {}", rr.name, proc), false;
-    *n = rr.whole ? it->second.pages : rr.count();
-    *addr = it->second.addr + (rr.whole ? 0 : rr.lo) * it->second.page;
-    page_ = it->second.page;
+    const MapRef* m = mapping(proc, rr.name);
+    if (!m) return *why = fmt::format("no mapping {} in {}", rr.name, proc), false;
+    *n = rr.whole ? m->pages : rr.count();
+    *addr = m->addr + (rr.whole ? 0 : rr.lo) * m->page;
+    page_ = m->page;
     if (per_page && *n > uint64_t(kMaxPages)) return *why = fmt::format("range over {} pages", kMaxPages), false;
     return true;
   }
@@ -515,11 +553,11 @@ class HostRun {
   }
 
   // Bitmask of the pages of `rr` (n of them) that are getrandom states in `proc`.
-  uint64_t state_mask(const std::string& proc, const RangeRef& rr, uint64_t n) {
-    auto it = maps_[proc].find(rr.name);
-    if (it == maps_[proc].end()) return 0;
+  uint64_t state_mask(const std::string& proc, const RangeRef& rr, uint64_t n) const {
+    const MapRef* m = mapping(proc, rr.name);
+    if (!m) return 0;
     const uint64_t lo = rr.whole ? 0 : rr.lo;
-    return lo >= 64 ? 0 : (it->second.state_pages >> lo) & (n >= 64 ? ~0ull : (1ull << n) - 1);
+    return lo >= 64 ? 0 : (m->state_pages >> lo) & (n >= 64 ? ~0ull : (1ull << n) - 1);
   }
 
   // Pins and gets the host has no interface to hold across steps.
@@ -580,9 +618,27 @@ class HostRun {
            "the scenario";
   }
 
-  static constexpr const char* kUffdGup =
-      "a GUP for writing into a uffd-registered mapping: on a uffd-wp PTE the kernel's GUP waits for the monitor "
-      "(the worker's UFFD_FEATURE_SIGBUS makes it EFAULT), the model answers EAGAIN";
+  // The checks below give why the host cannot run a step, or nullptr if it can.
+
+  // A GUP for writing into mapping `name` of `proc` after uffd_register.
+  const char* uffd_gup_skip(const std::string& proc, const std::string& name) const {
+    if (!holds(uffd_of_, proc, name)) return nullptr;
+    return "a GUP for writing into a uffd-registered mapping: on a uffd-wp PTE the kernel's GUP waits for the monitor "
+           "(the worker's UFFD_FEATURE_SIGBUS makes it EFAULT), the model answers EAGAIN";
+  }
+
+  // mlock, munlock, mlockall, munlockall.
+  static const char* mlock_skip() { return kAsanBuild ? kAsanMlock : nullptr; }
+
+  // clear_refs and the soft_dirty probe: the scenario's `config soft_dirty` is not the host's.
+  const char* soft_dirty_skip() const {
+    if (!sd_mismatch_) return nullptr;
+    return f_.soft_dirty ? "soft-dirty configured on the host, not in the scenario" : "soft-dirty not configured";
+  }
+
+  // KVM and guest_memfd steps; a guest access needs a vCPU besides.
+  const char* kvm_skip() const { return f_.kvm ? nullptr : "no /dev/kvm"; }
+  static constexpr const char* kNoVcpu = "guest accesses need a vCPU running guest code (not on the host runner)";
 
   static std::string probe_skip(Probe p) {
     switch (p) {
@@ -626,9 +682,7 @@ class HostRun {
     bool value_op = false;
     const std::string& who = s.actor;
     page_ = kPage;
-    if (who == "guest")
-      return unsupported(s, f_.kvm ? "guest accesses need a vCPU running guest code (not on the host runner)"
-                                   : "no /dev/kvm");
+    if (who == "guest") return unsupported(s, kvm_skip() ? kvm_skip() : kNoVcpu);
     if (who != "dma" && who != "kernel" && (!workers_.count(who) || !workers_[who].alive))
       return error(s, fmt::format("process {} does not exist on the host", who));
     uint64_t addr = 0, n = 0;
@@ -641,7 +695,7 @@ class HostRun {
     };
     switch (s.op) {
       case Op::Mmap:
-        if (!s.kvm.gmem.empty() && !f_.kvm) return unsupported(s, "no /dev/kvm");
+        if (!s.kvm.gmem.empty() && kvm_skip()) return unsupported(s, kvm_skip());
         if ((s.prot & PROT_EXEC_) && s.kvm.gmem.empty()) return unsupported(s, "PROT_EXEC mappings: not on the host runner");
         // MAP_DROPPABLE|MAP_HUGETLB is refused (EINVAL) before any huge page is
         // needed (do_mmap(): the hugetlb file's MAP_TYPE switch), so it runs for real.
@@ -686,16 +740,12 @@ class HostRun {
         // it was (never swap-backed), so a retry changes nothing but the luck. A
         // private MADV_FREE'd page kept by the first pass became swap-backed
         // (try_to_unmap_one(): folio_set_swapbacked()); a retry would swap it out.
-        if (maps_[who][s.range.name].droppable) q.flags = HMADV_RETRY_PAGEOUT;
+        if (mapping(who, s.range.name)->droppable) q.flags = HMADV_RETRY_PAGEOUT;  // resolved by simple()
         break;
       }
-      case Op::Mlock:
-        if (kAsanBuild) return unsupported(s, kAsanMlock);
-        if (!simple(HOp::Mlock) ) return true;
-        break;
-      case Op::Munlock:
-        if (kAsanBuild) return unsupported(s, kAsanMlock);
-        if (!simple(HOp::Munlock) ) return true;
+      case Op::Mlock: case Op::Munlock:
+        if (const char* no = mlock_skip()) return unsupported(s, no);
+        if (!simple(s.op == Op::Mlock ? HOp::Mlock : HOp::Munlock)) return true;
         break;
       case Op::Read: {
         if (!simple(HOp::Read)) return true;
@@ -713,14 +763,14 @@ class HostRun {
         q.val = s.value.i;
         break;
       case Op::Probe:
-        if (!probe_skip(s.probe).empty()) return unsupported(s, probe_skip(s.probe));
+        if (const std::string no = probe_skip(s.probe); !no.empty()) return unsupported(s, no);
         if (s.probe == Probe::RssSwap) {
           q.op = HOp::Status;
           value_op = true;
           break;
         }
         if (s.range.name.empty()) return unsupported(s, "model-only probe");
-        if (s.probe == Probe::Lazyfree && !maps_[who][s.range.name].droppable)
+        if (const MapRef* m = mapping(who, s.range.name); s.probe == Probe::Lazyfree && !(m && m->droppable))
           return unsupported(s, "lazyfree outside MAP_DROPPABLE: MADV_FREE clears PG_swapbacked only when the "
                                 "per-CPU lru_lazyfree batch drains, so /proc/kpageflags lags the model");
         if (s.probe == Probe::Lazyfree || s.probe == Probe::Swapcache || s.probe == Probe::Thp) {
@@ -728,17 +778,13 @@ class HostRun {
           value_op = true;
           break;
         }
-        if (s.probe == Probe::SoftDirty && sd_mismatch_)
-          return unsupported(s, f_.soft_dirty ? "soft-dirty configured on the host, not in the scenario"
-                                              : "soft-dirty not configured");
+        if (s.probe == Probe::SoftDirty && soft_dirty_skip()) return unsupported(s, soft_dirty_skip());
         if (s.probe == Probe::Pfn && !f_.pfn_visible) return unsupported(s, "pagemap hides PFNs (needs CAP_SYS_ADMIN)");
         if (!simple(s.probe == Probe::Mincore ? HOp::Mincore : HOp::Pagemap)) return true;
         value_op = true;
         break;
       case Op::ClearRefs:
-        if (sd_mismatch_)
-          return unsupported(s, f_.soft_dirty ? "soft-dirty configured on the host, not in the scenario"
-                                              : "soft-dirty not configured");
+        if (const char* no = soft_dirty_skip()) return unsupported(s, no);
         q.op = HOp::ClearRefs;
         break;
       case Op::Fork: {
@@ -753,9 +799,9 @@ class HostRun {
           break;
         }
         add_worker(s.name, r.pid, sv[0]);
-        maps_[s.name] = maps_[who];
-        pipes_of_[s.name] = pipes_of_[who];
-        dio_of_[s.name] = dio_of_[who];  // fds are inherited; uffd registrations are not (no EVENT_FORK)
+        inherit(maps_, who, s.name);
+        inherit(pipes_of_, who, s.name);
+        inherit(dio_of_, who, s.name);  // fds are inherited; uffd registrations are not (no EVENT_FORK)
         if (nocap_.count(who)) nocap_.insert(s.name);
         for (const std::string& b : s.binds) res_.run.bindings[b] = Value::of(Outcome::ok()), res_.bind_line[b] = s.loc.line;
         return true;
@@ -784,15 +830,8 @@ class HostRun {
           if (pipe2(p, O_NONBLOCK | O_CLOEXEC)) return error(s, strerror(errno));
           it = pipes_.emplace(s.name, std::make_pair(p[0], p[1])).first;
         }
-        if (!pipes_of_[who].count(s.name)) {  // hand the worker the pipe's two ends
-          Request g{};
-          g.op = HOp::PipeFds;
-          snprintf(g.name, sizeof g.name, "%s", s.name.c_str());
-          Reply gr{};
-          const int fds[2] = {it->second.first, it->second.second};
-          if (!transact(who, g, &gr, &err, fds, 2)) return error(s, err);
-          pipes_of_[who].insert(s.name);
-        }
+        const int fds[2] = {it->second.first, it->second.second};  // the pipe's two ends
+        if (!hand_over(who, HOp::PipeFds, s.name, fds, 2, pipes_of_, &err)) return error(s, err);
         if (s.op == Op::PipeRead) q.op = HOp::PipeRead, value_op = true;
         set_name(s.name);
         break;
@@ -800,8 +839,8 @@ class HostRun {
       case Op::ProcessVmRead: case Op::ProcessVmWrite: case Op::ProcMemRead: case Op::ProcMemWrite: {
         if (!workers_.count(s.name) || !workers_[s.name].alive) return error(s, fmt::format("no process {}", s.name));
         if (!resolve(s.name, s.range, &addr, &n, &why)) return unsupported(s, why);
-        if ((s.op == Op::ProcessVmWrite || s.op == Op::ProcMemWrite) && uffd_of_[s.name].count(s.range.name))
-          return unsupported(s, kUffdGup);
+        if ((s.op == Op::ProcessVmWrite || s.op == Op::ProcMemWrite) && uffd_gup_skip(s.name, s.range.name))
+          return unsupported(s, uffd_gup_skip(s.name, s.range.name));
         q.op = s.op == Op::ProcessVmRead    ? HOp::PvmRead
                : s.op == Op::ProcessVmWrite ? HOp::PvmWrite
                : s.op == Op::ProcMemRead    ? HOp::ProcMemRead
@@ -817,7 +856,7 @@ class HostRun {
         if (s.foll & FOLL_EXCLUSIVE) return unsupported(s, "FOLL_EXCLUSIVE (exclusive pins) never existed in a kernel");
         if (s.op == Op::Gup || (s.foll & want) != want)
           return unsupported(s, gup_skip(s.op, s.foll));
-        if (uffd_of_[who].count(s.range.name)) return unsupported(s, kUffdGup);
+        if (const char* no = uffd_gup_skip(who, s.range.name)) return unsupported(s, no);
         if (!simple(HOp::PinIoUring) ) return true;
         set_name(s.name);
         pins_[s.name] = {who, n};
@@ -870,21 +909,15 @@ class HostRun {
         break;
       case Op::OdirectWrite: case Op::OdirectRead: {
         if (!resolve(who, s.range, &addr, &n, &why, false)) return unsupported(s, why);
-        if (s.op == Op::OdirectRead && uffd_of_[who].count(s.range.name)) return unsupported(s, kUffdGup);
+        if (s.op == Op::OdirectRead && uffd_gup_skip(who, s.range.name))
+          return unsupported(s, uffd_gup_skip(who, s.range.name));
         auto it = dio_fds_.find(s.name);
         if (it == dio_fds_.end()) {
           const int fd = open_dio_file(&why);
           if (fd < 0) return unsupported(s, why);
           it = dio_fds_.emplace(s.name, fd).first;
         }
-        if (!dio_of_[who].count(s.name)) {  // hand the worker the file
-          Request g{};
-          g.op = HOp::DioFd;
-          snprintf(g.name, sizeof g.name, "%s", s.name.c_str());
-          Reply gr{};
-          if (!transact(who, g, &gr, &err, &it->second, 1)) return error(s, err);
-          dio_of_[who].insert(s.name);
-        }
+        if (!hand_over(who, HOp::DioFd, s.name, &it->second, 1, dio_of_, &err)) return error(s, err);
         q.op = s.op == Op::OdirectWrite ? HOp::DioWrite : HOp::DioRead;
         q.addr = addr, q.n = n;
         set_name(s.name);
@@ -893,7 +926,7 @@ class HostRun {
       case Op::Vm: case Op::Close: case Op::CheckExtension: case Op::GmemCreate: case Op::GmemFallocate:
       case Op::FileOp: case Op::Convert: case Op::Memslot: case Op::SetMemoryAttributes: case Op::GuestRead:
       case Op::GuestWrite: {
-        if (!f_.kvm) return unsupported(s, "no /dev/kvm");
+        if (const char* no = kvm_skip()) return unsupported(s, no);
         if (!kvm_request(s, &q, &value_op, &why)) return unsupported(s, why);
         if (!transact(who, q, &r, &err)) return error(s, err);
         if (r.kind == Reply::Unsupported) return unsupported(s, "the worker does not know this operation");
@@ -908,7 +941,7 @@ class HostRun {
         return ok;
       }
       case Op::Mlockall:
-        if (kAsanBuild) return unsupported(s, kAsanMlock);
+        if (const char* no = mlock_skip()) return unsupported(s, no);
         // Without CAP_IPC_LOCK, mlockall(MCL_CURRENT) compares the worker's whole
         // total_vm (its binary, libraries, heap, stack) with RLIMIT_MEMLOCK.
         if ((s.mcl & MCL_CURRENT_) && nocap_.count(who))
@@ -919,7 +952,7 @@ class HostRun {
                 ((s.mcl & MCL_ONFAULT_) ? MCL_ONFAULT : 0);
         break;
       case Op::Munlockall:
-        if (kAsanBuild) return unsupported(s, kAsanMlock);
+        if (const char* no = mlock_skip()) return unsupported(s, no);
         q.op = HOp::Munlockall;
         break;
       case Op::SetrlimitMemlock:
@@ -1014,8 +1047,8 @@ class HostRun {
         q->op = HOp::KvmMemslot, q->pid = int32_t(a.slot), q->addr = a.gpa, q->n = a.size, q->arg = uint64_t(a.offset);
         q->flags = uint32_t(a.flags) | (a.gmem_flag ? 4u : 0u), q->prot = a.v1, q->val = a.uaddr;
         if (!a.uaddr_map.empty()) {
-          auto& m = maps_[s.actor];
-          q->val = m.count(a.uaddr_map) ? m.at(a.uaddr_map).addr : ~0ull;  // MAP_FAILED
+          const MapRef* m = mapping(s.actor, a.uaddr_map);
+          q->val = m ? m->addr : ~0ull;  // MAP_FAILED
         }
         name(q->name, a.vm), name(q->name2, a.gmem);
         return true;
@@ -1025,7 +1058,7 @@ class HostRun {
         name(q->name, a.vm);
         return true;
       default:
-        return *why = "guest accesses need a vCPU running guest code (not on the host runner)", false;
+        return *why = kNoVcpu, false;
     }
   }
 

@@ -748,6 +748,32 @@ void parse_dma(LineParser& p, Step& s) {
   p.end();
 }
 
+// The kernel as the actor: a step with no process prefix (like dma), a pass
+// of a kernel thread over every mm. `operand` names what its count bounds.
+struct KernelActor {
+  std::string_view word;
+  Op op;
+  std::string_view operand;
+};
+constexpr KernelActor kKernelActors[] = {
+    {"reclaim", Op::Reclaim, "a number of folios to reclaim, '-> name' or end of line"},       // shrink_node()
+    {"khugepaged", Op::Khugepaged, "a number of ranges to collapse, '-> name' or end of line"},  // khugepaged_do_scan()
+};
+
+const KernelActor* kernel_actor(std::string_view w) {
+  for (const KernelActor& k : kKernelActors)
+    if (k.word == w) return &k;
+  return nullptr;
+}
+
+// `reclaim [N] [-> r]`, `khugepaged [N] [-> r]`: an optional count, then binds.
+void parse_kernel_op(LineParser& p, Step& s, std::string_view operand) {
+  if (!p.at_end() && p.peek().kind == Tok::Kind::Word) s.pages = p.number(operand);
+  else if (!p.at_end() && !(p.peek().kind == Tok::Kind::Punct && p.peek().text == "->")) p.fail(std::string(operand));
+  p.binds(s);
+  p.end();
+}
+
 void parse_expect(LineParser& p, Expect& e) {
   if (p.accept("[")) {
     do {
@@ -957,33 +983,14 @@ ParseResult parse_scenario(std::string_view text, const std::string& file) {
         p.word("");
         parse_guest(p, s);
         sc.steps.push_back(std::move(s));
-      } else if (w == "reclaim") {
-        // The kernel's reclaim actor: no process prefix (like dma).
+      } else if (const KernelActor* k = kernel_actor(w)) {
         Step s;
         s.loc = {line, first.col};
         s.text = strip_comment(raw);
         s.actor = "kernel";
-        s.op = Op::Reclaim;
+        s.op = k->op;
         p.word("");
-        if (!p.at_end() && p.peek().kind == Tok::Kind::Word) s.pages = p.number("a number of folios to reclaim, '-> name' or end of line");
-        else if (!p.at_end() && !(p.peek().kind == Tok::Kind::Punct && p.peek().text == "->"))
-          p.fail("a number of folios to reclaim, '-> name' or end of line");
-        p.binds(s);
-        p.end();
-        sc.steps.push_back(std::move(s));
-      } else if (w == "khugepaged") {
-        // The kernel's khugepaged actor: no process prefix (like reclaim).
-        Step s;
-        s.loc = {line, first.col};
-        s.text = strip_comment(raw);
-        s.actor = "kernel";
-        s.op = Op::Khugepaged;
-        p.word("");
-        if (!p.at_end() && p.peek().kind == Tok::Kind::Word) s.pages = p.number("a number of ranges to collapse, '-> name' or end of line");
-        else if (!p.at_end() && !(p.peek().kind == Tok::Kind::Punct && p.peek().text == "->"))
-          p.fail("a number of ranges to collapse, '-> name' or end of line");
-        p.binds(s);
-        p.end();
+        parse_kernel_op(p, s, k->operand);
         sc.steps.push_back(std::move(s));
       } else if (w == "dma") {
         Step s;
