@@ -55,6 +55,11 @@ void lru_touch(Kernel& k, Pfn head);
 // reference) until the batch fills or is drained; without a batch
 // (config lru_batch=0) it goes straight onto the LRU.
 void folio_add_lru(Kernel& k, Pfn pfn);
+// mlock_fixup() for one whole VMA: VM_LOCKED (| `extra`, VM_LOCKONFAULT),
+// counted in locked_vm, and the pages already mapped mlocked
+// (mlock_vma_pages_range()). Nothing where the VMA is already locked or
+// !vma_supports_mlock() (hugetlb, droppable). mlock() and mlockall() share it.
+void mlock_vma(Kernel& k, Mm& mm, Vma& vma, uint64_t extra);
 // A page gets one more PTE mapping: ref+1, mapcount+1 (+mlock if VM_LOCKED).
 void add_pte_mapping(Kernel& k, const Vma& vma, Pfn pfn);
 // zap_present_pte() / zap_pte_range() for one entry: removes the PTE and

@@ -6,6 +6,21 @@
 namespace mmsim {
 using namespace detail;
 
+namespace detail {
+
+void mlock_vma(Kernel& k, Mm& mm, Vma& vma, uint64_t extra) {
+  // "don't set VM_LOCKED or VM_LOCKONFAULT and don't count" where !vma_supports_mlock().
+  if (vma.test(VM_LOCKED) || vma.test(VM_HUGETLB) || vma.test(VM_DROPPABLE)) return;
+  vma.flags |= VM_LOCKED | extra;
+  mm.rss.locked_vm += int64_t(vma.pages());
+  for (Vpn v : mm.pt.populated(vma.start, vma.end)) {
+    const Pte pte = mm.pt.get(v);
+    if (pte.is_present()) mlock_page(k, pte.pfn());
+  }
+}
+
+}  // namespace detail
+
 Outcome Kernel::setrlimit_memlock(TaskId t, uint64_t pages) {
   if (!task_live(t)) return Outcome::err(ESRCH);
   s_.tasks[t].memlock = pages;
@@ -42,14 +57,7 @@ Outcome Kernel::mlockall(TaskId t, unsigned flags) {
     Vma* vma = s_.mms[mmid].vma_at(start);
     if (!vma || vma->test(VM_LOCKED) || vma->test(VM_HUGETLB) || vma->test(VM_DROPPABLE)) continue;
     split_pmds(*this, mmid, start, end);
-    vma = s_.mms[mmid].vma_at(start);
-    vma->flags |= VM_LOCKED;
-    if (flags & MCL_ONFAULT_) vma->flags |= VM_LOCKONFAULT;
-    s_.mms[mmid].rss.locked_vm += int64_t(vma->pages());
-    for (Vpn v : s_.mms[mmid].pt.populated(start, end)) {
-      const Pte pte = s_.mms[mmid].pt.get(v);
-      if (pte.is_present()) mlock_page(*this, pte.pfn());
-    }
+    mlock_vma(*this, s_.mms[mmid], *s_.mms[mmid].vma_at(start), (flags & MCL_ONFAULT_) ? uint64_t(VM_LOCKONFAULT) : 0);
   }
   merge_vmas(*this, s_.mms[mmid]);
   // mm_populate() unless MCL_ONFAULT; errors are ignored.

@@ -628,18 +628,7 @@ Outcome Kernel::mlock(TaskId t, Vpn start, uint64_t pages) {
   const MmId mmid = s_.tasks[t].mm;
   // apply_vma_lock_flags(): lock VMA by VMA, ENOMEM at the first hole.
   const bool whole = for_each_vma_piece(*this, s_.mms[mmid], start, start + pages, true, [&](size_t i) {
-    Mm& mm = s_.mms[mmid];
-    Vma& vma = mm.vmas[i];
-    // mlock_fixup(): "don't set VM_LOCKED or VM_LOCKONFAULT and don't count"
-    // where !vma_supports_mlock(): hugetlb and droppable VMAs.
-    if (vma.test(VM_LOCKED) || vma.test(VM_HUGETLB) || vma.test(VM_DROPPABLE)) return;
-    vma.flags |= VM_LOCKED;
-    mm.rss.locked_vm += int64_t(vma.pages());
-    // mlock_vma_pages_range(): pages already mapped get mlocked.
-    for (Vpn v : mm.pt.populated(vma.start, vma.end)) {
-      const Pte pte = mm.pt.get(v);
-      if (pte.is_present()) mlock_page(*this, pte.pfn());
-    }
+    mlock_vma(*this, s_.mms[mmid], s_.mms[mmid].vmas[i], 0);
   });
   merge_vmas(*this, s_.mms[mmid]);
   if (!whole) return Outcome::err(ENOMEM);
