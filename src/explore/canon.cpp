@@ -4,6 +4,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <type_traits>
 
@@ -56,9 +57,8 @@ class Encoder {
       put(mm.vmas.size());
       for (const Vma& v : mm.vmas) {
         // The whole VMA as it is, anon_vma renamed: fields added later count too.
-        Vma c = v;
-        c.anon_vma = anon_vma(v.anon_vma);
-        put_raw(c);
+        uint64_t* w = put_raw(v);
+        patch(w, offsetof(Vma, anon_vma), anon_vma(v.anon_vma));
       }
       put(mm.pmds.size());
       for (const PteSlot& p : mm.pmds) put_slot(p);
@@ -189,19 +189,25 @@ class Encoder {
   // member (the same type) but not a pointer, so they stay in registers.
   [[gnu::always_inline]] void put(uint64_t w) {
     if (cur_ == end_) [[unlikely]]
-      grow();
+      grow(1);
     *cur_++ = w;
   }
-  [[gnu::noinline]] void grow() {
+  // Room for n more words (one check for a run of words).
+  [[gnu::always_inline]] void room(size_t n) {
+    if (size_t(end_ - cur_) < n) [[unlikely]]
+      grow(n);
+  }
+  [[gnu::noinline]] void grow(size_t n) {
     const size_t pos = size_t(cur_ - out_->data());
-    out_->resize(out_->size() * 2 + 256);
+    out_->resize(std::max(out_->size() * 2 + 256, pos + n));
     cur_ = out_->data() + pos;
     end_ = out_->data() + out_->size();
   }
   template <class T>
   void put_ids(const std::vector<T>& v) {
-    put(v.size());
-    for (T x : v) put(x);
+    room(v.size() + 1);
+    *cur_++ = v.size();
+    for (T x : v) *cur_++ = x;
   }
   uint32_t pfn(Pfn p) {
     if (!rename_ || p == kNoPfn || p >= pfn_.size()) return p;
@@ -279,27 +285,38 @@ class Encoder {
     const uint64_t v = p.pte.is_present() ? pfn(Pfn(p.pte.val)) : p.pte.val;
     put(uint64_t(p.pte.kind) | uint64_t(p.pte.bits) << 8 | uint64_t(p.pte.marker) << 16 | v << 24);
   }
-  // A plain struct (unique object representation) as words.
+  // A plain struct (unique object representation) as words, copied straight
+  // into the buffer (the tail of its last word zero); returns where it went,
+  // for patch(). (Copying through a local array and word by word stalled on
+  // store forwarding.)
   template <class T>
-  void put_raw(const T& v) {
+  uint64_t* put_raw(const T& v) {
     static_assert(std::has_unique_object_representations_v<T>);
-    uint64_t w[(sizeof(T) + 7) / 8] = {};
+    constexpr size_t n = (sizeof(T) + 7) / 8;
+    room(n);
+    uint64_t* w = cur_;
+    w[n - 1] = 0;
     std::memcpy(w, &v, sizeof(T));
-    for (uint64_t x : w) put(x);
+    cur_ += n;
+    return w;
+  }
+  // Overwrites the field at byte offset `off` of a struct put_raw() wrote at w.
+  template <class F>
+  static void patch(uint64_t* w, size_t off, F val) {
+    std::memcpy(reinterpret_cast<char*>(w) + off, &val, sizeof val);
   }
   // A frame: the whole Page and Folio, with the fields that hold names
   // (contents token, head PFN, anon_vma) renamed; everything else as it is.
   void put_frame(Pfn p) {
-    Page pg = n_.st.mem.pages[p];
-    pg.data = token(pg.data);
-    const bool tail = pg.head != p;
-    pg.head = rename_ ? pfn(pg.head) : pg.head;
-    put_raw(pg);
-    if (tail) return;
-    Folio f = n_.st.mem.folios[p];
-    if (f.test(FOLIO_ANON) && !f.test(FOLIO_SHMEM)) f.mapping = anon_vma(f.mapping);
-    if (!lru_) f.lru_seq = 0;
-    put_raw(f);
+    const Page& pg = n_.st.mem.pages[p];
+    uint64_t* w = put_raw(pg);
+    patch(w, offsetof(Page, data), token(pg.data));
+    if (rename_) patch(w, offsetof(Page, head), pfn(pg.head));
+    if (pg.head != p) return;  // a tail page
+    const Folio& f = n_.st.mem.folios[p];
+    w = put_raw(f);
+    if (f.test(FOLIO_ANON) && !f.test(FOLIO_SHMEM)) patch(w, offsetof(Folio, mapping), anon_vma(f.mapping));
+    if (!lru_) patch(w, offsetof(Folio, lru_seq), uint32_t(0));
   }
 
   const Node& n_;
@@ -335,8 +352,11 @@ uint64_t signature(const Node& n, uint32_t o) {
 }  // namespace
 
 void encode(const Node& n, bool symmetry, Encoding* out, EncodeScratch* scratch, bool lru) {
-  EncodeScratch local;
-  EncodeScratch& sc = scratch ? *scratch : local;
+  if (!scratch) {  // (constructing an unused local scratch on every call cost a tenth of encode())
+    EncodeScratch local;
+    return encode(n, symmetry, out, &local, lru);
+  }
+  EncodeScratch& sc = *scratch;
   std::vector<uint32_t>& order = sc.order;
   order.resize(n.book.nprocs);
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
