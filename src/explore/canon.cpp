@@ -212,11 +212,11 @@ class Encoder {
     cur_ = out_->data() + pos;
     end_ = out_->data() + out_->size();
   }
-  template <class T>
-  void put_ids(const std::vector<T>& v) {
+  template <class V>
+  void put_ids(const V& v) {
     room(v.size() + 1);
     *cur_++ = v.size();
-    for (T x : v) *cur_++ = x;
+    for (auto x : v) *cur_++ = x;
   }
   // Inline: every PTE and frame asks; a folio met for the first time is named out of line.
   [[gnu::always_inline]] uint32_t pfn(Pfn p) {
