@@ -143,9 +143,11 @@ class Encoder {
     put(s.rng_seq);
     // Frames nothing above reaches but which are allocated (a leak of the
     // model itself) still count, in PFN order.
-    if (rename_)
-      for (Pfn p = 1; p < s.mem.pages.size(); ++p)
-        if (s.mem.pages[p].head != kNone) pfn(p);
+    if (rename_) {
+      const Page* pg = s.mem.pages.data();
+      for (Pfn p = 1, end = Pfn(s.mem.pages.size()); p < end; ++p)
+        if (pg[p].head != kNone && pfn_[pg[p].head] == kNone) name_folio(pg[p].head);
+    }
     // The frames, in the new numbering.
     if (rename_) {
       put(inv_.size());
