@@ -208,5 +208,40 @@ TEST_F(StateTest, CheckInvariants_DetectsPipeBufferOnFreeFrame) {
   EXPECT_THAT(check_invariants(bad, ps), ::testing::Not(::testing::IsEmpty()));
 }
 
+// SmallVec (a task's fd lists): a value like std::vector across the move from
+// inline storage to the heap and back; what lies beyond its size never counts.
+TEST(SmallVecTest, BehavesLikeAVectorInlineAndOnTheHeap) {
+  SmallVec<uint32_t, 2> v;
+  std::vector<uint32_t> ref;
+  for (uint32_t i = 0; i < 5; ++i) {
+    v.push_back(10 + i);
+    ref.push_back(10 + i);
+    EXPECT_TRUE(std::equal(v.begin(), v.end(), ref.begin(), ref.end())) << i;
+  }
+  SmallVec<uint32_t, 2> copy = v;
+  EXPECT_EQ(copy, v);
+  copy.erase(copy.begin() + 1);  // 10 12 13 14
+  EXPECT_NE(copy, v);
+  copy.erase(std::find(copy.begin(), copy.end(), 13u));  // 10 12 14
+  copy.erase(copy.begin());  // 12 14: back inline
+  ASSERT_EQ(copy.size(), 2u);
+  EXPECT_EQ(copy[0], 12u);
+  EXPECT_EQ(copy[1], 14u);
+  SmallVec<uint32_t, 2> other{12, 14};
+  EXPECT_EQ(copy, other);
+  other.erase(other.begin() + 1);
+  copy.erase(copy.begin() + 1);
+  copy.push_back(7);
+  copy.erase(copy.begin() + 1);
+  EXPECT_EQ(copy, other);  // a stale inline entry beyond the size does not count
+  v = copy;  // heap -> inline
+  EXPECT_EQ(v, other);
+  SmallVec<uint32_t, 2> moved = std::move(copy);
+  EXPECT_EQ(moved, other);
+  v.clear();
+  EXPECT_TRUE(v.empty());
+  EXPECT_EQ(v.begin(), v.end());
+}
+
 }  // namespace
 }  // namespace mmsim

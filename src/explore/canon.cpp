@@ -2,8 +2,18 @@
 
 #define XXH_STATIC_LINKING_ONLY
 #include <xxhash.h>
+// XXH3 with the widest vector unit the CPU has (libxxhash's runtime dispatch;
+// the same values as XXH3_64bits): a fingerprint per transition, and the
+// SSE2 baseline took about 8% of a search.
+#if defined(__x86_64__) && __has_include(<xxh_x86dispatch.h>)
+#include <xxh_x86dispatch.h>
+#define MMSIM_XXH3_64 XXH3_64bits_dispatch
+#else
+#define MMSIM_XXH3_64 XXH3_64bits
+#endif
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <type_traits>
 
@@ -56,9 +66,8 @@ class Encoder {
       put(mm.vmas.size());
       for (const Vma& v : mm.vmas) {
         // The whole VMA as it is, anon_vma renamed: fields added later count too.
-        Vma c = v;
-        c.anon_vma = anon_vma(v.anon_vma);
-        put_raw(c);
+        uint64_t* w = put_raw(v);
+        patch(w, offsetof(Vma, anon_vma), anon_vma(v.anon_vma));
       }
       put(mm.pmds.size());
       for (const PteSlot& p : mm.pmds) put_slot(p);
@@ -134,9 +143,11 @@ class Encoder {
     put(s.rng_seq);
     // Frames nothing above reaches but which are allocated (a leak of the
     // model itself) still count, in PFN order.
-    if (rename_)
-      for (Pfn p = 1; p < s.mem.pages.size(); ++p)
-        if (s.mem.pages[p].head != kNone) pfn(p);
+    if (rename_) {
+      const Page* pg = s.mem.pages.data();
+      for (Pfn p = 1, end = Pfn(s.mem.pages.size()); p < end; ++p)
+        if (pg[p].head != kNone && pfn_[pg[p].head] == kNone) name_folio(pg[p].head);
+    }
     // The frames, in the new numbering.
     if (rename_) {
       put(inv_.size());
@@ -189,31 +200,40 @@ class Encoder {
   // member (the same type) but not a pointer, so they stay in registers.
   [[gnu::always_inline]] void put(uint64_t w) {
     if (cur_ == end_) [[unlikely]]
-      grow();
+      grow(1);
     *cur_++ = w;
   }
-  [[gnu::noinline]] void grow() {
+  // Room for n more words (one check for a run of words).
+  [[gnu::always_inline]] void room(size_t n) {
+    if (size_t(end_ - cur_) < n) [[unlikely]]
+      grow(n);
+  }
+  [[gnu::noinline]] void grow(size_t n) {
     const size_t pos = size_t(cur_ - out_->data());
-    out_->resize(out_->size() * 2 + 256);
+    out_->resize(std::max(out_->size() * 2 + 256, pos + n));
     cur_ = out_->data() + pos;
     end_ = out_->data() + out_->size();
   }
-  template <class T>
-  void put_ids(const std::vector<T>& v) {
-    put(v.size());
-    for (T x : v) put(x);
+  template <class V>
+  void put_ids(const V& v) {
+    room(v.size() + 1);
+    *cur_++ = v.size();
+    for (auto x : v) *cur_++ = x;
   }
-  uint32_t pfn(Pfn p) {
+  // Inline: every PTE and frame asks; a folio met for the first time is named out of line.
+  [[gnu::always_inline]] uint32_t pfn(Pfn p) {
     if (!rename_ || p == kNoPfn || p >= pfn_.size()) return p;
     const Pfn head = n_.st.mem.pages[p].head;
     if (head == kNone) return 0x80000000u | p;  // a free frame: keep it apart
-    if (pfn_[head] == kNone) {
-      const uint32_t nr = n_.st.mem.folios[head].nr_pages();
-      pfn_[head] = next_;
-      for (uint32_t i = 0; i < nr; ++i) inv_.push_back(head + i);
-      next_ += nr;
-    }
+    if (pfn_[head] == kNone) [[unlikely]]
+      name_folio(head);
     return pfn_[head] + (p - head);
+  }
+  [[gnu::noinline]] void name_folio(Pfn head) {
+    const uint32_t nr = n_.st.mem.folios[head].nr_pages();
+    pfn_[head] = next_;
+    for (uint32_t i = 0; i < nr; ++i) inv_.push_back(head + i);
+    next_ += nr;
   }
   // GUP references are renamed like frames: the live ones in a canonical
   // order (owner, mm, address, flags, pages) and pin ordinals with them, so
@@ -279,27 +299,38 @@ class Encoder {
     const uint64_t v = p.pte.is_present() ? pfn(Pfn(p.pte.val)) : p.pte.val;
     put(uint64_t(p.pte.kind) | uint64_t(p.pte.bits) << 8 | uint64_t(p.pte.marker) << 16 | v << 24);
   }
-  // A plain struct (unique object representation) as words.
+  // A plain struct (unique object representation) as words, copied straight
+  // into the buffer (the tail of its last word zero); returns where it went,
+  // for patch(). (Copying through a local array and word by word stalled on
+  // store forwarding.)
   template <class T>
-  void put_raw(const T& v) {
+  uint64_t* put_raw(const T& v) {
     static_assert(std::has_unique_object_representations_v<T>);
-    uint64_t w[(sizeof(T) + 7) / 8] = {};
+    constexpr size_t n = (sizeof(T) + 7) / 8;
+    room(n);
+    uint64_t* w = cur_;
+    w[n - 1] = 0;
     std::memcpy(w, &v, sizeof(T));
-    for (uint64_t x : w) put(x);
+    cur_ += n;
+    return w;
+  }
+  // Overwrites the field at byte offset `off` of a struct put_raw() wrote at w.
+  template <class F>
+  static void patch(uint64_t* w, size_t off, F val) {
+    std::memcpy(reinterpret_cast<char*>(w) + off, &val, sizeof val);
   }
   // A frame: the whole Page and Folio, with the fields that hold names
   // (contents token, head PFN, anon_vma) renamed; everything else as it is.
   void put_frame(Pfn p) {
-    Page pg = n_.st.mem.pages[p];
-    pg.data = token(pg.data);
-    const bool tail = pg.head != p;
-    pg.head = rename_ ? pfn(pg.head) : pg.head;
-    put_raw(pg);
-    if (tail) return;
-    Folio f = n_.st.mem.folios[p];
-    if (f.test(FOLIO_ANON) && !f.test(FOLIO_SHMEM)) f.mapping = anon_vma(f.mapping);
-    if (!lru_) f.lru_seq = 0;
-    put_raw(f);
+    const Page& pg = n_.st.mem.pages[p];
+    uint64_t* w = put_raw(pg);
+    patch(w, offsetof(Page, data), token(pg.data));
+    if (rename_) patch(w, offsetof(Page, head), pfn(pg.head));
+    if (pg.head != p) return;  // a tail page
+    const Folio& f = n_.st.mem.folios[p];
+    w = put_raw(f);
+    if (f.test(FOLIO_ANON) && !f.test(FOLIO_SHMEM)) patch(w, offsetof(Folio, mapping), anon_vma(f.mapping));
+    if (!lru_) patch(w, offsetof(Folio, lru_seq), uint32_t(0));
   }
 
   const Node& n_;
@@ -335,8 +366,11 @@ uint64_t signature(const Node& n, uint32_t o) {
 }  // namespace
 
 void encode(const Node& n, bool symmetry, Encoding* out, EncodeScratch* scratch, bool lru) {
-  EncodeScratch local;
-  EncodeScratch& sc = scratch ? *scratch : local;
+  if (!scratch) {  // (constructing an unused local scratch on every call cost a tenth of encode())
+    EncodeScratch local;
+    return encode(n, symmetry, out, &local, lru);
+  }
+  EncodeScratch& sc = *scratch;
   std::vector<uint32_t>& order = sc.order;
   order.resize(n.book.nprocs);
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -377,7 +411,7 @@ void encode(const Node& n, bool symmetry, Encoding* out, EncodeScratch* scratch,
   }
 }
 
-uint64_t fingerprint(const Encoding& e) { return XXH3_64bits(e.data(), e.size() * sizeof(uint64_t)); }
+uint64_t fingerprint(const Encoding& e) { return MMSIM_XXH3_64(e.data(), e.size() * sizeof(uint64_t)); }
 
 uint64_t raw_fingerprint(const Node& n) {
   XXH3_state_t st;

@@ -10,14 +10,39 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "explore/exec.hpp"
 
 namespace mmsim::explore {
 
-using Encoding = std::vector<uint64_t>;
+// An allocator whose resize() leaves new words uninitialised: the encoder
+// sizes its buffer to capacity before writing, and zeroing the unused tail
+// (hundreds of words against about a hundred written) cost more than the writes.
+template <class T>
+struct UninitAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UninitAllocator<U>;
+  };
+  UninitAllocator() = default;
+  template <class U>
+  UninitAllocator(const UninitAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;  // default-initialisation: no zeroing
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
+using Encoding = std::vector<uint64_t, UninitAllocator<uint64_t>>;
 
 // Buffers one search reuses from state to state (no allocation per state).
 struct EncodeScratch {

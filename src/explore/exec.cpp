@@ -302,7 +302,7 @@ void check_state(const ExecContext& cx, const Node& n, Violation* v) {
     return;
   }
   if (cx.invariants & INV_REFCOUNT) {
-    auto bad = check_invariants(n.st, cx.ps);
+    auto bad = check_invariants(n.st, cx.ps, cx.check_scratch);
     if (!bad.empty()) *v = {INV_REFCOUNT, "invariant violated: " + bad.front()};
   }
 }

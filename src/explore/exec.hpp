@@ -170,6 +170,10 @@ struct ExecContext {
   PolicySet ps;
   uint32_t invariants = INV_NO_LEAK | INV_PIN_COHERENT | INV_REFCOUNT;
   Names* names = nullptr;  // for messages; may be null
+  // check_invariants()' counters, reused from state to state (a search checks
+  // every new state: allocating them per check cost about a tenth of it).
+  // Scratch only: nothing carries over from one check to the next.
+  mutable InvariantScratch check_scratch;
 };
 
 // Runs `a` on `n`. Returns the step's outcome; sets `*v` when an enabled

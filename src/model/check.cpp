@@ -11,10 +11,28 @@
 
 namespace mmsim {
 
+namespace {
+// v holds n zeros, reusing its buffer.
+std::vector<int64_t>& zeroed(std::vector<int64_t>& v, size_t n) {
+  v.assign(n, 0);
+  return v;
+}
+}  // namespace
+
 std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
+  InvariantScratch scratch;
+  return check_invariants(s, p, scratch);
+}
+
+std::vector<std::string> check_invariants(const State& s, const PolicySet& p, InvariantScratch& sc) {
   std::vector<std::string> bad;
   const size_t n = s.mem.pages.size();
-  std::vector<int64_t> ref(n, 0), map(n, 0), pins(n, 0), mlocks(n, 0), entire(n, 0), large(n, 0);
+  auto& ref = zeroed(sc.ref, n);
+  auto& map = zeroed(sc.map, n);
+  auto& pins = zeroed(sc.pins, n);
+  auto& mlocks = zeroed(sc.mlocks, n);
+  auto& entire = zeroed(sc.entire, n);
+  auto& large = zeroed(sc.large, n);
   const uint32_t hnr = 1u << s.config.thp_order;
   const bool ps_cow_tracks = p.cow->tracks_anon_exclusive();
   auto head = [&](Pfn pfn) { return s.mem.pages[pfn].head; };
@@ -30,7 +48,7 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
   for (GmemId g = 0; g < s.gmems.size(); ++g)
     for (const GmemPage& gp : s.gmems[g].pages) gmem_of[gp.pfn] = {g, gp.index};
 
-  std::vector<int64_t> swap_refs(s.swap.size(), 0);
+  auto& swap_refs = zeroed(sc.swap_refs, s.swap.size());
   for (size_t m = 0; m < s.mms.size(); ++m) {
     const Mm& mm = s.mms[m];
     RssCounters rss;
@@ -187,7 +205,8 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
     for (Pfn pfn : s.pipes[pi].bufs) held_private(pfn, "pipe", pi);
   // guest_memfd page caches: one reference per index; files and VMs are held
   // by exactly their fds, VMAs and (for a VM) live guest_memfd files.
-  std::vector<int64_t> gmem_users(s.gmems.size(), 0), vm_users(s.vms.size(), 0);
+  auto& gmem_users = zeroed(sc.gmem_users, s.gmems.size());
+  auto& vm_users = zeroed(sc.vm_users, s.vms.size());
   for (const Mm& mm : s.mms)
     for (const Vma& vma : mm.vmas)
       if (vma.gmem != kNone) gmem_users[vma.gmem] += 1;
@@ -224,7 +243,7 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
       bad.push_back(fmt::format("VM {}: users {} (live {}) but {} fds and guest_memfd files hold it", v,
                                 s.vms[v].users, s.vms[v].live, vm_users[v]));
   // A shmem file is held by every VMA that maps it and every fd that names it.
-  std::vector<int64_t> file_users(s.files.size(), 0);
+  auto& file_users = zeroed(sc.file_users, s.files.size());
   for (const Mm& mm : s.mms)
     for (const Vma& vma : mm.vmas)
       if (vma.file != kNone) file_users[vma.file] += 1;
@@ -242,7 +261,7 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p) {
           ref[head(pfn)] += 1;
       }
 
-  std::vector<int64_t> in_batch(n, 0);
+  auto& in_batch = zeroed(sc.in_batch, n);
   for (Pfn pfn : s.lru_add) {
     if (!normal(pfn)) {
       bad.push_back(fmt::format("the LRU add batch holds free pfn {}", pfn));

@@ -311,4 +311,14 @@ class Kernel {
 // when the policy tracks PG_anon_exclusive. Returns one line per violation.
 std::vector<std::string> check_invariants(const State& s, const PolicySet& p);
 
+// The per-frame and per-object counters check_invariants() recomputes. A
+// caller that checks many states (the explorer: once per new state) keeps one
+// and passes it in, so that a check allocates nothing; its contents between
+// calls mean nothing.
+struct InvariantScratch {
+  std::vector<int64_t> ref, map, pins, mlocks, entire, large, in_batch, swap_refs;
+  std::vector<int64_t> gmem_users, vm_users, file_users;
+};
+std::vector<std::string> check_invariants(const State& s, const PolicySet& p, InvariantScratch& scratch);
+
 }  // namespace mmsim

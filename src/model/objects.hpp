@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/small_vec.hpp"
 #include "model/types.hpp"
 
 namespace mmsim {
@@ -18,10 +19,11 @@ struct Task {
   uint8_t pad = 0;
   uint64_t memlock = kRlimInfinity;  // RLIMIT_MEMLOCK in pages
   Vpn split_vpn = 0;                 // while in_split: the address split_pmd_begin was given
-  std::vector<PipeId> pipes;  // pipe fds this task holds (inherited by fork)
-  std::vector<FileId> files;  // memfd fds this task holds (inherited by fork)
-  std::vector<uint32_t> vm_fds;    // KVM VM fds (VmId)
-  std::vector<uint32_t> gmem_fds;  // guest_memfd fds (GmemId)
+  // The fds it holds, in the order opened (inline up to 3 each: copied with every State copy).
+  SmallVec<PipeId, 3> pipes;    // pipe fds (inherited by fork)
+  SmallVec<FileId, 3> files;    // memfd fds (inherited by fork)
+  SmallVec<uint32_t, 3> vm_fds;    // KVM VM fds (VmId)
+  SmallVec<uint32_t, 3> gmem_fds;  // guest_memfd fds (GmemId)
   friend bool operator==(const Task&, const Task&) = default;
 };
 

@@ -24,6 +24,13 @@ class Hasher {
     pod(uint64_t(v.size()));
     if (!v.empty()) XXH3_64bits_update(&st_, v.data(), v.size() * sizeof(T));
   }
+  // As vec(): the same bytes, whichever container holds them.
+  template <class T, uint32_t N>
+  void vec(const SmallVec<T, N>& v) {
+    static_assert(std::has_unique_object_representations_v<T>);
+    pod(uint64_t(v.size()));
+    if (!v.empty()) XXH3_64bits_update(&st_, v.data(), v.size() * sizeof(T));
+  }
   uint64_t digest() const { return XXH3_64bits_digest(&st_); }
 
  private:
