@@ -289,6 +289,40 @@ TEST(Explore, RandomWalkFindsAndMinimises) {
   EXPECT_EQ(a.cex.scenario, run_explore(o).cex.scenario);  // the seed fixes the walk
 }
 
+// A token nothing holds any more is forgotten by the no-leak provenance: "wrote,
+// then unmapped" is the state "never wrote"; a token still held stays.
+TEST(Explore, TokensNothingHoldsAreForgotten) {
+  Options o = options("linux-5.7", kLeakOps, 2, 6);
+  Context c(o);
+  std::string err;
+  ASSERT_TRUE(make_root(c, &err)) << err;
+  auto run = [&](const std::string& text) {
+    ParseResult pr = parse_scenario(text, "gone.mm");
+    EXPECT_TRUE(pr.scenario) << pr.errors.front().str();
+    Node n = c.root;
+    for (const Step& s : pr.scenario->steps) {
+      Action a;
+      EXPECT_TRUE(from_step(s, n, c.names, &a, &err)) << err;
+      Violation v;
+      bool valid = false;
+      apply(c.cx, n, a, &v, &valid);
+      EXPECT_TRUE(valid && !v.inv) << s.text << ": " << v.message;
+    }
+    return n;
+  };
+  const Node wrote = run("P0: mmap A 1 rw\nP0: write A[0] = 0x10000\nP0: munmap A\n");
+  const Node never = run("P0: mmap A 1 rw\nP0: munmap A\n");
+  EXPECT_TRUE(wrote.prov.tokens.empty());
+  Encoding ew, en;
+  encode(wrote, true, &ew, nullptr, c.lru);  // LRU order as the search keeps it (none: no reclaim)
+  encode(never, true, &en, nullptr, c.lru);
+  EXPECT_EQ(ew, en);
+  // Spliced into a pipe, the page (and its token) outlives the mapping.
+  const Node spliced = run("P0: mmap A 1 rw\nP0: write A[0] = 0x10000\nP0: vmsplice A[0] -> pipe p\nP0: munmap A\n");
+  ASSERT_EQ(spliced.prov.tokens.size(), 1u);
+  EXPECT_EQ(spliced.prov.tokens[0].token, Token(0x10000));
+}
+
 TEST(Explore, SwarmWalksFindTheLeakReproducibly) {
   Options o = options("linux-5.7", "mmap,write,read,fork,munmap,vmsplice,pipe-read,mprotect", 3, 14);
   o.random_walk = o.swarm = true;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <sstream>
 
 #include "policy/policy.hpp"
@@ -136,6 +137,46 @@ void prov_write(Provenance& p, uint32_t writer, Token t, bool shared) {
     i = int(p.tokens.size() - 1);
   }
   p.tokens[size_t(i)].readers |= shared ? ~0u : (1u << writer);
+}
+
+// Tokens no frame, swap slot or O_DIRECT file holds any more are forgotten,
+// so "wrote, then unmapped" and "never wrote" are one state. Sound because
+// such a token can never be read again unless its writer writes it anew, and
+// that writes it with the readers it had: a private token's readers grow
+// beyond its writer only when the writer forks, which moves the writer to a
+// new fork epoch (a new token); a write by the writer at the same epoch
+// recreates exactly {writer}. Tokens written through shared memory (readers
+// ~0, which a later private write would keep) stay. Pipe buffers' visible
+// sets are bit sets over the kept tokens' indices: renumbered.
+void prov_forget_gone(Node& n) {
+  std::vector<TokenVis>& toks = n.prov.tokens;
+  uint64_t held = 0;  // bit i: token i is somewhere
+  auto mark = [&](Token t) {
+    if (t == 0) return;
+    for (size_t i = 0; i < toks.size(); ++i)
+      if (toks[i].token == t) held |= 1ull << i;
+  };
+  for (size_t i = 0; i < toks.size(); ++i)
+    if (toks[i].readers == ~0u) held |= 1ull << i;
+  const uint64_t all = toks.size() == 64 ? ~0ull : (1ull << toks.size()) - 1;
+  for (size_t p = 1; p < n.st.mem.pages.size() && held != all; ++p) mark(n.st.mem.pages[p].data);
+  for (const SwapSlot& sl : n.st.swap) mark(sl.data);
+  for (const DioFile& f : n.st.dio_files)
+    for (Token t : f.pages) mark(t);
+  if (held == all) return;
+  size_t kept = 0;
+  std::array<int8_t, kMaxTokens> to{};
+  for (size_t i = 0; i < toks.size(); ++i) {
+    to[i] = (held >> i & 1) ? int8_t(kept) : int8_t(-1);
+    if (held >> i & 1) toks[kept++] = toks[i];
+  }
+  toks.resize(kept);
+  for (BufVis& bv : n.prov.bufs) {
+    uint64_t m = 0;
+    for (size_t i = 0; i < 64; ++i)
+      if ((bv.visible >> i & 1) && to[i] >= 0) m |= 1ull << to[i];
+    bv.visible = m;
+  }
 }
 
 // Monitor::fork(): the child may read everything its parent may read now.
@@ -605,6 +646,7 @@ Outcome apply_step(const ExecContext& cx, Node& n, const Action& a, Violation* v
       return bv.pipe >= b.npipes || b.pipes[bv.pipe] == kNone || n.st.pipes[b.pipes[bv.pipe]].users <= 0;
     });
   }
+  if (!n.prov.tokens.empty()) prov_forget_gone(n);
   return o;
 }
 
