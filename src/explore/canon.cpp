@@ -2,14 +2,13 @@
 
 #define XXH_STATIC_LINKING_ONLY
 #include <xxhash.h>
-// XXH3 with the widest vector unit the CPU has (libxxhash's runtime dispatch;
-// the same values as XXH3_64bits): a fingerprint per transition, and the
-// SSE2 baseline took about 8% of a search.
+// XXH3 with the widest vector unit the CPU has: libxxhash's runtime
+// dispatch header redefines XXH3_64bits and XXH3_64bits_update as their
+// _dispatch versions (the same values), for fingerprint() and
+// raw_fingerprint() alike: a fingerprint per transition, and the SSE2
+// baseline took about 8% of a search. Elsewhere the plain functions.
 #if defined(__x86_64__) && __has_include(<xxh_x86dispatch.h>)
 #include <xxh_x86dispatch.h>
-#define MMSIM_XXH3_64 XXH3_64bits_dispatch
-#else
-#define MMSIM_XXH3_64 XXH3_64bits
 #endif
 
 #include <algorithm>
@@ -164,7 +163,8 @@ class Encoder {
     // The no-leak provenance, tokens renamed, sorted.
     auto& toks = sc_.toks;
     toks.clear();
-    for (const TokenVis& tv : n_.prov.tokens) toks.push_back({token(tv.token), readers(tv.readers)});
+    for (const TokenVis& tv : n_.prov.tokens)
+      toks.push_back({token(tv.token), readers(tv.readers) | uint64_t(tv.chosen) << 63});  // chosen: never forgotten
     std::sort(toks.begin(), toks.end());
     put(toks.size());
     for (auto& [t, r] : toks) {
@@ -197,7 +197,8 @@ class Encoder {
   // The hot path of every encoding: a bounds check and a store (push_back
   // was not inlined and cost about 5% of the search).
   // Pointers, not indices: a store of a uint64_t word may alias a size_t
-  // member (the same type) but not a pointer, so they stay in registers.
+  // member (the same type) but not a pointer (no gain measured, but no
+  // reload per word either).
   [[gnu::always_inline]] void put(uint64_t w) {
     if (cur_ == end_) [[unlikely]]
       grow(1);
@@ -229,6 +230,13 @@ class Encoder {
       name_folio(head);
     return pfn_[head] + (p - head);
   }
+  // The name p has so far, without naming it (~0: none yet).
+  uint32_t pfn_if_named(Pfn p) const {
+    if (p == kNoPfn || p >= pfn_.size()) return p;
+    const Pfn head = n_.st.mem.pages[p].head;
+    if (head == kNone) return 0x80000000u | p;
+    return pfn_[head] == kNone ? ~0u : pfn_[head] + (p - head);
+  }
   [[gnu::noinline]] void name_folio(Pfn head) {
     const uint32_t nr = n_.st.mem.folios[head].nr_pages();
     pfn_[head] = next_;
@@ -240,7 +248,9 @@ class Encoder {
   // two processes pinning in either order is one state. Released ones and
   // the ordinals they had are only counted (npins, in the header, bounds the
   // pins still to take); GupIds and pin ordinals are names, nothing in the
-  // model or the explorer depends on their order.
+  // model or the explorer depends on their order. The first page enters the
+  // sort key only if the page tables named it already; pages only pins reach
+  // are named after the sort, in its order (not in GupId order).
   void put_gups_renamed() {
     const State& s = n_.st;
     const Book& b = n_.book;
@@ -253,14 +263,14 @@ class Encoder {
       for (uint32_t i = 0; i < b.npins; ++i)
         if (b.pins[i] == g) pin = i;
       gs.push_back({{uint64_t(task_rank(r.owner)) << 32 | mm_rank(r.mm), r.vpn,
-                     uint64_t(r.foll) << 32 | r.pfns.size(), r.pfns.empty() ? 0 : pfn(r.pfns[0]),
+                     uint64_t(r.foll) << 32 | r.pfns.size(), r.pfns.empty() ? 0 : pfn_if_named(r.pfns[0]),
                      pin == 0xff ? 0xffu : uint64_t(b.pin_get[pin])},
                     g});
     }
     std::sort(gs.begin(), gs.end());
     put(gs.size());
     for (const auto& [key, g] : gs) {
-      for (uint64_t w : key) put(w);
+      for (size_t w = 0; w < key.size(); ++w) put(w == 3 ? 0 : key[w]);  // the page itself follows, named
       for (Pfn p : s.gups[g].pfns) put(pfn(p));
     }
   }
@@ -411,7 +421,7 @@ void encode(const Node& n, bool symmetry, Encoding* out, EncodeScratch* scratch,
   }
 }
 
-uint64_t fingerprint(const Encoding& e) { return MMSIM_XXH3_64(e.data(), e.size() * sizeof(uint64_t)); }
+uint64_t fingerprint(const Encoding& e) { return XXH3_64bits(e.data(), e.size() * sizeof(uint64_t)); }
 
 uint64_t raw_fingerprint(const Node& n) {
   XXH3_state_t st;

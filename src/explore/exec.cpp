@@ -129,7 +129,8 @@ int token_slot(const Provenance& p, Token t) {
 }
 
 // Monitor::write(): the writer (or, through shared memory, everyone) may read it.
-void prov_write(Provenance& p, uint32_t writer, Token t, bool shared) {
+// `chosen`: the value was given by the step, not the explorer's token for the writer.
+void prov_write(Provenance& p, uint32_t writer, Token t, bool shared, bool chosen) {
   int i = token_slot(p, t);
   if (i < 0) {
     if (p.tokens.size() >= size_t(kMaxTokens)) return;  // beyond the bound: untracked
@@ -137,17 +138,21 @@ void prov_write(Provenance& p, uint32_t writer, Token t, bool shared) {
     i = int(p.tokens.size() - 1);
   }
   p.tokens[size_t(i)].readers |= shared ? ~0u : (1u << writer);
+  p.tokens[size_t(i)].chosen |= chosen;
 }
 
 // Tokens no frame, swap slot or O_DIRECT file holds any more are forgotten,
-// so "wrote, then unmapped" and "never wrote" are one state. Sound because
-// such a token can never be read again unless its writer writes it anew, and
-// that writes it with the readers it had: a private token's readers grow
-// beyond its writer only when the writer forks, which moves the writer to a
-// new fork epoch (a new token); a write by the writer at the same epoch
-// recreates exactly {writer}. Tokens written through shared memory (readers
-// ~0, which a later private write would keep) stay. Pipe buffers' visible
-// sets are bit sets over the kept tokens' indices: renumbered.
+// so "wrote, then unmapped" and "never wrote" are one state. Sound for the
+// explorer's own tokens (one writer, one fork epoch each): such a token can
+// never be read again unless its writer writes it anew, and that writes it
+// with the readers it had: a private token's readers grow beyond its writer
+// only when the writer forks, which moves the writer to a new fork epoch (a
+// new token); a write by the writer at the same epoch recreates exactly
+// {writer}. Values a step chose (a seed's `write A[0] = 0x77`: any process
+// may write it, and a read is legitimate if any of those writes was visible,
+// as Monitor::visible() says) and tokens written through shared memory
+// (readers ~0, which a later private write would keep) stay. Pipe buffers'
+// visible sets are bit sets over the kept tokens' indices: renumbered.
 void prov_forget_gone(Node& n) {
   std::vector<TokenVis>& toks = n.prov.tokens;
   uint64_t held = 0;  // bit i: token i is somewhere
@@ -157,7 +162,7 @@ void prov_forget_gone(Node& n) {
       if (toks[i].token == t) held |= 1ull << i;
   };
   for (size_t i = 0; i < toks.size(); ++i)
-    if (toks[i].readers == ~0u) held |= 1ull << i;
+    if (toks[i].readers == ~0u || toks[i].chosen) held |= 1ull << i;
   const uint64_t all = toks.size() == 64 ? ~0ull : (1ull << toks.size()) - 1;
   for (size_t p = 1; p < n.st.mem.pages.size() && held != all; ++p) mark(n.st.mem.pages[p].data);
   for (const SwapSlot& sl : n.st.swap) mark(sl.data);
@@ -453,7 +458,7 @@ Outcome apply_step(const ExecContext& cx, Node& n, const Action& a, Violation* v
       if (token_out) *token_out = tok;
       for (uint64_t i = 0; i < count && o; ++i) {
         o = k.write(t, vpn + i, tok);
-        if (o) prov_write(n.prov, a.proc, tok, shared_at(k, t, vpn + i));
+        if (o) prov_write(n.prov, a.proc, tok, shared_at(k, t, vpn + i), a.value != 0);
       }
       break;
     }
@@ -515,7 +520,7 @@ Outcome apply_step(const ExecContext& cx, Node& n, const Action& a, Violation* v
           o = k.dma_write(g, i, tok);
           if (o && owner != kNone) {
             const Pfn pfn = n.st.gups[g].pfns[i];
-            prov_write(n.prov, owner, tok, pfn != kZeroPfn && !n.st.mem.folio(pfn).test(FOLIO_ANON));
+            prov_write(n.prov, owner, tok, pfn != kZeroPfn && !n.st.mem.folio(pfn).test(FOLIO_ANON), a.value != 0);
           }
         } else {
           Token tok = 0;
@@ -632,7 +637,7 @@ Outcome apply_step(const ExecContext& cx, Node& n, const Action& a, Violation* v
       // a write by the VM's owner through shared memory.
       if (o && a.op == Op::GuestWrite) {
         const uint32_t owner = ord_of_task(b, n.st.vms[b.vm].owner);
-        prov_write(n.prov, owner == kNone ? 0 : owner, tok, true);
+        prov_write(n.prov, owner == kNone ? 0 : owner, tok, true, true);
       }
       break;
     }
@@ -897,6 +902,10 @@ bool from_step(const Step& s, const Node& before, Names& names, Action* out, std
         *error = "write of token 0 (the explorer reserves 0 for zero-filled pages)";
         return false;
       }
+      // The writer's own explorer token (a counterexample replayed as a seed)
+      // is the explorer's write: only other values are a step's choice.
+      if (a.proc < before.book.nprocs && a.value == explorer_token(a.proc, before.book.procs[a.proc].epoch))
+        a.value = 0;
       break;
     case Op::Fork: a.obj = uint16_t(find_or_add(names.procs, s.name)); break;
     case Op::Exit: case Op::ClearRefs: break;

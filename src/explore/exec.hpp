@@ -118,7 +118,8 @@ struct Book {
 struct TokenVis {
   Token token = 0;
   uint32_t readers = 0;  // bit per process ordinal; ~0u: written through shared memory
-  uint32_t pad = 0;
+  uint32_t chosen = 0;   // 1: written as a value a step chose (a seed's `write M[i] = 0x77`, a
+                         // guest write), which several processes may write: never forgotten
 };
 struct BufVis {
   uint32_t pipe = 0;     // pipe ordinal
@@ -189,7 +190,8 @@ Outcome apply(const ExecContext& cx, Node& n, const Action& a, Violation* v, boo
 Outcome apply_step(const ExecContext& cx, Node& n, const Action& a, Violation* v, bool* valid,
                    Token* token_out = nullptr);
 
-// The state checks alone (pin-coherent, refcount) on a node.
+// The state checks alone (pin-coherent, droppable-never-swapped,
+// gmem-private-unreachable, refcount) on a node.
 void check_state(const ExecContext& cx, const Node& n, Violation* v);
 
 // The scenario step for `a` executed on `before` (the explorer's token is

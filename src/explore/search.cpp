@@ -393,8 +393,8 @@ void random_walk(Context& c, Result& r) {
       path.push_back(a);
       uint64_t fp = 0;
       const bool fresh = v.inv || visited.insert(n, &fp);
-      if (fresh && !v.inv && opt.on_state) opt.on_state(fp, d + 1);
       if (fresh) check_state(c.cx, n, &v);  // once per state, as in the exhaustive searches
+      if (fresh && !v.inv && opt.on_state) opt.on_state(fp, d + 1);  // a state kept, as they report it
       if (v.inv) {
         record(r, v, path);
         r.depth_reached = std::max(r.depth_reached, uint32_t(path.size()));
@@ -455,8 +455,7 @@ bool make_root(Context& c, std::string* error) {
                                                    "soft_dirty", "lru_batch", "swap", "use_zero_page"};
     for (const auto& [key, val] : opt.config_overrides)
       if (std::find(std::begin(kPassed), std::end(kPassed), key) == std::end(kPassed)) {
-        *error = fmt::format("--config {}: not a key the explorer passes (memory, hugetlb, thp, thp_order, "
-                             "mthp, soft_dirty, lru_batch, swap, use_zero_page)", key);
+        *error = fmt::format("--config {}: not a key the explorer passes ({})", key, fmt::join(kPassed, ", "));
         return false;
       }
     if (!config_over(opt.config_overrides, cfg, &cfg, error)) {

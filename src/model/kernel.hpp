@@ -313,7 +313,7 @@ std::vector<std::string> check_invariants(const State& s, const PolicySet& p);
 
 // The per-frame and per-object counters check_invariants() recomputes. A
 // caller that checks many states (the explorer: once per new state) keeps one
-// and passes it in, so that a check allocates nothing; its contents between
+// and passes it in, so that a check allocates no counters; its contents between
 // calls mean nothing.
 struct InvariantScratch {
   std::vector<int64_t> ref, map, pins, mlocks, entire, large, in_batch, swap_refs;

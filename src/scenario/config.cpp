@@ -87,6 +87,9 @@ bool config_over(const std::map<std::string, std::string>& kv, const Config& bas
   Config c = base;
   for (const auto& [key, val] : kv) {
     if (key == "mthp") {
+      // A new value replaces the per-size settings it starts from (the
+      // explorer's --config mthp= over a seed's), it does not add to them.
+      c.mthp_always = c.mthp_madvise = c.mthp_inherit = c.mthp_set = 0;
       if (!parse_mthp(val, c, error)) return false;
     } else if (key == "memory") {
       auto v = parse_literal(val);
