@@ -161,7 +161,7 @@ bool config_over(const std::map<std::string, std::string>& kv, const Config& bas
   for (uint32_t o = c.thp_order + 1; o < 32; ++o)
     if (c.mthp_set & (1u << o)) {
       *error = fmt::format("config mthp={}: order {} is above thp_order={} (the PMD order is the largest THP size)",
-                           mthp_config_value(c), o, int(c.thp_order));
+                           kv.count("mthp") ? kv.at("mthp") : mthp_config_value(c), o, int(c.thp_order));
       return false;
     }
   if (out) *out = c;
