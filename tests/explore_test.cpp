@@ -268,17 +268,17 @@ TEST(Explore, PinsAreRenamedUnderSymmetry) {
   const Node x = run(std::string(prefix) + "P0: pin K0 = A[0] write longterm\nP1: pin K1 = A[0] write longterm\n");
   const Node y = run(std::string(prefix) + "P1: pin K0 = A[0] write longterm\nP0: pin K1 = A[0] write longterm\n");
   Encoding ex, ey;
-  encode(x, true, &ex);
-  encode(y, true, &ey);
+  encode(x, Identity{}, &ex);
+  encode(y, Identity{}, &ey);
   EXPECT_EQ(ex, ey);
-  encode(x, false, &ex);
-  encode(y, false, &ey);
+  encode(x, Identity{.symmetry = false}, &ex);
+  encode(y, Identity{.symmetry = false}, &ey);
   EXPECT_NE(ex, ey);
   // A released pin leaves only its count: it still bounds the pins to take.
   const Node z = run(std::string(prefix) + "P0: pin K0 = A[0] write longterm\nP0: unpin K0\n");
   const Node w = run(prefix);
-  encode(z, true, &ex);
-  encode(w, true, &ey);
+  encode(z, Identity{}, &ex);
+  encode(w, Identity{}, &ey);
   EXPECT_NE(ex, ey);
 }
 
@@ -306,8 +306,8 @@ TEST(Explore, TokensNothingHoldsAreForgotten) {
   const Node never = run("P0: mmap A 1 rw\nP0: munmap A\n");
   EXPECT_TRUE(wrote.prov.tokens.empty());
   Encoding ew, en;
-  encode(wrote, true, &ew, nullptr, c.lru);  // LRU order as the search keeps it (none: no reclaim)
-  encode(never, true, &en, nullptr, c.lru);
+  encode(wrote, Identity{.lru = c.lru}, &ew);  // LRU order as the search keeps it (none: no reclaim)
+  encode(never, Identity{.lru = c.lru}, &en);
   EXPECT_EQ(ew, en);
   // Spliced into a pipe, the page (and its token) outlives the mapping.
   const Node spliced = run("P0: mmap A 1 rw\nP0: write A[0] = 0x10000\nP0: vmsplice A[0] -> pipe p\nP0: munmap A\n");

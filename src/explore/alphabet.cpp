@@ -151,15 +151,17 @@ const std::vector<OpEntry> kAlphabet = {
      [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames& an, std::vector<Action>& out) {
        gen_mmap_kind(n, p, b, an.refill, MAPF_DROPPABLE, out, kFixedRefill);
      }},
-    {"getrandom", "P: getrandom D[i] / R[i] (the vDSO getrandom() consumer of a droppable state page)",
-     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames& an, std::vector<Action>& out) {
+    {.name = "getrandom",
+     .summary = "P: getrandom D[i] / R[i] (the vDSO getrandom() consumer of a droppable state page)",
+     .gen = [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames& an, std::vector<Action>& out) {
        const size_t first = out.size();
        per_page(n, p, [](Action& a) { a.op = Op::Getrandom; }, out);
        // Only the droppable mappings hold getrandom states.
        out.erase(std::remove_if(out.begin() + long(first), out.end(),
                                 [&](const Action& a) { return a.map != an.droppable && a.map != an.refill; }),
                  out.end());
-     }},
+     },
+     .token_values = true},
     {"write", "P: write M[i] = TOKEN (the token names the writer and its fork epoch)",
      [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
        per_page(n, p, [](Action& a) { a.op = Op::Write; }, out);

@@ -36,6 +36,7 @@ struct OpEntry {
   bool reclaims = false; // LRU order and swap matter: the config gets a swap device, POR treats the LRU as shared
   bool thp = false;      // THP: the config gets thp=always thp_order=2; symmetry reduction is turned off
   bool gmem = false;     // needs the KVM VM V and guest_memfd G (created by P0 in the root: gmem_setup())
+  bool token_values = false;  // reads a token's value as data (a getrandom key): fork epochs keep their numbers
 };
 
 const std::vector<OpEntry>& alphabet();

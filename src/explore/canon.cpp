@@ -12,12 +12,73 @@
 #endif
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstring>
 #include <type_traits>
 
 namespace mmsim::explore {
 namespace {
+
+// A fork epoch's name: its number among the epochs of process o still named
+// (see name_epochs()), or the number itself when o's are kept.
+uint32_t epoch_name(const EncodeScratch& sc, uint32_t o, uint32_t e) {
+  if (sc.epochs_kept >> o & 1) return e;
+  return uint32_t(std::popcount(sc.epochs[o] & ((1ull << e) - 1)));
+}
+
+// Fork epochs are names too. A process writes one token per epoch and a fork
+// starts a new one; a token of an epoch it has left is never written again,
+// and nothing compares epochs by size. So only which epochs are still named
+// counts — by a token in a frame, a swap slot, an O_DIRECT file or the no-leak
+// provenance, or as the process's current one — and they are renumbered
+// densely per process: "forked twice, and the first epoch's tokens are gone"
+// is "forked once". Kept as they are: a process with a value a step chose in
+// its token range (a seed's write may be any epoch's token, current or
+// future) or an epoch past 63 (a seed's deep history).
+void name_epochs(const Node& n, bool on, EncodeScratch& sc) {
+  sc.epochs.fill(0);
+  sc.epochs_kept = on ? 0 : ~0u;
+  if (!on) return;
+  auto mark = [&](Token t, bool chosen) {
+    if (t < kTokenBase || t >= kTokenBase + (Token(kMaxProcs) << 8)) return;
+    const uint32_t o = uint32_t((t - kTokenBase) >> 8), e = uint32_t(t & 0xff);
+    if (chosen || e >= 64)
+      sc.epochs_kept |= 1u << o;
+    else
+      sc.epochs[o] |= 1ull << e;
+  };
+  for (uint32_t o = 0; o < n.book.nprocs; ++o) {
+    const ProcBook& pb = n.book.procs[o];
+    if (pb.task == kNone || !n.st.tasks[pb.task].live) continue;  // a dead process writes nothing more
+    if (pb.epoch >= 64)
+      sc.epochs_kept |= 1u << o;
+    else
+      sc.epochs[o] |= 1ull << pb.epoch;
+  }
+  const Page* pg = n.st.mem.pages.data();
+  for (size_t p = 1, end = n.st.mem.pages.size(); p < end; ++p)
+    if (pg[p].head != kNone) mark(pg[p].data, false);
+  for (const SwapSlot& sl : n.st.swap) mark(sl.data, false);
+  for (const DioFile& f : n.st.dio_files)
+    for (Token t : f.pages) mark(t, false);
+  for (const TokenVis& tv : n.prov.tokens) mark(tv.token, tv.chosen);
+}
+
+// Processes whose read permissions no longer matter: they exited (they read
+// nothing more) and spliced no buffer still in a pipe (a pipe read checks
+// whether the splicer may see the token: prov_visible()).
+uint32_t inert_readers(const Node& n) {
+  uint32_t dead = 0;
+  for (uint32_t o = 0; o < n.book.nprocs; ++o) {
+    const ProcBook& pb = n.book.procs[o];
+    if (pb.task != kNone && !n.st.tasks[pb.task].live) dead |= 1u << o;
+  }
+  if (dead)
+    for (const BufVis& bv : n.prov.bufs)
+      if (bv.splicer < 32) dead &= ~(1u << bv.splicer);
+  return dead;
+}
 
 // One renaming: process order, then PFNs and anon_vma ids in order of first
 // appearance along that order.
@@ -45,7 +106,14 @@ class Encoder {
     put(uint64_t(b.nprocs) | uint64_t(b.npins) << 8 | uint64_t(b.npipes) << 16 | uint64_t(s.tasks.size()) << 24);
     for (uint32_t o : order_) {
       const ProcBook& pb = b.procs[o];
-      put(pb.task == kNone ? ~0ull : uint64_t(pb.epoch) << 8 | pb.nmaps);
+      // A process that exited holds nothing (Kernel::exit(): pins released,
+      // fds closed, mm torn down) and takes no step: only its name is left,
+      // in tokens and as a splicer (inert_readers()).
+      if (rename_ && pb.task != kNone && !s.tasks[pb.task].live) {
+        put(~1ull);
+        continue;
+      }
+      put(pb.task == kNone ? ~0ull : uint64_t(epoch_name(sc_, o, pb.epoch)) << 8 | pb.nmaps);
       if (pb.task == kNone) continue;
       for (int i = 0; i < pb.nmaps; ++i) {
         put(pb.maps[i].start);
@@ -295,10 +363,11 @@ class Encoder {
     if (t < kTokenBase || t >= kTokenBase + (Token(kMaxProcs) << 8)) return t;
     const uint32_t proc = uint32_t((t - kTokenBase) >> 8);
     const uint32_t r = proc < rank_.size() && rank_[proc] != kNone ? rank_[proc] : proc;
-    return explorer_token(r, uint32_t(t & 0xff));
+    return explorer_token(r, epoch_name(sc_, proc, uint32_t(t & 0xff)));
   }
   uint64_t readers(uint32_t mask) {
     if (mask == ~0u) return mask;
+    mask &= ~sc_.inert;
     uint64_t r = 0;
     for (uint32_t o = 0; o < kMaxProcs; ++o)
       if (mask & (1u << o)) r |= 1ull << (rank_[o] == kNone ? o + 32 : rank_[o]);
@@ -359,28 +428,34 @@ class Encoder {
 };
 
 // What a process looks like regardless of names: only processes alike in
-// this are permuted.
-uint64_t signature(const Node& n, uint32_t o) {
+// this are permuted. Nothing the encoding leaves out may count here (a
+// signature that tells apart what the encoding merges makes two equal states
+// encode differently): an exited process is only that.
+uint64_t signature(const Node& n, uint32_t o, const EncodeScratch& sc) {
   const ProcBook& pb = n.book.procs[o];
   if (pb.task == kNone) return ~0ull;
   const Task& t = n.st.tasks[pb.task];
+  if (!t.live) return 0;
   const Mm& mm = n.st.mms[t.mm];
   uint64_t pins = 0;
   for (const GupRef& g : n.st.gups)
     if (g.owner == pb.task && g.live) ++pins;
-  return uint64_t(t.live) << 60 | uint64_t(pb.nmaps) << 56 | uint64_t(pb.epoch & 0xff) << 48 |
+  return uint64_t(t.live) << 60 | uint64_t(pb.nmaps) << 56 | uint64_t(epoch_name(sc, o, pb.epoch) & 0xff) << 48 |
          uint64_t(mm.vmas.size() & 0xff) << 40 | uint64_t(mm.pt.slots().size() & 0xffff) << 24 |
          uint64_t(uint32_t(mm.rss.anon) & 0xff) << 16 | uint64_t(t.pipes.size() & 0xff) << 8 | (pins & 0xff);
 }
 
 }  // namespace
 
-void encode(const Node& n, bool symmetry, Encoding* out, EncodeScratch* scratch, bool lru) {
+void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scratch) {
   if (!scratch) {  // (constructing an unused local scratch on every call cost a tenth of encode())
     EncodeScratch local;
-    return encode(n, symmetry, out, &local, lru);
+    return encode(n, id, out, &local);
   }
   EncodeScratch& sc = *scratch;
+  const bool symmetry = id.symmetry, lru = id.lru;
+  name_epochs(n, symmetry && id.epochs, sc);
+  sc.inert = symmetry ? inert_readers(n) : 0;
   std::vector<uint32_t>& order = sc.order;
   order.resize(n.book.nprocs);
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -392,7 +467,7 @@ void encode(const Node& n, bool symmetry, Encoding* out, EncodeScratch* scratch,
   // (few: at most a handful of processes), keep the least encoding.
   std::vector<uint64_t>& sig = sc.sig;
   sig.resize(order.size());
-  for (uint32_t i = 0; i < order.size(); ++i) sig[i] = signature(n, i);
+  for (uint32_t i = 0; i < order.size(); ++i) sig[i] = signature(n, i, sc);
   // Insertion sort, stable (a handful of processes; std::stable_sort allocates a buffer per call).
   for (size_t i = 1; i < order.size(); ++i)
     for (size_t j = i; j > 0 && sig[order[j]] < sig[order[j - 1]]; --j) std::swap(order[j], order[j - 1]);

@@ -3,8 +3,8 @@
 // encode() writes a node as a word string. With symmetry reduction on, the
 // string is canonical under the renamings that cannot change what happens
 // next: PFNs (next-fit allocation hands out other frames in another order),
-// anon_vma ids, and process ordinals (together with the tokens that name
-// them). The least string over the permutations of processes that look alike
+// anon_vma ids, pins, process ordinals (together with the tokens that name
+// them) and fork epochs. The least string over the permutations of processes that look alike
 // is the canonical one. Exact mode keeps these strings; fingerprint mode keeps
 // their 64-bit XXH3.
 #pragma once
@@ -52,13 +52,28 @@ struct EncodeScratch {
   std::vector<std::pair<uint64_t, uint64_t>> toks;
   std::vector<std::pair<size_t, size_t>> runs;  // runs of look-alike processes (encode())
   std::vector<std::pair<std::array<uint64_t, 5>, uint32_t>> gups;  // live GUP references: canonical key, GupId
+  std::array<uint64_t, kMaxProcs> epochs{};  // per process ordinal: bit e, epoch e names something
+  uint32_t epochs_kept = 0;                  // bit o: process o's epochs keep their numbers
+  uint32_t inert = 0;                        // bit o: process o's reader bits do not count
   Encoding cand;
 };
 
-// Raw (symmetry off) or canonical (symmetry on) encoding of n.
-// `lru`: keep LRU order (Folio::lru_seq, the LRU clock); without reclaim in
-// the alphabet it decides nothing and is left out.
-void encode(const Node& n, bool symmetry, Encoding* out, EncodeScratch* scratch = nullptr, bool lru = true);
+// What a state's identity forgets.
+struct Identity {
+  // Rename frames, anon_vmas, pins and look-alike processes (and the tokens
+  // naming them); off: the raw encoding.
+  bool symmetry = true;
+  // Keep LRU order (Folio::lru_seq, the LRU clock); without reclaim in the
+  // alphabet it decides nothing and is left out.
+  bool lru = true;
+  // With symmetry: fork epochs renumbered densely per process over the ones
+  // still named (encode()). Off when a token's value is data, not a name
+  // (getrandom keys: OpEntry::token_values).
+  bool epochs = true;
+};
+
+// Raw or canonical encoding of n.
+void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scratch = nullptr);
 uint64_t fingerprint(const Encoding& e);
 // Fingerprint without building an encoding when symmetry is off:
 // State::hash() combined with the book and the provenance.

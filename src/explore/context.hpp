@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "explore/canon.hpp"
 #include "explore/explore.hpp"
 
 namespace mmsim::explore {
@@ -17,6 +18,7 @@ struct Context {
   std::vector<Step> seed_steps; // as written in the seed (printed first)
   uint32_t slack = 0;           // free frames below which allocation is a shared resource (POR)
   bool lru = false;             // reclaim is in the alphabet: LRU order matters
+  Identity id;                  // what the visited set forgets (run_explore())
 
   explicit Context(const Options& o) : opt(o), root(Config{}) {}
 };

@@ -33,18 +33,19 @@ uint64_t rss_bytes() {
 class Fingerprinter {
  public:
   // `encoding`: always build the encoding (exact mode keeps it).
-  Fingerprinter(bool symmetry, bool lru, bool encoding = false)
-      : sym_(symmetry), lru_(lru), raw_(!symmetry && lru && !encoding) {}
+  explicit Fingerprinter(const Identity& id, bool encoding = false)
+      : id_(id), raw_(!id.symmetry && id.lru && !encoding) {}
   uint64_t operator()(const Node& n) {
     if (raw_) return raw_fingerprint(n);
-    encode(n, sym_, &enc_, &scratch_, lru_);
+    encode(n, id_, &enc_, &scratch_);
     return fingerprint(enc_);
   }
   // The encoding the last call built.
   const Encoding& encoding() const { return enc_; }
 
  private:
-  bool sym_, lru_, raw_;
+  Identity id_;
+  bool raw_;
   Encoding enc_;
   EncodeScratch scratch_;
 };
@@ -52,7 +53,7 @@ class Fingerprinter {
 // The visited set in either mode, over raw or canonical encodings.
 class Visited {
  public:
-  Visited(bool exact, bool symmetry, bool lru) : exact_(exact), fpr_(symmetry, lru, exact) {}
+  Visited(bool exact, const Identity& id) : exact_(exact), fpr_(id, exact) {}
   // true (and *fp) if n is new.
   bool insert(const Node& n, uint64_t* fp) {
     *fp = fpr_(n);
@@ -157,7 +158,7 @@ void bfs(Context& c, Result& r) {
   mallopt(M_TRIM_THRESHOLD, 512 << 20);
   mallopt(M_TOP_PAD, 64 << 20);
   Progress prog(opt.progress);
-  Visited visited(opt.exact, opt.symmetry, c.lru);
+  Visited visited(opt.exact, c.id);
   std::vector<std::vector<TreeEntry>> tree(1);
   tree[0].push_back({0, 0});
   std::vector<Item> frontier;
@@ -268,7 +269,7 @@ void bfs(Context& c, Result& r) {
 void dfs(Context& c, Result& r) {
   const Options& opt = c.opt;
   Progress prog(opt.progress, "stack");
-  Fingerprinter fingerprint_of(opt.symmetry, c.lru);
+  Fingerprinter fingerprint_of(c.id);
   DepthSet seen;
   const uint64_t root_fp = fingerprint_of(c.root);
   seen.insert(root_fp, 0);
@@ -353,7 +354,7 @@ void dfs(Context& c, Result& r) {
 void random_walk(Context& c, Result& r) {
   const Options& opt = c.opt;
   Progress prog(opt.progress, "walks");
-  Visited visited(false, opt.symmetry, c.lru);
+  Visited visited(false, c.id);
   std::mt19937_64 rng(opt.seed);
   std::vector<Action> en;
   const uint64_t budget = opt.budget_states || opt.budget_seconds > 0 ? 0 : 1000000;  // default: 1M steps
@@ -428,8 +429,11 @@ bool make_root(Context& c, std::string* error) {
     gmem |= e->gmem;
     thp |= e->thp;
     c.lru |= e->reclaims;
+    c.id.epochs &= !e->token_values;
     kinds += std::string_view(e->name).starts_with("mmap");
   }
+  c.id.symmetry = opt.symmetry;  // run_explore() turns it off where a THP can occur
+  c.id.lru = c.lru;
   Config cfg;
   if (opt.config) {
     cfg = *opt.config;
@@ -576,6 +580,8 @@ Result run_explore(const Options& given) {
     r.symmetry_off = "THP can occur (thp_order " + std::to_string(c.config.thp_order) +
                      "): page renaming assumes order-0 folios";
   }
+  c.id.symmetry = opt.symmetry;
+  if (getenv("MMSIM_NO_EPOCHS")) c.id.epochs = false;  // TEMP
   if (opt.random_walk)
     random_walk(c, r);
   else if (opt.dfs)
