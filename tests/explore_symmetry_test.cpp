@@ -67,7 +67,7 @@ size_t expect_bisimulation(const Case& k) {
   EXPECT_TRUE(make_root(c, &err)) << err;
   const Identity canon = c.id;  // what the search forgets
   EXPECT_TRUE(canon.symmetry);
-  const Identity raw{.symmetry = false, .lru = true, .epochs = false};
+  const Identity raw{.symmetry = false, .aging = true, .epochs = false};
   EncodeScratch sc;
   std::unordered_set<uint64_t> seen{class_of(c.root, raw, sc)};
   std::vector<Node> layer{c.root}; std::vector<std::string> paths{""}; std::map<uint64_t,std::string> firstpath;

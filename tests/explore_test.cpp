@@ -306,8 +306,8 @@ TEST(Explore, TokensNothingHoldsAreForgotten) {
   const Node never = run("P0: mmap A 1 rw\nP0: munmap A\n");
   EXPECT_TRUE(wrote.prov.tokens.empty());
   Encoding ew, en;
-  encode(wrote, Identity{.lru = c.lru}, &ew);  // LRU order as the search keeps it (none: no reclaim)
-  encode(never, Identity{.lru = c.lru}, &en);
+  encode(wrote, Identity{.aging = c.id.aging}, &ew);  // as the search forgets (no reclaim: no LRU order)
+  encode(never, Identity{.aging = c.id.aging}, &en);
   EXPECT_EQ(ew, en);
   // Spliced into a pipe, the page (and its token) outlives the mapping.
   const Node spliced = run("P0: mmap A 1 rw\nP0: write A[0] = 0x10000\nP0: vmsplice A[0] -> pipe p\nP0: munmap A\n");

@@ -143,14 +143,18 @@ const std::vector<OpEntry> kAlphabet = {
        gen_mmap_kind(n, p, b, an.hugetlb, MAPF_HUGETLB, out);
      },
      false, true},
-    {"mmap-droppable", "P: mmap D N rw droppable (MAP_DROPPABLE, 6.11)",
-     [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames& an, std::vector<Action>& out) {
+    {.name = "mmap-droppable",
+     .summary = "P: mmap D N rw droppable (MAP_DROPPABLE, 6.11)",
+     .gen = [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames& an, std::vector<Action>& out) {
        gen_mmap_kind(n, p, b, an.droppable, MAPF_DROPPABLE, out);
-     }},
-    {"mmap-droppable-refill", "P: mmap R N rw droppable refill 7 (the refill policy's ->fault writes a fixed token)",
-     [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames& an, std::vector<Action>& out) {
+     },
+     .discardable = true},
+    {.name = "mmap-droppable-refill",
+     .summary = "P: mmap R N rw droppable refill 7 (the refill policy's ->fault writes a fixed token)",
+     .gen = [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames& an, std::vector<Action>& out) {
        gen_mmap_kind(n, p, b, an.refill, MAPF_DROPPABLE, out, kFixedRefill);
-     }},
+     },
+     .discardable = true},
     {.name = "getrandom",
      .summary = "P: getrandom D[i] / R[i] (the vDSO getrandom() consumer of a droppable state page)",
      .gen = [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames& an, std::vector<Action>& out) {
@@ -199,10 +203,12 @@ const std::vector<OpEntry> kAlphabet = {
      [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
        per_mapping(n, p, [](Action& a) { a.op = Op::Madvise; a.advice = ADV_DONTNEED; }, out);
      }},
-    {"free", "P: madvise M free (MADV_FREE: lazyfree, reclaim may discard it clean)",
-     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+    {.name = "free",
+     .summary = "P: madvise M free (MADV_FREE: lazyfree, reclaim may discard it clean)",
+     .gen = [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
        gen_madvise(n, p, ADV_FREE, out);
-     }},
+     },
+     .discardable = true},
     {"cold", "P: madvise M cold (MADV_COLD: deactivate)",
      [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
        gen_madvise(n, p, ADV_COLD, out);

@@ -36,7 +36,9 @@ struct OpEntry {
   bool reclaims = false; // LRU order and swap matter: the config gets a swap device, POR treats the LRU as shared
   bool thp = false;      // THP: the config gets thp=always thp_order=2; symmetry reduction is turned off
   bool gmem = false;     // needs the KVM VM V and guest_memfd G (created by P0 in the root: gmem_setup())
-  bool token_values = false;  // reads a token's value as data (a getrandom key): fork epochs keep their numbers
+  bool token_values = false;  // reads a token's value as data (a getrandom key): tokens are not renamed
+  bool discardable = false;   // leaves folios reclaim frees without swap (lazyfree, droppable): LRU order and
+                              // accessed bits matter to direct reclaim
 };
 
 const std::vector<OpEntry>& alphabet();

@@ -12,7 +12,6 @@
 #endif
 
 #include <algorithm>
-#include <bit>
 #include <cstddef>
 #include <cstring>
 #include <type_traits>
@@ -20,49 +19,50 @@
 namespace mmsim::explore {
 namespace {
 
-// A fork epoch's name: its number among the epochs of process o still named
-// (see name_epochs()), or the number itself when o's are kept.
-uint32_t epoch_name(const EncodeScratch& sc, uint32_t o, uint32_t e) {
-  if (sc.epochs_kept >> o & 1) return e;
-  return uint32_t(std::popcount(sc.epochs[o] & ((1ull << e) - 1)));
-}
+// What only reclaim and khugepaged read (folio_referenced(), shrink_folio(),
+// hpage_collapse_scan_pmd()): the accessed and dirty bits, PG_referenced,
+// PG_active and PG_dirty, with LRU order (Identity::aging).
+constexpr uint8_t kAgingBits = PTE_YOUNG | PTE_DIRTY;
+constexpr uint32_t kAgingFlags = FOLIO_REFERENCED | FOLIO_ACTIVE | FOLIO_DIRTY;
 
-// Fork epochs are names too. A process writes one token per epoch and a fork
-// starts a new one; a token of an epoch it has left is never written again,
-// and nothing compares epochs by size. So only which epochs are still named
-// counts — by a token in a frame, a swap slot, an O_DIRECT file or the no-leak
-// provenance, or as the process's current one — and they are renumbered
-// densely per process: "forked twice, and the first epoch's tokens are gone"
-// is "forked once". Kept as they are: a process with a value a step chose in
-// its token range (a seed's write may be any epoch's token, current or
-// future) or an epoch past 63 (a seed's deep history).
-void name_epochs(const Node& n, bool on, EncodeScratch& sc) {
-  sc.epochs.fill(0);
-  sc.epochs_kept = on ? 0 : ~0u;
-  if (!on) return;
-  auto mark = [&](Token t, bool chosen) {
-    if (t < kTokenBase || t >= kTokenBase + (Token(kMaxProcs) << 8)) return;
-    const uint32_t o = uint32_t((t - kTokenBase) >> 8), e = uint32_t(t & 0xff);
-    if (chosen || e >= 64)
-      sc.epochs_kept |= 1u << o;
-    else
-      sc.epochs[o] |= 1ull << e;
-  };
+// Renamed tokens (tokens_renamed()): tags no plain value carries.
+constexpr uint64_t kLiveTag = 1ull << 62, kRetiredTag = 1ull << 61;
+
+bool is_explorer_token(Token t) { return t >= kTokenBase && t < kTokenBase + (Token(kMaxProcs) << 8); }
+
+// Tokens are names too. A process writes one token per fork epoch (the
+// writer's ordinal and epoch, explorer_token()); a fork starts a new epoch,
+// so a token of an epoch its writer has left, or of a writer that exited,
+// is never written again. Nothing compares tokens but for equality (page
+// contents are opaque to the kernel; the no-leak check keys on them). Such a
+// *retired* token is only a label: it is renamed in order of first
+// appearance, like a frame, and forgotten where nothing holds it. A *live*
+// token (its writer's current epoch) is named after its writer alone, the
+// epoch number left out: "P0 wrote, forked, and its old tokens are gone" is
+// "P0 never forked", and a parent and its fresh child look alike.
+//
+// Kept as they are (tokens named by writer and epoch, epochs numbered): a
+// state with a value a step chose in the explorer's token range (a seed's
+// write may be any epoch's token, current or future), a value with a top bit
+// set (the renamed tokens' tags), or an epoch past 255 (tokens alias), and
+// searches where a token's value is data (getrandom: Identity::epochs).
+bool tokens_renamed(const Node& n, bool on, EncodeScratch& sc) {
+  if (!on) return false;
+  auto plain = [](Token t) { return (t >> 61) == 0; };
   for (uint32_t o = 0; o < n.book.nprocs; ++o) {
     const ProcBook& pb = n.book.procs[o];
-    if (pb.task == kNone || !n.st.tasks[pb.task].live) continue;  // a dead process writes nothing more
-    if (pb.epoch >= 64)
-      sc.epochs_kept |= 1u << o;
-    else
-      sc.epochs[o] |= 1ull << pb.epoch;
+    const bool live = pb.task != kNone && n.st.tasks[pb.task].live;
+    if (live && pb.epoch > 0xff) return false;
+    sc.current[o] = live ? pb.epoch : 0xffff;  // none: every token of an exited writer is retired
   }
+  for (const TokenVis& tv : n.prov.tokens)
+    if (!plain(tv.token) || (tv.chosen && is_explorer_token(tv.token))) return false;
   const Page* pg = n.st.mem.pages.data();
   for (size_t p = 1, end = n.st.mem.pages.size(); p < end; ++p)
-    if (pg[p].head != kNone) mark(pg[p].data, false);
-  for (const SwapSlot& sl : n.st.swap) mark(sl.data, false);
-  for (const DioFile& f : n.st.dio_files)
-    for (Token t : f.pages) mark(t, false);
-  for (const TokenVis& tv : n.prov.tokens) mark(tv.token, tv.chosen);
+    if (!plain(pg[p].data)) return false;
+  for (const SwapSlot& sl : n.st.swap)
+    if (!plain(sl.data)) return false;
+  return true;
 }
 
 // Processes whose read permissions no longer matter: they exited (they read
@@ -84,12 +84,14 @@ uint32_t inert_readers(const Node& n) {
 // appearance along that order.
 class Encoder {
  public:
-  Encoder(const Node& n, const std::vector<uint32_t>& order, bool rename, EncodeScratch& sc, bool lru)
-      : n_(n), order_(order), rename_(rename), lru_(lru), sc_(sc), rank_(sc.rank), pfn_(sc.pfn), inv_(sc.inv), av_(sc.anon_vma) {
+  Encoder(const Node& n, const std::vector<uint32_t>& order, bool rename, EncodeScratch& sc, bool aging)
+      : n_(n), order_(order), rename_(rename), aging_(aging), sc_(sc), rank_(sc.rank), pfn_(sc.pfn), inv_(sc.inv),
+        av_(sc.anon_vma), retired_(sc.retired) {
     rank_.assign(kMaxProcs, kNone);
     for (uint32_t i = 0; i < order.size(); ++i) rank_[order[i]] = i;
     inv_.clear();
     av_.clear();
+    retired_.clear();
     if (rename_) {
       pfn_.assign(n.st.mem.pages.size(), kNone);
       pfn_[kZeroPfn] = kZeroPfn;
@@ -103,7 +105,8 @@ class Encoder {
     end_ = out->data() + out->size();
     const State& s = n_.st;
     const Book& b = n_.book;
-    put(uint64_t(b.nprocs) | uint64_t(b.npins) << 8 | uint64_t(b.npipes) << 16 | uint64_t(s.tasks.size()) << 24);
+    put(uint64_t(b.nprocs) | uint64_t(b.npins) << 8 | uint64_t(b.npipes) << 16 | uint64_t(s.tasks.size()) << 24 |
+        uint64_t(sc_.tokens_renamed) << 32);
     for (uint32_t o : order_) {
       const ProcBook& pb = b.procs[o];
       // A process that exited holds nothing (Kernel::exit(): pins released,
@@ -113,7 +116,7 @@ class Encoder {
         put(~1ull);
         continue;
       }
-      put(pb.task == kNone ? ~0ull : uint64_t(epoch_name(sc_, o, pb.epoch)) << 8 | pb.nmaps);
+      put(pb.task == kNone ? ~0ull : uint64_t(sc_.tokens_renamed ? 0 : pb.epoch) << 8 | pb.nmaps);
       if (pb.task == kNone) continue;
       for (int i = 0; i < pb.nmaps; ++i) {
         put(pb.maps[i].start);
@@ -128,6 +131,9 @@ class Encoder {
       put_ids(t.vm_fds);
       put_ids(t.gmem_fds);
       const Mm& mm = s.mms[t.mm];
+      // anon_vma ids only meet within an mm (VMA merging compares them;
+      // fork gives the child new ones): renamed per mm.
+      if (rename_) av_.clear();
       put(uint64_t(mm.flags) << 8 | mm.live);
       put(mm.def_flags);
       put(mm.vmas.size());
@@ -206,7 +212,7 @@ class Encoder {
       put(uint64_t(sl.count) << 32 | (sl.cache == kNoPfn ? 0xffffffffu : pfn(sl.cache)));
       put(token(sl.data));
     }
-    put(uint64_t(lru_ ? s.lru_clock : 0) << 32 | s.refill_gen);
+    put(uint64_t(aging_ ? s.lru_clock : 0) << 32 | s.refill_gen);
     put(s.rng_seq);
     // Frames nothing above reaches but which are allocated (a leak of the
     // model itself) still count, in PFN order.
@@ -231,8 +237,11 @@ class Encoder {
     // The no-leak provenance, tokens renamed, sorted.
     auto& toks = sc_.toks;
     toks.clear();
-    for (const TokenVis& tv : n_.prov.tokens)
-      toks.push_back({token(tv.token), readers(tv.readers) | uint64_t(tv.chosen) << 63});  // chosen: never forgotten
+    for (const TokenVis& tv : n_.prov.tokens) {
+      // A retired token nothing holds can be neither read nor written again.
+      const uint64_t t = token_if_named(tv.token);
+      if (t != ~0ull) toks.push_back({t, readers(tv.readers) | uint64_t(tv.chosen) << 63});  // chosen: never forgotten
+    }
     std::sort(toks.begin(), toks.end());
     put(toks.size());
     for (auto& [t, r] : toks) {
@@ -244,8 +253,10 @@ class Encoder {
       auto& vis = sc_.vis;
       vis.clear();
       for (size_t i = 0; i < n_.prov.tokens.size(); ++i)
-        if ((bv.visible & (1ull << i)) && n_.prov.tokens[i].readers != ~0u)  // shared: visible to all anyway
-          vis.push_back(token(n_.prov.tokens[i].token));
+        if ((bv.visible & (1ull << i)) && n_.prov.tokens[i].readers != ~0u) {  // shared: visible to all anyway
+          const uint64_t t = token_if_named(n_.prov.tokens[i].token);
+          if (t != ~0ull) vis.push_back(t);
+        }
       std::sort(vis.begin(), vis.end());
       put(uint64_t(bv.pipe) << 40 | uint64_t(bv.splicer < rank_.size() ? rank_[bv.splicer] : bv.splicer) << 32 |
           vis.size());
@@ -359,11 +370,27 @@ class Encoder {
       if (n_.book.procs[o].task != kNone && n_.st.tasks[n_.book.procs[o].task].mm == m) return rank_[o];
     return m | 0x40000000u;
   }
+  // A token's name (tokens_renamed()): live ones after their writer's rank,
+  // retired ones in order of first appearance; or writer renamed, epoch kept.
   uint64_t token(Token t) {
-    if (t < kTokenBase || t >= kTokenBase + (Token(kMaxProcs) << 8)) return t;
+    if (!is_explorer_token(t)) return t;
     const uint32_t proc = uint32_t((t - kTokenBase) >> 8);
-    const uint32_t r = proc < rank_.size() && rank_[proc] != kNone ? rank_[proc] : proc;
-    return explorer_token(r, epoch_name(sc_, proc, uint32_t(t & 0xff)));
+    const uint32_t r = rank_[proc] != kNone ? rank_[proc] : proc;
+    if (!sc_.tokens_renamed) return explorer_token(r, uint32_t(t & 0xff));
+    if ((sc_.current[proc] & 0xff) == (t & 0xff) && sc_.current[proc] != 0xffff) return kLiveTag | r;
+    for (size_t i = 0; i < retired_.size(); ++i)
+      if (retired_[i] == t) return kRetiredTag | i;
+    retired_.push_back(t);
+    return kRetiredTag | (retired_.size() - 1);
+  }
+  // The name t has so far, without naming it (~0: a retired token met nowhere).
+  uint64_t token_if_named(Token t) {
+    if (!sc_.tokens_renamed || !is_explorer_token(t)) return token(t);
+    const uint32_t proc = uint32_t((t - kTokenBase) >> 8);
+    if ((sc_.current[proc] & 0xff) == (t & 0xff) && sc_.current[proc] != 0xffff) return token(t);
+    for (size_t i = 0; i < retired_.size(); ++i)
+      if (retired_[i] == t) return kRetiredTag | i;
+    return ~0ull;
   }
   uint64_t readers(uint32_t mask) {
     if (mask == ~0u) return mask;
@@ -376,7 +403,8 @@ class Encoder {
   void put_slot(const PteSlot& p) {
     put(p.vpn);
     const uint64_t v = p.pte.is_present() ? pfn(Pfn(p.pte.val)) : p.pte.val;
-    put(uint64_t(p.pte.kind) | uint64_t(p.pte.bits) << 8 | uint64_t(p.pte.marker) << 16 | v << 24);
+    const uint8_t bits = aging_ ? p.pte.bits : uint8_t(p.pte.bits & ~kAgingBits);
+    put(uint64_t(p.pte.kind) | uint64_t(bits) << 8 | uint64_t(p.pte.marker) << 16 | v << 24);
   }
   // A plain struct (unique object representation) as words, copied straight
   // into the buffer (the tail of its last word zero); returns where it went,
@@ -408,19 +436,25 @@ class Encoder {
     if (pg.head != p) return;  // a tail page
     const Folio& f = n_.st.mem.folios[p];
     w = put_raw(f);
-    if (f.test(FOLIO_ANON) && !f.test(FOLIO_SHMEM)) patch(w, offsetof(Folio, mapping), anon_vma(f.mapping));
-    if (!lru_) patch(w, offsetof(Folio, lru_seq), uint32_t(0));
+    // An anonymous folio's anon_vma is written, never read (the model's rmap
+    // walks go by mm and address): renamed, it is no name at all.
+    if (f.test(FOLIO_ANON) && !f.test(FOLIO_SHMEM)) patch(w, offsetof(Folio, mapping), rename_ ? 0u : f.mapping);
+    if (!aging_) {
+      patch(w, offsetof(Folio, lru_seq), uint32_t(0));
+      patch(w, offsetof(Folio, flags), uint32_t(f.flags & ~kAgingFlags));
+    }
   }
 
   const Node& n_;
   const std::vector<uint32_t>& order_;
   bool rename_;
-  bool lru_;
+  bool aging_;
   EncodeScratch& sc_;
   std::vector<uint32_t>& rank_;
   std::vector<uint32_t>& pfn_;
   std::vector<Pfn>& inv_;
   std::vector<uint32_t>& av_;
+  std::vector<Token>& retired_;
   uint32_t next_ = 1;
   Encoding* out_ = nullptr;
   uint64_t* cur_ = nullptr;
@@ -440,7 +474,7 @@ uint64_t signature(const Node& n, uint32_t o, const EncodeScratch& sc) {
   uint64_t pins = 0;
   for (const GupRef& g : n.st.gups)
     if (g.owner == pb.task && g.live) ++pins;
-  return uint64_t(t.live) << 60 | uint64_t(pb.nmaps) << 56 | uint64_t(epoch_name(sc, o, pb.epoch) & 0xff) << 48 |
+  return uint64_t(t.live) << 60 | uint64_t(pb.nmaps) << 56 | uint64_t(sc.tokens_renamed ? 0 : pb.epoch & 0xff) << 48 |
          uint64_t(mm.vmas.size() & 0xff) << 40 | uint64_t(mm.pt.slots().size() & 0xffff) << 24 |
          uint64_t(uint32_t(mm.rss.anon) & 0xff) << 16 | uint64_t(t.pipes.size() & 0xff) << 8 | (pins & 0xff);
 }
@@ -453,14 +487,14 @@ void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scr
     return encode(n, id, out, &local);
   }
   EncodeScratch& sc = *scratch;
-  const bool symmetry = id.symmetry, lru = id.lru;
-  name_epochs(n, symmetry && id.epochs, sc);
+  const bool symmetry = id.symmetry, aging = id.aging;
+  sc.tokens_renamed = tokens_renamed(n, symmetry && id.epochs, sc);
   sc.inert = symmetry ? inert_readers(n) : 0;
   std::vector<uint32_t>& order = sc.order;
   order.resize(n.book.nprocs);
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   if (!symmetry) {
-    Encoder(n, order, false, sc, lru).run(out);
+    Encoder(n, order, false, sc, aging).run(out);
     return;
   }
   // Sort by signature; try every permutation within runs of equal signatures
@@ -479,7 +513,7 @@ void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scr
     if (j - i > 1) runs.push_back({i, j});
     i = j;
   }
-  Encoder(n, order, true, sc, lru).run(out);
+  Encoder(n, order, true, sc, aging).run(out);
   if (runs.empty()) return;
   Encoding& cand = sc.cand;
   // Odometer over the runs' permutations.
@@ -491,7 +525,7 @@ void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scr
       // wrapped around to sorted: carry into the next run
     }
     if (r == runs.size()) break;
-    Encoder(n, order, true, sc, lru).run(&cand);
+    Encoder(n, order, true, sc, aging).run(&cand);
     if (cand < *out) out->swap(cand);
   }
 }

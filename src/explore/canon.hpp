@@ -52,9 +52,10 @@ struct EncodeScratch {
   std::vector<std::pair<uint64_t, uint64_t>> toks;
   std::vector<std::pair<size_t, size_t>> runs;  // runs of look-alike processes (encode())
   std::vector<std::pair<std::array<uint64_t, 5>, uint32_t>> gups;  // live GUP references: canonical key, GupId
-  std::array<uint64_t, kMaxProcs> epochs{};  // per process ordinal: bit e, epoch e names something
-  uint32_t epochs_kept = 0;                  // bit o: process o's epochs keep their numbers
-  uint32_t inert = 0;                        // bit o: process o's reader bits do not count
+  std::vector<Token> retired;                 // retired tokens in order of first appearance
+  std::array<uint16_t, kMaxProcs> current{};  // per process ordinal: its epoch (0xffff: exited)
+  bool tokens_renamed = false;                // live and retired tokens renamed (canon.cpp)
+  uint32_t inert = 0;                         // bit o: process o's reader bits do not count
   Encoding cand;
 };
 
@@ -63,12 +64,16 @@ struct Identity {
   // Rename frames, anon_vmas, pins and look-alike processes (and the tokens
   // naming them); off: the raw encoding.
   bool symmetry = true;
-  // Keep LRU order (Folio::lru_seq, the LRU clock); without reclaim in the
-  // alphabet it decides nothing and is left out.
-  bool lru = true;
-  // With symmetry: fork epochs renumbered densely per process over the ones
-  // still named (encode()). Off when a token's value is data, not a name
-  // (getrandom keys: OpEntry::token_values).
+  // Keep what only reclaim and khugepaged read: LRU order (Folio::lru_seq,
+  // the LRU clock), the PTEs' accessed and dirty bits, PG_referenced,
+  // PG_active and PG_dirty. Off where nothing can reclaim or collapse
+  // (make_root(): no reclaiming op, no swap, nothing discardable without swap,
+  // no THP, no seed).
+  bool aging = true;
+  // With symmetry: tokens renamed — a live one after its writer, a retired
+  // one (its writer forked or exited since) by first appearance — and fork
+  // epoch numbers left out (canon.cpp). Off when a token's value is data, not
+  // a name (getrandom keys: OpEntry::token_values).
   bool epochs = true;
 };
 

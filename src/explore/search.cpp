@@ -34,7 +34,7 @@ class Fingerprinter {
  public:
   // `encoding`: always build the encoding (exact mode keeps it).
   explicit Fingerprinter(const Identity& id, bool encoding = false)
-      : id_(id), raw_(!id.symmetry && id.lru && !encoding) {}
+      : id_(id), raw_(!id.symmetry && id.aging && !encoding) {}
   uint64_t operator()(const Node& n) {
     if (raw_) return raw_fingerprint(n);
     encode(n, id_, &enc_, &scratch_);
@@ -422,18 +422,18 @@ bool make_root(Context& c, std::string* error) {
   c.cx.invariants = opt.invariants;
   c.cx.names = &c.names;
   c.names.procs = {"P0"};
-  bool hugetlb = false, gmem = false, thp = false;
+  bool hugetlb = false, gmem = false, thp = false, discardable = false;
   uint32_t kinds = 0;
   for (const OpEntry* e : opt.ops) {
     hugetlb |= e->hugetlb;
     gmem |= e->gmem;
     thp |= e->thp;
+    discardable |= e->discardable;
     c.lru |= e->reclaims;
     c.id.epochs &= !e->token_values;
     kinds += std::string_view(e->name).starts_with("mmap");
   }
   c.id.symmetry = opt.symmetry;  // run_explore() turns it off where a THP can occur
-  c.id.lru = c.lru;
   Config cfg;
   if (opt.config) {
     cfg = *opt.config;
@@ -468,6 +468,12 @@ bool make_root(Context& c, std::string* error) {
     }
   }
   c.config = cfg;
+  // Reclaim (an op, or direct reclaim when frames run low) reads LRU order and
+  // the accessed and dirty bits; khugepaged reads the accessed bits. Without
+  // a reclaiming op, swap, anything it could discard without swap, THP or a
+  // seed (which may leave any of these), neither runs or can change a thing.
+  c.id.aging = c.lru || discardable || thp || cfg.swap > 0 || cfg.thp != 0 ||
+               (cfg.mthp_always | cfg.mthp_madvise | cfg.mthp_inherit) != 0 || opt.seed_scenario;
   c.slack = 2 * (opt.bounds.pages + 2);
   c.root = Node(cfg);
   Kernel k(c.root.st, c.cx.ps);
