@@ -65,18 +65,59 @@ bool tokens_renamed(const Node& n, bool on, EncodeScratch& sc) {
   return true;
 }
 
+// An anonymous page no PTE maps and no write pin holds: nothing can write
+// it again (it cannot be mapped anew: not in a page cache or the swap cache,
+// not KSM's), so its contents are final.
+bool frozen(const State& s, Pfn p) {
+  const Pfn head = s.mem.pages[p].head;
+  if (head == kNone) return false;
+  const Folio& f = s.mem.folios[head];
+  constexpr uint32_t kMappable = FOLIO_SHMEM | FOLIO_SWAPCACHE | FOLIO_KSM | FOLIO_HUGETLB | FOLIO_GMEM | FOLIO_ZERO;
+  if (!f.test(FOLIO_ANON) || (f.flags & kMappable) || f.entire_mapcount || f.large_mapcount) return false;
+  for (uint32_t i = 0, nr = f.nr_pages(); i < nr; ++i)
+    if (s.mem.pages[head + i].mapcount) return false;
+  for (const GupRef& g : s.gups)
+    if (g.live && (g.foll & FOLL_WRITE))
+      for (Pfn q : g.pfns)
+        if (s.mem.pages[q].head == head) return false;
+  return true;
+}
+
+// Each no-leak buffer record's page (kNoPfn: not found) and whether it is
+// frozen. Records are FIFO per pipe like the pipe's buffers: the k-th record
+// of a pipe is its k-th buffer.
+void buffer_pages(const Node& n, EncodeScratch& sc) {
+  const auto& bufs = n.prov.bufs;
+  sc.buf_page.assign(bufs.size(), kNoPfn);
+  sc.buf_frozen = 0;
+  std::array<uint32_t, kMaxPipes> nbufs{}, met{};
+  for (const BufVis& bv : bufs)
+    if (bv.pipe < kMaxPipes) ++nbufs[bv.pipe];
+  for (size_t i = 0; i < bufs.size() && i < 64; ++i) {
+    const BufVis& bv = bufs[i];
+    if (bv.pipe >= n.book.npipes || n.book.pipes[bv.pipe] == kNone) continue;
+    const Pipe& pp = n.st.pipes[n.book.pipes[bv.pipe]];
+    const uint32_t k = met[bv.pipe]++;
+    if (pp.bufs.size() != nbufs[bv.pipe] || pp.bufs[k] >= n.st.mem.pages.size()) continue;
+    sc.buf_page[i] = pp.bufs[k];
+    if (frozen(n.st, pp.bufs[k])) sc.buf_frozen |= 1ull << i;
+  }
+}
+
 // Processes whose read permissions no longer matter: they exited (they read
-// nothing more) and spliced no buffer still in a pipe (a pipe read checks
-// whether the splicer may see the token: prov_visible()).
-uint32_t inert_readers(const Node& n) {
+// nothing more) and spliced no buffer that may still change (a pipe read
+// checks whether the splicer may see the token: prov_visible(); a frozen
+// buffer's answer is kept on its own).
+uint32_t inert_readers(const Node& n, const EncodeScratch& sc) {
   uint32_t dead = 0;
   for (uint32_t o = 0; o < n.book.nprocs; ++o) {
     const ProcBook& pb = n.book.procs[o];
     if (pb.task != kNone && !n.st.tasks[pb.task].live) dead |= 1u << o;
   }
   if (dead)
-    for (const BufVis& bv : n.prov.bufs)
-      if (bv.splicer < 32) dead &= ~(1u << bv.splicer);
+    for (size_t i = 0; i < n.prov.bufs.size(); ++i)
+      if (n.prov.bufs[i].splicer < 32 && !(i < 64 && (sc.buf_frozen >> i & 1)))
+        dead &= ~(1u << n.prov.bufs[i].splicer);
   return dead;
 }
 
@@ -248,13 +289,38 @@ class Encoder {
       put(t);
       put(r);
     }
+    // A buffer's visible set decides whether reading it leaks the token its
+    // page then holds: the one it holds now, or one written into it later —
+    // a live token (a retired one is never written again). So of the
+    // retired tokens, only the one in the buffer's page counts.
     put(n_.prov.bufs.size());
-    for (const BufVis& bv : n_.prov.bufs) {
+    for (size_t bi = 0; bi < n_.prov.bufs.size(); ++bi) {
+      const BufVis& bv = n_.prov.bufs[bi];
+      const Pfn page = sc_.buf_page[bi];
+      const bool known = page != kNoPfn;
+      const Token held = known ? s.mem.pages[page].data : 0;
+      // A page nothing maps or may write any more keeps what it holds: the
+      // read of the buffer is decided now, except for who reads it (and the
+      // token's readers are kept). Whether it was legitimate by the splice
+      // (held visible to the splicer then, or now) is all that is left.
+      if (known && (sc_.buf_frozen >> bi & 1)) {
+        // As the pipe read decides (exec.cpp): never written (or untracked),
+        // visible to the splicer when it spliced, or now.
+        const auto& toks = n_.prov.tokens;
+        size_t slot = 0;
+        while (slot < toks.size() && toks[slot].token != held) ++slot;
+        const bool legit = slot == toks.size() || (bv.visible >> slot & 1) ||
+                           (bv.splicer < 32 && (toks[slot].readers >> bv.splicer & 1));
+        put(1ull << 63 | uint64_t(bv.pipe) << 40 | legit);
+        continue;
+      }
       auto& vis = sc_.vis;
       vis.clear();
       for (size_t i = 0; i < n_.prov.tokens.size(); ++i)
         if ((bv.visible & (1ull << i)) && n_.prov.tokens[i].readers != ~0u) {  // shared: visible to all anyway
-          const uint64_t t = token_if_named(n_.prov.tokens[i].token);
+          const Token tok = n_.prov.tokens[i].token;
+          if (known && tok != held && retired(tok)) continue;
+          const uint64_t t = token_if_named(tok);
           if (t != ~0ull) vis.push_back(t);
         }
       std::sort(vis.begin(), vis.end());
@@ -383,6 +449,12 @@ class Encoder {
     retired_.push_back(t);
     return kRetiredTag | (retired_.size() - 1);
   }
+  // An explorer token whose writer has forked or exited since (tokens_renamed()).
+  bool retired(Token t) const {
+    if (!sc_.tokens_renamed || !is_explorer_token(t)) return false;
+    const uint32_t proc = uint32_t((t - kTokenBase) >> 8);
+    return sc_.current[proc] == 0xffff || (sc_.current[proc] & 0xff) != (t & 0xff);
+  }
   // The name t has so far, without naming it (~0: a retired token met nowhere).
   uint64_t token_if_named(Token t) {
     if (!sc_.tokens_renamed || !is_explorer_token(t)) return token(t);
@@ -489,7 +561,8 @@ void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scr
   EncodeScratch& sc = *scratch;
   const bool symmetry = id.symmetry, aging = id.aging;
   sc.tokens_renamed = tokens_renamed(n, symmetry && id.epochs, sc);
-  sc.inert = symmetry ? inert_readers(n) : 0;
+  buffer_pages(n, sc);
+  sc.inert = symmetry ? inert_readers(n, sc) : 0;
   std::vector<uint32_t>& order = sc.order;
   order.resize(n.book.nprocs);
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;

@@ -56,6 +56,8 @@ struct EncodeScratch {
   std::array<uint16_t, kMaxProcs> current{};  // per process ordinal: its epoch (0xffff: exited)
   bool tokens_renamed = false;                // live and retired tokens renamed (canon.cpp)
   uint32_t inert = 0;                         // bit o: process o's reader bits do not count
+  std::vector<Pfn> buf_page;                  // per no-leak buffer record: its page (kNoPfn: unknown)
+  uint64_t buf_frozen = 0;                    // bit i: record i's page can no longer change
   Encoding cand;
 };
 
