@@ -65,14 +65,15 @@ bool tokens_renamed(const Node& n, bool on, EncodeScratch& sc) {
   return true;
 }
 
-// An anonymous page no PTE maps and no write pin holds: nothing can write
-// it again (it cannot be mapped anew: not in a page cache or the swap cache,
-// not KSM's), so its contents are final.
+// The zero page, or an anonymous page no PTE maps and no write pin holds:
+// nothing can write it again (it cannot be mapped anew: not in a page cache or
+// the swap cache, not KSM's), so its contents are final.
 bool frozen(const State& s, Pfn p) {
   const Pfn head = s.mem.pages[p].head;
   if (head == kNone) return false;
   const Folio& f = s.mem.folios[head];
-  constexpr uint32_t kMappable = FOLIO_SHMEM | FOLIO_SWAPCACHE | FOLIO_KSM | FOLIO_HUGETLB | FOLIO_GMEM | FOLIO_ZERO;
+  if (f.test(FOLIO_ZERO)) return true;  // never written: a write fault copies it
+  constexpr uint32_t kMappable = FOLIO_SHMEM | FOLIO_SWAPCACHE | FOLIO_KSM | FOLIO_HUGETLB | FOLIO_GMEM;
   if (!f.test(FOLIO_ANON) || (f.flags & kMappable) || f.entire_mapcount || f.large_mapcount) return false;
   for (uint32_t i = 0, nr = f.nr_pages(); i < nr; ++i)
     if (s.mem.pages[head + i].mapcount) return false;
@@ -104,15 +105,25 @@ void buffer_pages(const Node& n, EncodeScratch& sc) {
   }
 }
 
-// Processes whose read permissions no longer matter: they exited (they read
-// nothing more) and spliced no buffer that may still change (a pipe read
-// checks whether the splicer may see the token: prov_visible(); a frozen
-// buffer's answer is kept on its own).
+// Processes whose read permissions no longer matter, because they can never
+// read another process's token again: they exited, or they are *blind* — no
+// VMA, no fd (pipe, memfd, VM, guest_memfd), no VM of their own: whatever they
+// map from now on is fresh (a new private or shmem mapping), and so is
+// whatever they fork; what they read is zero or their own writes, and a write
+// adds the writer to its token's readers (prov_write()). Except where the
+// process spliced a buffer that may still change: a pipe read checks whether
+// the splicer may see the token (prov_visible(); a frozen buffer's answer is
+// kept on its own).
 uint32_t inert_readers(const Node& n, const EncodeScratch& sc) {
   uint32_t dead = 0;
   for (uint32_t o = 0; o < n.book.nprocs; ++o) {
     const ProcBook& pb = n.book.procs[o];
-    if (pb.task != kNone && !n.st.tasks[pb.task].live) dead |= 1u << o;
+    if (pb.task == kNone) continue;
+    const Task& t = n.st.tasks[pb.task];
+    bool blind = !t.live || (n.st.mms[t.mm].vmas.empty() && t.pipes.empty() && t.files.empty() &&
+                             t.vm_fds.empty() && t.gmem_fds.empty() && !t.in_split);
+    for (const KvmVm& vm : n.st.vms) blind &= !(vm.live && vm.owner == pb.task);
+    if (blind) dead |= 1u << o;
   }
   if (dead)
     for (size_t i = 0; i < n.prov.bufs.size(); ++i)
