@@ -548,7 +548,7 @@ class Encoder {
 // this are permuted. Nothing the encoding leaves out may count here (a
 // signature that tells apart what the encoding merges makes two equal states
 // encode differently): an exited process is only that.
-uint64_t signature(const Node& n, uint32_t o, const EncodeScratch& sc) {
+uint64_t signature(const Node& n, uint32_t o, const EncodeScratch& sc, bool aging) {
   const ProcBook& pb = n.book.procs[o];
   if (pb.task == kNone) return ~0ull;
   const Task& t = n.st.tasks[pb.task];
@@ -557,9 +557,35 @@ uint64_t signature(const Node& n, uint32_t o, const EncodeScratch& sc) {
   uint64_t pins = 0;
   for (const GupRef& g : n.st.gups)
     if (g.owner == pb.task && g.live) ++pins;
-  return uint64_t(t.live) << 60 | uint64_t(pb.nmaps) << 56 | uint64_t(sc.tokens_renamed ? 0 : pb.epoch & 0xff) << 48 |
-         uint64_t(mm.vmas.size() & 0xff) << 40 | uint64_t(mm.pt.slots().size() & 0xffff) << 24 |
-         uint64_t(uint32_t(mm.rss.anon) & 0xff) << 16 | uint64_t(t.pipes.size() & 0xff) << 8 | (pins & 0xff);
+  uint64_t sig = uint64_t(t.live) << 60 | uint64_t(pb.nmaps) << 56 |
+                 uint64_t(sc.tokens_renamed ? 0 : pb.epoch & 0xff) << 48 | uint64_t(mm.vmas.size() & 0xff) << 40 |
+                 uint64_t(mm.pt.slots().size() & 0xffff) << 24 | uint64_t(uint32_t(mm.rss.anon) & 0xff) << 16 |
+                 uint64_t(t.pipes.size() & 0xff) << 8 | (pins & 0xff);
+  // What its pages look like, names left out (a frame by its counts and
+  // flags, a token by whether it is its own, another's or retired): fewer
+  // look-alikes to permute (each permutation is a whole encoding).
+  for (const PteSlot& p : mm.pt.slots()) {
+    const uint8_t bits = aging ? p.pte.bits : uint8_t(p.pte.bits & ~kAgingBits);
+    uint64_t w = uint64_t(p.vpn) << 24 | uint64_t(p.pte.kind) << 16 | uint64_t(bits) << 8 | uint64_t(p.pte.marker);
+    if (p.pte.is_present() && p.pte.val < n.st.mem.pages.size()) {
+      const Page& pg = n.st.mem.pages[Pfn(p.pte.val)];
+      const Folio& f = n.st.mem.folios[pg.head == kNone ? Pfn(p.pte.val) : pg.head];
+      const uint32_t flags = aging ? f.flags : f.flags & ~kAgingFlags;
+      uint64_t whose = pg.data == 0 ? 0 : !is_explorer_token(pg.data) ? pg.data : 1;
+      if (is_explorer_token(pg.data)) {
+        const uint32_t writer = uint32_t((pg.data - kTokenBase) >> 8);
+        const bool live = !sc.tokens_renamed ||
+                          (sc.current[writer] != 0xffff && (sc.current[writer] & 0xff) == (pg.data & 0xff));
+        whose = !live ? 2 : writer == o ? 3 : 4;  // a retired token has no writer any more
+      }
+      w ^= (uint64_t(pg.mapcount) << 32 | uint64_t(f.refcount) << 40 | uint64_t(pg.flags) << 56) ^
+           (uint64_t(flags) * 0x9E3779B97F4A7C15ull) ^ (whose * 0xC2B2AE3D27D4EB4Full);
+    } else {
+      w ^= p.pte.val * 0x165667B19E3779F9ull;  // a swap slot (kept, not renamed)
+    }
+    sig = (sig ^ w) * 0x100000001B3ull + (sig >> 29);
+  }
+  return sig;
 }
 
 }  // namespace
@@ -585,7 +611,7 @@ void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scr
   // (few: at most a handful of processes), keep the least encoding.
   std::vector<uint64_t>& sig = sc.sig;
   sig.resize(order.size());
-  for (uint32_t i = 0; i < order.size(); ++i) sig[i] = signature(n, i, sc);
+  for (uint32_t i = 0; i < order.size(); ++i) sig[i] = signature(n, i, sc, aging);
   // Insertion sort, stable (a handful of processes; std::stable_sort allocates a buffer per call).
   for (size_t i = 1; i < order.size(); ++i)
     for (size_t j = i; j > 0 && sig[order[j]] < sig[order[j - 1]]; --j) std::swap(order[j], order[j - 1]);
