@@ -87,7 +87,7 @@ bool frozen(const State& s, Pfn p) {
 // Each no-leak buffer record's page (kNoPfn: not found) and whether it is
 // frozen. Records are FIFO per pipe like the pipe's buffers: the k-th record
 // of a pipe is its k-th buffer.
-void buffer_pages(const Node& n, EncodeScratch& sc) {
+void buffer_pages(const Node& n, bool forget, EncodeScratch& sc) {
   const auto& bufs = n.prov.bufs;
   sc.buf_page.assign(bufs.size(), kNoPfn);
   sc.buf_frozen = 0;
@@ -101,7 +101,7 @@ void buffer_pages(const Node& n, EncodeScratch& sc) {
     const uint32_t k = met[bv.pipe]++;
     if (pp.bufs.size() != nbufs[bv.pipe] || pp.bufs[k] >= n.st.mem.pages.size()) continue;
     sc.buf_page[i] = pp.bufs[k];
-    if (frozen(n.st, pp.bufs[k])) sc.buf_frozen |= 1ull << i;
+    if (forget && frozen(n.st, pp.bufs[k])) sc.buf_frozen |= 1ull << i;
   }
 }
 
@@ -136,8 +136,8 @@ uint32_t inert_readers(const Node& n, const EncodeScratch& sc) {
 // appearance along that order.
 class Encoder {
  public:
-  Encoder(const Node& n, const std::vector<uint32_t>& order, bool rename, EncodeScratch& sc, bool aging)
-      : n_(n), order_(order), rename_(rename), aging_(aging), sc_(sc), rank_(sc.rank), pfn_(sc.pfn), inv_(sc.inv),
+  Encoder(const Node& n, const std::vector<uint32_t>& order, bool rename, EncodeScratch& sc, bool aging, bool forget)
+      : n_(n), order_(order), rename_(rename), aging_(aging), forget_(forget), sc_(sc), rank_(sc.rank), pfn_(sc.pfn), inv_(sc.inv),
         av_(sc.anon_vma), retired_(sc.retired) {
     rank_.assign(kMaxProcs, kNone);
     for (uint32_t i = 0; i < order.size(); ++i) rank_[order[i]] = i;
@@ -164,7 +164,7 @@ class Encoder {
       // A process that exited holds nothing (Kernel::exit(): pins released,
       // fds closed, mm torn down) and takes no step: only its name is left,
       // in tokens and as a splicer (inert_readers()).
-      if (rename_ && pb.task != kNone && !s.tasks[pb.task].live) {
+      if (forget_ && pb.task != kNone && !s.tasks[pb.task].live) {
         put(~1ull);
         continue;
       }
@@ -532,6 +532,7 @@ class Encoder {
   const std::vector<uint32_t>& order_;
   bool rename_;
   bool aging_;
+  bool forget_;
   EncodeScratch& sc_;
   std::vector<uint32_t>& rank_;
   std::vector<uint32_t>& pfn_;
@@ -598,13 +599,13 @@ void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scr
   EncodeScratch& sc = *scratch;
   const bool symmetry = id.symmetry, aging = id.aging;
   sc.tokens_renamed = tokens_renamed(n, symmetry && id.epochs, sc);
-  buffer_pages(n, sc);
-  sc.inert = symmetry ? inert_readers(n, sc) : 0;
+  buffer_pages(n, id.forget, sc);
+  sc.inert = id.forget ? inert_readers(n, sc) : 0;
   std::vector<uint32_t>& order = sc.order;
   order.resize(n.book.nprocs);
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   if (!symmetry) {
-    Encoder(n, order, false, sc, aging).run(out);
+    Encoder(n, order, false, sc, aging, id.forget).run(out);
     return;
   }
   // Sort by signature; try every permutation within runs of equal signatures
@@ -623,7 +624,7 @@ void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scr
     if (j - i > 1) runs.push_back({i, j});
     i = j;
   }
-  Encoder(n, order, true, sc, aging).run(out);
+  Encoder(n, order, true, sc, aging, id.forget).run(out);
   if (runs.empty()) return;
   Encoding& cand = sc.cand;
   // Odometer over the runs' permutations.
@@ -635,7 +636,7 @@ void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scr
       // wrapped around to sorted: carry into the next run
     }
     if (r == runs.size()) break;
-    Encoder(n, order, true, sc, aging).run(&cand);
+    Encoder(n, order, true, sc, aging, id.forget).run(&cand);
     if (cand < *out) out->swap(cand);
   }
 }

@@ -34,7 +34,7 @@ class Fingerprinter {
  public:
   // `encoding`: always build the encoding (exact mode keeps it).
   explicit Fingerprinter(const Identity& id, bool encoding = false)
-      : id_(id), raw_(!id.symmetry && id.aging && !encoding) {}
+      : id_(id), raw_(!id.symmetry && id.aging && !id.forget && !encoding) {}
   uint64_t operator()(const Node& n) {
     if (raw_) return raw_fingerprint(n);
     encode(n, id_, &enc_, &scratch_);
