@@ -105,6 +105,21 @@ void buffer_pages(const Node& n, bool forget, EncodeScratch& sc) {
   }
 }
 
+// Processes that exited or are blind (below), as a mask.
+uint32_t dead_or_blind(const Node& n) {
+  uint32_t m = 0;
+  for (uint32_t o = 0; o < n.book.nprocs; ++o) {
+    const ProcBook& pb = n.book.procs[o];
+    if (pb.task == kNone) continue;
+    const Task& t = n.st.tasks[pb.task];
+    bool blind = !t.live || (n.st.mms[t.mm].vmas.empty() && t.pipes.empty() && t.files.empty() &&
+                             t.vm_fds.empty() && t.gmem_fds.empty() && !t.in_split);
+    for (const KvmVm& vm : n.st.vms) blind &= !(vm.live && vm.owner == pb.task);
+    if (blind) m |= 1u << o;
+  }
+  return m;
+}
+
 // Processes whose read permissions no longer matter, because they can never
 // read another process's token again: they exited, or they are *blind* — no
 // VMA, no fd (pipe, memfd, VM, guest_memfd), no VM of their own: whatever they
@@ -115,16 +130,7 @@ void buffer_pages(const Node& n, bool forget, EncodeScratch& sc) {
 // the splicer may see the token (prov_visible(); a frozen buffer's answer is
 // kept on its own).
 uint32_t inert_readers(const Node& n, const EncodeScratch& sc) {
-  uint32_t dead = 0;
-  for (uint32_t o = 0; o < n.book.nprocs; ++o) {
-    const ProcBook& pb = n.book.procs[o];
-    if (pb.task == kNone) continue;
-    const Task& t = n.st.tasks[pb.task];
-    bool blind = !t.live || (n.st.mms[t.mm].vmas.empty() && t.pipes.empty() && t.files.empty() &&
-                             t.vm_fds.empty() && t.gmem_fds.empty() && !t.in_split);
-    for (const KvmVm& vm : n.st.vms) blind &= !(vm.live && vm.owner == pb.task);
-    if (blind) dead |= 1u << o;
-  }
+  uint32_t dead = dead_or_blind(n);
   if (dead)
     for (size_t i = 0; i < n.prov.bufs.size(); ++i)
       if (n.prov.bufs[i].splicer < 32 && !(i < 64 && (sc.buf_frozen >> i & 1)))
@@ -640,6 +646,8 @@ void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scr
     if (cand < *out) out->swap(cand);
   }
 }
+
+bool nothing_to_forget(const Node& n) { return n.prov.bufs.empty() && dead_or_blind(n) == 0; }
 
 uint64_t fingerprint(const Encoding& e) { return XXH3_64bits(e.data(), e.size() * sizeof(uint64_t)); }
 

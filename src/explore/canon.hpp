@@ -87,6 +87,10 @@ struct Identity {
 // Raw or canonical encoding of n.
 void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scratch = nullptr);
 uint64_t fingerprint(const Encoding& e);
+// Nothing in n that Identity::forget would leave out (no pipe buffer record,
+// no exited or blind process): its raw fingerprint then stands for it. A
+// property every state it is equivalent to shares.
+bool nothing_to_forget(const Node& n);
 // Fingerprint without building an encoding when symmetry is off:
 // State::hash() combined with the book and the provenance.
 uint64_t raw_fingerprint(const Node& n);

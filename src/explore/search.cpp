@@ -34,9 +34,11 @@ class Fingerprinter {
  public:
   // `encoding`: always build the encoding (exact mode keeps it).
   explicit Fingerprinter(const Identity& id, bool encoding = false)
-      : id_(id), raw_(!id.symmetry && id.aging && !id.forget && !encoding) {}
+      : id_(id), raw_(!id.symmetry && id.aging && !encoding) {}
   uint64_t operator()(const Node& n) {
-    if (raw_) return raw_fingerprint(n);
+    // (State::hash() is faster than the encoder, and a state with something
+    // to forget and one without are never equivalent.)
+    if (raw_ && (!id_.forget || nothing_to_forget(n))) return raw_fingerprint(n);
     encode(n, id_, &enc_, &scratch_);
     return fingerprint(enc_);
   }
