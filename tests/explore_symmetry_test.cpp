@@ -139,6 +139,7 @@ TEST(ExploreSymmetry, CanonicalEncodingIsABisimulation) {
       {"linux-6.18", "mmap-hugetlb,write,read,fork,exit,munmap,vmsplice,pipe-read", 3, 6},
       {"linux-6.18", "mmap,write,read,fork,exit,mlockall,setrlimit-memlock,reclaim", 2, 6},
       {"linux-5.7", "mmap,write,fork,exit,munmap,vmsplice,pipe-read", 4, 6},
+      {"linux-5.9", "mmap,write,fork,exit,munmap,vmsplice,pipe-read,reclaim", 2, 7},  // a spliced page swapped
   };
   size_t merged = 0;
   for (const Case& k : cases) merged += expect_bisimulation(k);

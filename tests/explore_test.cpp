@@ -319,6 +319,27 @@ TEST(Explore, TokensNothingHoldsAreForgotten) {
 // epoch: another process may write it too, and a read is legitimate when any
 // of those writes was visible (Monitor::visible()). Such values are never
 // forgotten, or P1 reading its own 0x77 through the pipe would be a "leak"
+// A process that can never read another's token again (no VMA, no fd) is no
+// longer among any token's readers, unless it spliced a buffer still in a pipe.
+TEST(Explore, BlindProcessesAreNoLongerReaders) {
+  Options o = options("linux-6.18", kLeakOps, 2, 6);
+  Context c(o);
+  std::string err;
+  ASSERT_TRUE(make_root(c, &err)) << err;
+  auto readers = [](const Node& n) { return n.prov.tokens.empty() ? 0u : n.prov.tokens[0].readers; };
+  const char* prefix = "P0: mmap A 1 rw\nP0: write A[0] = 0x10000\nP0: fork P1\n";
+  EXPECT_EQ(readers(node_after(c, prefix)), 3u);  // P0 and its child
+  EXPECT_EQ(readers(node_after(c, std::string(prefix) + "P1: munmap A\n")), 1u);
+  EXPECT_EQ(readers(node_after(c, std::string(prefix) + "P1: exit\n")), 1u);
+  // Holding a pipe, P1 may still read what is in it.
+  EXPECT_EQ(readers(node_after(c, std::string(prefix) + "P1: vmsplice A[0] -> pipe p\nP1: munmap A\n")), 3u);
+  // P1 spliced a buffer of P0's pipe and exited: a read of that buffer asks
+  // whether P1 may see what the page holds.
+  const char* piped = "P0: mmap A 1 rw\nP0: write A[0] = 0x10000\nP0: vmsplice A[0] -> pipe p\nP0: fork P1\n";
+  EXPECT_EQ(readers(node_after(c, std::string(piped) + "P1: exit\n")), 1u);
+  EXPECT_EQ(readers(node_after(c, std::string(piped) + "P1: vmsplice A[0] -> pipe p\nP1: exit\n")), 3u);
+}
+
 // that `mmsim run` does not confirm (found by review).
 TEST(Explore, ValuesASeedChoseAreNeverForgotten) {
   ParseResult pr = parse_scenario(

@@ -66,15 +66,23 @@ bool tokens_renamed(const Node& n, bool on, EncodeScratch& sc) {
 }
 
 // The zero page, or an anonymous page no PTE maps and no write pin holds:
-// nothing can write it again (it cannot be mapped anew: not in a page cache or
-// the swap cache, not KSM's), so its contents are final.
+// nothing can write it again (it cannot be mapped anew: not in a page cache,
+// not KSM's, and no swap PTE refers to it), so its contents are final. (Once
+// frozen, always frozen: the encoding would otherwise tell apart later what
+// it merged now.)
 bool frozen(const State& s, Pfn p) {
   const Pfn head = s.mem.pages[p].head;
   if (head == kNone) return false;
   const Folio& f = s.mem.folios[head];
   if (f.test(FOLIO_ZERO)) return true;  // never written: a write fault copies it
-  constexpr uint32_t kMappable = FOLIO_SHMEM | FOLIO_SWAPCACHE | FOLIO_KSM | FOLIO_HUGETLB | FOLIO_GMEM;
+  constexpr uint32_t kMappable = FOLIO_SHMEM | FOLIO_KSM | FOLIO_HUGETLB | FOLIO_GMEM;
   if (!f.test(FOLIO_ANON) || (f.flags & kMappable) || f.entire_mapcount || f.large_mapcount) return false;
+  // In the swap cache it is mapped again by a swap PTE's fault: frozen only
+  // if no swap PTE refers to its slot (reclaim of an unmapped page leaves
+  // none, and none can appear: they come from unmapping it, or fork copying one).
+  if (f.test(FOLIO_SWAPCACHE))
+    for (const SwapSlot& sl : s.swap)
+      if (sl.cache == head && sl.count > 0) return false;
   for (uint32_t i = 0, nr = f.nr_pages(); i < nr; ++i)
     if (s.mem.pages[head + i].mapcount) return false;
   for (const GupRef& g : s.gups)
@@ -105,32 +113,24 @@ void buffer_pages(const Node& n, bool forget, EncodeScratch& sc) {
   }
 }
 
-// Processes that exited or are blind (below), as a mask.
-uint32_t dead_or_blind(const Node& n) {
+// Exited processes, as a mask.
+uint32_t exited(const Node& n) {
   uint32_t m = 0;
   for (uint32_t o = 0; o < n.book.nprocs; ++o) {
     const ProcBook& pb = n.book.procs[o];
-    if (pb.task == kNone) continue;
-    const Task& t = n.st.tasks[pb.task];
-    bool blind = !t.live || (n.st.mms[t.mm].vmas.empty() && t.pipes.empty() && t.files.empty() &&
-                             t.vm_fds.empty() && t.gmem_fds.empty() && !t.in_split);
-    for (const KvmVm& vm : n.st.vms) blind &= !(vm.live && vm.owner == pb.task);
-    if (blind) m |= 1u << o;
+    if (pb.task != kNone && !n.st.tasks[pb.task].live) m |= 1u << o;
   }
   return m;
 }
 
-// Processes whose read permissions no longer matter, because they can never
-// read another process's token again: they exited, or they are *blind* — no
-// VMA, no fd (pipe, memfd, VM, guest_memfd), no VM of their own: whatever they
-// map from now on is fresh (a new private or shmem mapping), and so is
-// whatever they fork; what they read is zero or their own writes, and a write
-// adds the writer to its token's readers (prov_write()). Except where the
-// process spliced a buffer that may still change: a pipe read checks whether
-// the splicer may see the token (prov_visible(); a frozen buffer's answer is
-// kept on its own).
+// Processes whose reader bits no longer count: they exited, and spliced no
+// buffer whose page may still change (a pipe read asks whether the splicer
+// may see the token: prov_visible(); a frozen buffer's answer is kept on its
+// own). The provenance itself clears what it can without knowing which
+// buffers are frozen (prov_forget_blind()). Both conditions are for good:
+// an exited process stays exited, a frozen page frozen.
 uint32_t inert_readers(const Node& n, const EncodeScratch& sc) {
-  uint32_t dead = dead_or_blind(n);
+  uint32_t dead = exited(n);
   if (dead)
     for (size_t i = 0; i < n.prov.bufs.size(); ++i)
       if (n.prov.bufs[i].splicer < 32 && !(i < 64 && (sc.buf_frozen >> i & 1)))
@@ -647,7 +647,7 @@ void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scr
   }
 }
 
-bool nothing_to_forget(const Node& n) { return n.prov.bufs.empty() && dead_or_blind(n) == 0; }
+bool nothing_to_forget(const Node& n) { return n.prov.bufs.empty() && exited(n) == 0; }
 
 uint64_t fingerprint(const Encoding& e) { return XXH3_64bits(e.data(), e.size() * sizeof(uint64_t)); }
 

@@ -79,8 +79,8 @@ struct Identity {
   bool epochs = true;
   // Forget what the no-leak check can no longer tell apart (canon.cpp): a
   // frozen pipe buffer's splicer and visible set, the reader bits of
-  // processes that exited or can never read another's token, an exited
-  // process's remains. Off only to check the rest against (tests).
+  // processes that exited, an exited process's remains. Off only to check
+  // the rest against (tests).
   bool forget = true;
 };
 
@@ -88,8 +88,8 @@ struct Identity {
 void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scratch = nullptr);
 uint64_t fingerprint(const Encoding& e);
 // Nothing in n that Identity::forget would leave out (no pipe buffer record,
-// no exited or blind process): its raw fingerprint then stands for it. A
-// property every state it is equivalent to shares.
+// no exited process): its raw fingerprint then stands for it. A property
+// every state it is equivalent to shares.
 bool nothing_to_forget(const Node& n);
 // Fingerprint without building an encoding when symmetry is off:
 // State::hash() combined with the book and the provenance.

@@ -184,6 +184,33 @@ void prov_forget_gone(Node& n) {
   }
 }
 
+// Reader bits of processes that can never read another process's token again
+// are cleared: they exited, or they are blind — no VMA, no fd (pipe, memfd,
+// VM, guest_memfd), no VM of their own — so whatever they map from now on is
+// fresh (a new private or shmem mapping; allocation zeroes) and so is
+// whatever they fork: they read zero, their own writes (which set their bit
+// again: prov_write()) or what their own later children write. Kept for a
+// process that spliced a buffer still in a pipe: a pipe read asks whether the
+// splicer may see the token (prov_visible()). Once blind, always: what such a
+// process could see before cannot reach it again.
+void prov_forget_blind(Node& n) {
+  uint32_t gone = 0;
+  for (uint32_t o = 0; o < n.book.nprocs; ++o) {
+    const ProcBook& pb = n.book.procs[o];
+    if (pb.task == kNone) continue;
+    const Task& t = n.st.tasks[pb.task];
+    bool blind = !t.live || (n.st.mms[t.mm].vmas.empty() && t.pipes.empty() && t.files.empty() &&
+                             t.vm_fds.empty() && t.gmem_fds.empty() && !t.in_split);
+    for (const KvmVm& vm : n.st.vms) blind &= !(vm.live && vm.owner == pb.task);
+    if (blind) gone |= 1u << o;
+  }
+  for (const BufVis& bv : n.prov.bufs)
+    if (bv.splicer < 32) gone &= ~(1u << bv.splicer);
+  if (!gone) return;
+  for (TokenVis& tv : n.prov.tokens)
+    if (tv.readers != ~0u && !tv.chosen) tv.readers &= ~gone;
+}
+
 // Monitor::fork(): the child may read everything its parent may read now.
 void prov_fork(Provenance& p, uint32_t parent, uint32_t child) {
   for (TokenVis& tv : p.tokens)
@@ -651,7 +678,10 @@ Outcome apply_step(const ExecContext& cx, Node& n, const Action& a, Violation* v
       return bv.pipe >= b.npipes || b.pipes[bv.pipe] == kNone || n.st.pipes[b.pipes[bv.pipe]].users <= 0;
     });
   }
-  if (!n.prov.tokens.empty()) prov_forget_gone(n);
+  if (!n.prov.tokens.empty()) {
+    prov_forget_gone(n);
+    prov_forget_blind(n);
+  }
   return o;
 }
 
