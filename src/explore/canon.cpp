@@ -460,27 +460,26 @@ class Encoder {
     const uint32_t proc = uint32_t((t - kTokenBase) >> 8);
     const uint32_t r = rank_[proc] != kNone ? rank_[proc] : proc;
     if (!sc_.tokens_renamed) return explorer_token(r, uint32_t(t & 0xff));
-    if ((sc_.current[proc] & 0xff) == (t & 0xff) && sc_.current[proc] != 0xffff) return kLiveTag | r;
-    for (size_t i = 0; i < retired_.size(); ++i)
-      if (retired_[i] == t) return kRetiredTag | i;
+    if (!retired(t)) return kLiveTag | r;
+    const uint64_t name = retired_name(t);
+    if (name != ~0ull) return name;
     retired_.push_back(t);
     return kRetiredTag | (retired_.size() - 1);
   }
   // An explorer token whose writer has forked or exited since (tokens_renamed()).
   bool retired(Token t) const {
     if (!sc_.tokens_renamed || !is_explorer_token(t)) return false;
-    const uint32_t proc = uint32_t((t - kTokenBase) >> 8);
-    return sc_.current[proc] == 0xffff || (sc_.current[proc] & 0xff) != (t & 0xff);
+    const uint16_t cur = sc_.current[(t - kTokenBase) >> 8];
+    return cur == 0xffff || (cur & 0xff) != (t & 0xff);
   }
-  // The name t has so far, without naming it (~0: a retired token met nowhere).
-  uint64_t token_if_named(Token t) {
-    if (!sc_.tokens_renamed || !is_explorer_token(t)) return token(t);
-    const uint32_t proc = uint32_t((t - kTokenBase) >> 8);
-    if ((sc_.current[proc] & 0xff) == (t & 0xff) && sc_.current[proc] != 0xffff) return token(t);
+  // A retired token's name so far (~0: met nowhere yet).
+  uint64_t retired_name(Token t) const {
     for (size_t i = 0; i < retired_.size(); ++i)
       if (retired_[i] == t) return kRetiredTag | i;
     return ~0ull;
   }
+  // The name t has so far, without naming it (~0: a retired token met nowhere).
+  uint64_t token_if_named(Token t) { return retired(t) ? retired_name(t) : token(t); }
   uint64_t readers(uint32_t mask) {
     if (mask == ~0u) return mask;
     mask &= ~sc_.inert;
