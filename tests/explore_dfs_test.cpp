@@ -8,26 +8,16 @@
 #include <set>
 
 #include "explore/explore.hpp"
+#include "explore_helpers.hpp"
 #include "policy/registry.hpp"
 #include "run/runner.hpp"
 #include "scenario/parser.hpp"
 
 using namespace mmsim;
 using namespace mmsim::explore;
+using namespace mmsim::explore::testing;
 
 namespace {
-
-Options options(const std::string& profile, const std::string& ops, uint32_t procs, uint32_t depth) {
-  Options o;
-  o.profile = profile;
-  o.choices = find_profile(profile)->choices;
-  std::string err;
-  o.ps = *make_policy_set(o.choices, &err);
-  EXPECT_TRUE(parse_ops(ops, &o.ops, &err)) << err;
-  o.bounds.procs = procs;
-  o.depth = depth;
-  return o;
-}
 
 // Every state with the least depth it was kept at.
 std::map<uint64_t, uint32_t> states_of(Options o, bool dfs, Result* res = nullptr) {

@@ -17,12 +17,14 @@
 #include "explore/context.hpp"
 #include "explore/explore.hpp"
 #include "explore/visited.hpp"
+#include "explore_helpers.hpp"
 #include "policy/registry.hpp"
 #include "scenario/parser.hpp"
 #include "scenario/printer.hpp"
 
 using namespace mmsim;
 using namespace mmsim::explore;
+using namespace mmsim::explore::testing;
 
 namespace {
 
@@ -55,18 +57,13 @@ uint64_t class_of(const Node& n, const Identity& id, EncodeScratch& sc) {
 // and its offer, compared with what the class's first state offered. Returns
 // the number of classes that merged two raw states or more.
 size_t expect_bisimulation(const Case& k) {
-  Options o;
-  o.profile = k.profile;
-  o.choices = find_profile(k.profile)->choices;
+  Options o = options(k.profile, k.ops, k.procs, k.depth);
   std::string err;
   if (k.policy) {
     const std::string kv = k.policy;
     o.choices[kv.substr(0, kv.find('='))] = kv.substr(kv.find('=') + 1);
+    o.ps = *make_policy_set(o.choices, &err);
   }
-  o.ps = *make_policy_set(o.choices, &err);
-  EXPECT_TRUE(parse_ops(k.ops, &o.ops, &err)) << err;
-  o.bounds.procs = k.procs;
-  o.depth = k.depth;
   Context c(o);
   EXPECT_TRUE(make_root(c, &err)) << err;
   const Identity canon = c.id;  // what the search forgets
@@ -152,29 +149,11 @@ TEST(ExploreSymmetry, CanonicalEncodingIsABisimulation) {
 // of their earlier epochs is left; after a fork, the parent writing its page
 // and the child writing its page are one state with the processes renamed.
 TEST(ExploreSymmetry, TokensAreNames) {
-  Options o;
-  o.profile = "linux-6.18";
-  o.choices = find_profile(o.profile)->choices;
-  std::string err;
-  o.ps = *make_policy_set(o.choices, &err);
-  ASSERT_TRUE(parse_ops("mmap,write,fork,exit", &o.ops, &err)) << err;
-  o.bounds.procs = 3;
+  Options o = options("linux-6.18", "mmap,write,fork,exit", 3, 6);
   Context c(o);
+  std::string err;
   ASSERT_TRUE(make_root(c, &err)) << err;
-  auto after = [&](const std::string& text) {
-    ParseResult pr = parse_scenario(text, "steps.mm");
-    EXPECT_TRUE(pr.scenario) << (pr.errors.empty() ? "" : pr.errors.front().str());
-    Node n = c.root;
-    for (const Step& s : pr.scenario->steps) {
-      Action a;
-      EXPECT_TRUE(from_step(s, n, c.names, &a, &err)) << err;
-      Violation v;
-      bool valid = false;
-      apply(c.cx, n, a, &v, &valid);
-      EXPECT_TRUE(valid && !v.inv) << s.text;
-    }
-    return n;
-  };
+  auto after = [&](const std::string& text) { return node_after(c, text); };
   auto same = [&](const Node& x, const Node& y, const Identity& id) {
     Encoding ex, ey;
     encode(x, id, &ex);

@@ -8,6 +8,7 @@
 #include "explore/canon.hpp"
 #include "explore/context.hpp"
 #include "explore/explore.hpp"
+#include "explore_helpers.hpp"
 #include "policy/policy.hpp"
 #include "policy/registry.hpp"
 #include "scenario/printer.hpp"
@@ -16,20 +17,9 @@
 
 using namespace mmsim;
 using namespace mmsim::explore;
+using namespace mmsim::explore::testing;
 
 namespace {
-
-Options options(const std::string& profile, const std::string& ops, uint32_t procs, uint32_t depth) {
-  Options o;
-  o.profile = profile;
-  o.choices = find_profile(profile)->choices;
-  std::string err;
-  o.ps = *make_policy_set(o.choices, &err);
-  EXPECT_TRUE(parse_ops(ops, &o.ops, &err)) << err;
-  o.bounds.procs = procs;
-  o.depth = depth;
-  return o;
-}
 
 RunResult replay(const std::string& text, const std::string& profile) {
   static std::vector<Scenario> keep;  // RunResult points into the scenario
@@ -42,23 +32,6 @@ RunResult replay(const std::string& text, const std::string& profile) {
 
 const char* kLeakOps = "mmap,write,fork,munmap,vmsplice,pipe-read";
 
-// The node a scenario's steps lead to from the search's root, every step valid
-// and breaking nothing.
-Node node_after(Context& c, const std::string& text) {
-  std::string err;
-  ParseResult pr = parse_scenario(text, "steps.mm");
-  EXPECT_TRUE(pr.scenario) << pr.errors.front().str();
-  Node n = c.root;
-  for (const Step& s : pr.scenario->steps) {
-    Action a;
-    EXPECT_TRUE(from_step(s, n, c.names, &a, &err)) << err;
-    Violation v;
-    bool valid = false;
-    apply(c.cx, n, a, &v, &valid);
-    EXPECT_TRUE(valid && !v.inv) << s.text << ": " << v.message;
-  }
-  return n;
-}
 
 }  // namespace
 
