@@ -34,6 +34,7 @@ struct Case {
   uint32_t procs;
   uint32_t depth;
   const char* policy = nullptr;  // knob=value, or none
+  uint32_t pages = 1;
 };
 
 // What a state offers, as the canonical classes it reaches (with the
@@ -58,6 +59,7 @@ uint64_t class_of(const Node& n, const Identity& id, EncodeScratch& sc) {
 // the number of classes that merged two raw states or more.
 size_t expect_bisimulation(const Case& k) {
   Options o = options(k.profile, k.ops, k.procs, k.depth);
+  o.bounds.pages = k.pages;
   std::string err;
   if (k.policy) {
     const std::string kv = k.policy;
@@ -137,6 +139,13 @@ TEST(ExploreSymmetry, CanonicalEncodingIsABisimulation) {
       {"linux-6.18", "mmap,write,read,fork,exit,mlockall,setrlimit-memlock,reclaim", 2, 6},
       {"linux-5.7", "mmap,write,fork,exit,munmap,vmsplice,pipe-read", 4, 6},
       {"linux-5.9", "mmap,write,fork,exit,munmap,vmsplice,pipe-read,reclaim", 2, 7},  // a spliced page swapped
+      // Pages within a mapping renamed: COW, pins and pipes on two or three pages.
+      {"linux-5.7", "mmap,write,read,fork,exit,munmap,vmsplice,pipe-read", 2, 6, nullptr, 2},
+      {"linux-6.18", "mmap,write,read,fork,exit,munmap,pin,unpin,vmsplice,pipe-read,clear_refs", 2, 5, nullptr, 2},
+      {"linux-5.9", "mmap,write,read,fork,exit,munmap,mprotect,dontneed,ksm,pin,unpin,dma-write,vmsplice,pipe-read", 2, 5,
+       nullptr, 2},
+      {"linux-6.18", "mmap,write,read,fork,exit,gup,gup-write,unpin,dma-read,clear_refs,ksm", 2, 5, nullptr, 3},
+      {"linux-5.9", "mmap,mmap-shared,write,read,fork,pin,unpin,dma-write,mprotect,ksm,reclaim", 2, 5, nullptr, 2},
   };
   size_t merged = 0;
   for (const Case& k : cases) merged += expect_bisimulation(k);

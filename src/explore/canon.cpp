@@ -138,6 +138,93 @@ uint32_t inert_readers(const Node& n, const EncodeScratch& sc) {
   return dead;
 }
 
+// Pages within a mapping are names too. The alphabet treats the pages of a
+// private anonymous mapping alike (per-page steps for every page, the others
+// on the whole mapping), faults take order-0 frames (no THP where symmetry is
+// on) and nothing reads an anonymous folio's index; so permuting the page
+// positions of mapping M in every process at once, with the pins that name
+// them, cannot change what happens next. Where it could, M is left alone: a
+// shared, hugetlb or guest_memfd mapping (file offsets, huge pages, GFNs),
+// a VMA boundary inside M's range (an mprotect of part of it), a PMD, or a
+// GUP over more than one page. Only where nothing but M can ever be mapped
+// at M's addresses (Identity::pages).
+// Positions are sorted by a signature that leaves names out, and only
+// positions alike in it are permuted (untouched ones are all alike and not
+// permuted at all); at most 24 orders per mapping are tried.
+void page_symmetry(const Node& n, bool aging, EncodeScratch& sc) {
+  sc.page_syms.clear();  // (the caller checked Identity::pages)
+  const State& st = n.st;
+  std::array<uint16_t, 8> names{};
+  size_t nnames = 0;
+  for (uint32_t o = 0; o < n.book.nprocs; ++o) {
+    const ProcBook& pb = n.book.procs[o];
+    if (pb.task == kNone || !st.tasks[pb.task].live) continue;
+    for (int i = 0; i < pb.nmaps; ++i)
+      if (pb.maps[i].pages >= 2 && pb.maps[i].pages <= 8 &&
+          std::find(names.begin(), names.begin() + long(nnames), pb.maps[i].name) == names.begin() + long(nnames) &&
+          nnames < names.size())
+        names[nnames++] = pb.maps[i].name;
+  }
+  for (size_t k = 0; k < nnames; ++k) {
+    EncodeScratch::PageSym ps;
+    ps.name = names[k];
+    bool ok = true;
+    std::array<uint64_t, 8> sig{};
+    for (uint32_t o = 0; o < n.book.nprocs && ok; ++o) {
+      const ProcBook& pb = n.book.procs[o];
+      if (pb.task == kNone || !st.tasks[pb.task].live) continue;
+      const MapRef* m = pb.map(ps.name);
+      if (!m) continue;
+      if (ps.pages && ps.pages != m->pages) ok = false;
+      ps.pages = m->pages;
+      const Vpn lo = m->start, hi = m->start + m->pages;
+      const Mm& mm = st.mms[st.tasks[pb.task].mm];
+      for (const Vma& v : mm.vmas) {
+        if (v.end <= lo || v.start >= hi) continue;
+        if ((v.start > lo) || (v.end < hi) || !v.is_anonymous() || v.is_shared() || v.test(VM_HUGETLB)) ok = false;
+      }
+      for (const PteSlot& p : mm.pmds) ok &= p.vpn >= hi || p.vpn + (1u << st.config.thp_order) <= lo;
+      for (const GupRef& g : st.gups) {
+        if (!g.live || g.mm != st.tasks[pb.task].mm || g.vpn + g.pfns.size() <= lo || g.vpn >= hi) continue;
+        ok &= g.pfns.size() == 1;  // (on a range unmapped for good, Identity::pages: its position is a name too)
+        if (ok) sig[g.vpn - lo] += 0x9E3779B97F4A7C15ull * (1 + g.foll);
+      }
+      if (!ok) break;
+      // Each position's PTE, names left out (summed: the processes' order does not count).
+      for (const PteSlot& p : mm.pt.slots()) {
+        if (p.vpn < lo || p.vpn >= hi) continue;
+        const uint8_t bits = aging ? p.pte.bits : uint8_t(p.pte.bits & ~kAgingBits);
+        uint64_t w = uint64_t(p.pte.kind) << 16 | uint64_t(bits) << 8 | uint64_t(p.pte.marker) | 1ull << 60;
+        if (p.pte.is_present() && p.pte.val < st.mem.pages.size()) {
+          const Page& pg = st.mem.pages[Pfn(p.pte.val)];
+          const Folio& f = st.mem.folios[pg.head == kNone ? Pfn(p.pte.val) : pg.head];
+          w ^= (uint64_t(pg.mapcount) << 24 | uint64_t(f.refcount) << 32 | uint64_t(pg.flags) << 48) ^
+               (uint64_t(aging ? f.flags : f.flags & ~kAgingFlags) * 0xC2B2AE3D27D4EB4Full) ^
+               ((pg.data != 0) * 0x165667B19E3779F9ull);
+        }
+        sig[p.vpn - lo] += w * 0xFF51AFD7ED558CCDull + (w >> 31);
+      }
+    }
+    if (!ok || ps.pages < 2) continue;
+    for (uint32_t i = 0; i < ps.pages; ++i) ps.order[i] = uint8_t(i);
+    std::stable_sort(ps.order.begin(), ps.order.begin() + ps.pages,
+                     [&](uint8_t a, uint8_t b) { return sig[a] < sig[b]; });
+    uint64_t orders = 1;
+    for (size_t i = 0; i < ps.pages;) {
+      size_t j = i + 1;
+      while (j < ps.pages && sig[ps.order[j]] == sig[ps.order[i]]) ++j;
+      if (j - i > 1 && sig[ps.order[i]] != 0) {  // untouched positions are all alike: not permuted
+        ps.runs.push_back({i, j});
+        for (size_t f = 2; f <= j - i; ++f) orders *= f;
+      }
+      i = j;
+    }
+    if (orders > 24) ps.runs.clear();  // too many to try: this order only (a state then has several encodings)
+    for (uint32_t i = 0; i < ps.pages; ++i) ps.perm[ps.order[i]] = uint8_t(i);
+    sc.page_syms.push_back(std::move(ps));
+  }
+}
+
 // One renaming: process order, then PFNs and anon_vma ids in order of first
 // appearance along that order.
 class Encoder {
@@ -201,9 +288,17 @@ class Encoder {
         patch(w, offsetof(Vma, anon_vma), anon_vma(v.anon_vma));
       }
       put(mm.pmds.size());
-      for (const PteSlot& p : mm.pmds) put_slot(p);
+      for (const PteSlot& p : mm.pmds) put_slot(p, p.vpn);  // none where pages are permuted (no THP)
       put(mm.pt.slots().size());
-      for (const PteSlot& p : mm.pt.slots()) put_slot(p);
+      if (sc_.page_syms.empty()) {
+        for (const PteSlot& p : mm.pt.slots()) put_slot(p, p.vpn);
+      } else {  // in the order of the permuted addresses
+        auto& sl = sc_.slots;
+        sl.clear();
+        for (const PteSlot& p : mm.pt.slots()) sl.push_back({vpn_of(o, p.vpn), &p});
+        std::sort(sl.begin(), sl.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+        for (const auto& [v, p] : sl) put_slot(*p, v);
+      }
       put(uint64_t(mm.rss.anon));
       put(uint64_t(mm.rss.shmem));
       put(uint64_t(mm.rss.swapents));
@@ -424,7 +519,7 @@ class Encoder {
       uint32_t pin = 0xff;  // the pin ordinal naming it (none: not the explorer's)
       for (uint32_t i = 0; i < b.npins; ++i)
         if (b.pins[i] == g) pin = i;
-      gs.push_back({{uint64_t(task_rank(r.owner)) << 32 | mm_rank(r.mm), r.vpn,
+      gs.push_back({{uint64_t(task_rank(r.owner)) << 32 | mm_rank(r.mm), vpn_of(ordinal_of_mm(r.mm), r.vpn),
                      uint64_t(r.foll) << 32 | r.pfns.size(), r.pfns.empty() ? 0 : pfn_if_named(r.pfns[0]),
                      pin == 0xff ? 0xffu : uint64_t(b.pin_get[pin])},
                     g});
@@ -435,6 +530,21 @@ class Encoder {
       for (size_t w = 0; w < key.size(); ++w) put(w == 3 ? 0 : key[w]);  // the page itself follows, named
       for (Pfn p : s.gups[g].pfns) put(pfn(p));
     }
+  }
+  // Where page v of process o's mapping goes under the page permutations
+  // being tried (page_symmetry()).
+  Vpn vpn_of(uint32_t o, Vpn v) const {
+    if (o >= kMaxProcs) return v;
+    for (const auto& ps : sc_.page_syms) {
+      const MapRef* m = n_.book.procs[o].map(ps.name);
+      if (m && v >= m->start && v < m->start + ps.pages) return m->start + ps.perm[v - m->start];
+    }
+    return v;
+  }
+  uint32_t ordinal_of_mm(MmId m) const {
+    for (uint32_t o = 0; o < n_.book.nprocs; ++o)
+      if (n_.book.procs[o].task != kNone && n_.st.tasks[n_.book.procs[o].task].mm == m) return o;
+    return kMaxProcs;
   }
   uint32_t anon_vma(uint32_t a) {
     if (!rename_ || a == kNone) return a;
@@ -488,8 +598,8 @@ class Encoder {
       if (mask & (1u << o)) r |= 1ull << (rank_[o] == kNone ? o + 32 : rank_[o]);
     return r;
   }
-  void put_slot(const PteSlot& p) {
-    put(p.vpn);
+  void put_slot(const PteSlot& p, Vpn vpn) {
+    put(vpn);
     const uint64_t v = p.pte.is_present() ? pfn(Pfn(p.pte.val)) : p.pte.val;
     const uint8_t bits = aging_ ? p.pte.bits : uint8_t(p.pte.bits & ~kAgingBits);
     put(uint64_t(p.pte.kind) | uint64_t(bits) << 8 | uint64_t(p.pte.marker) << 16 | v << 24);
@@ -524,9 +634,12 @@ class Encoder {
     if (pg.head != p) return;  // a tail page
     const Folio& f = n_.st.mem.folios[p];
     w = put_raw(f);
-    // An anonymous folio's anon_vma is written, never read (the model's rmap
-    // walks go by mm and address): renamed, it is no name at all.
-    if (f.test(FOLIO_ANON) && !f.test(FOLIO_SHMEM)) patch(w, offsetof(Folio, mapping), rename_ ? 0u : f.mapping);
+    // An anonymous folio's anon_vma and index are written, never read (the
+    // model's rmap walks go by mm and address): renamed, they are no names.
+    if (f.test(FOLIO_ANON) && !f.test(FOLIO_SHMEM)) {
+      patch(w, offsetof(Folio, mapping), rename_ ? 0u : f.mapping);
+      if (rename_) patch(w, offsetof(Folio, index), decltype(f.index)(0));  // the address it was faulted at: unread too
+    }
     if (!aging_) {
       patch(w, offsetof(Folio, lru_seq), uint32_t(0));
       patch(w, offsetof(Folio, flags), uint32_t(f.flags & ~kAgingFlags));
@@ -570,9 +683,17 @@ uint64_t signature(const Node& n, uint32_t o, const EncodeScratch& sc, bool agin
   // What its pages look like, names left out (a frame by its counts and
   // flags, a token by whether it is its own, another's or retired): fewer
   // look-alikes to permute (each permutation is a whole encoding).
+  // (A page of a mapping whose pages are permuted counts wherever it is.)
+  uint64_t permuted = 0;
   for (const PteSlot& p : mm.pt.slots()) {
+    bool anywhere = false;
+    for (const auto& ps : sc.page_syms) {
+      const MapRef* m = pb.map(ps.name);
+      anywhere |= m && p.vpn >= m->start && p.vpn < m->start + ps.pages;
+    }
     const uint8_t bits = aging ? p.pte.bits : uint8_t(p.pte.bits & ~kAgingBits);
-    uint64_t w = uint64_t(p.vpn) << 24 | uint64_t(p.pte.kind) << 16 | uint64_t(bits) << 8 | uint64_t(p.pte.marker);
+    uint64_t w = uint64_t(anywhere ? 0 : p.vpn) << 24 | uint64_t(p.pte.kind) << 16 | uint64_t(bits) << 8 |
+                 uint64_t(p.pte.marker);
     if (p.pte.is_present() && p.pte.val < n.st.mem.pages.size()) {
       const Page& pg = n.st.mem.pages[Pfn(p.pte.val)];
       const Folio& f = n.st.mem.folios[pg.head == kNone ? Pfn(p.pte.val) : pg.head];
@@ -589,9 +710,12 @@ uint64_t signature(const Node& n, uint32_t o, const EncodeScratch& sc, bool agin
     } else {
       w ^= p.pte.val * 0x165667B19E3779F9ull;  // a swap slot (kept, not renamed)
     }
-    sig = (sig ^ w) * 0x100000001B3ull + (sig >> 29);
+    if (anywhere)
+      permuted += w * 0xFF51AFD7ED558CCDull + (w >> 29);
+    else
+      sig = (sig ^ w) * 0x100000001B3ull + (sig >> 29);
   }
-  return sig;
+  return sig ^ permuted * 0x9E3779B97F4A7C15ull;
 }
 
 }  // namespace
@@ -609,12 +733,15 @@ void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scr
   std::vector<uint32_t>& order = sc.order;
   order.resize(n.book.nprocs);
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  sc.page_syms.clear();
   if (!symmetry) {
     Encoder(n, order, false, sc, aging, id.forget).run(out);
     return;
   }
+  if (id.pages) page_symmetry(n, aging, sc);
   // Sort by signature; try every permutation within runs of equal signatures
-  // (few: at most a handful of processes), keep the least encoding.
+  // (few: at most a handful of processes), with every order of the pages
+  // that may be permuted, and keep the least encoding.
   std::vector<uint64_t>& sig = sc.sig;
   sig.resize(order.size());
   for (uint32_t i = 0; i < order.size(); ++i) sig[i] = signature(n, i, sc, aging);
@@ -629,10 +756,28 @@ void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scr
     if (j - i > 1) runs.push_back({i, j});
     i = j;
   }
-  Encoder(n, order, true, sc, aging, id.forget).run(out);
-  if (runs.empty()) return;
   Encoding& cand = sc.cand;
-  // Odometer over the runs' permutations.
+  bool have = false;
+  // Every page order for the process order at hand (an odometer over the
+  // runs of every permuted mapping; each wraps back to sorted when done).
+  auto pages = [&] {
+    for (;;) {
+      for (auto& ps : sc.page_syms)
+        for (uint32_t i = 0; i < ps.pages; ++i) ps.perm[ps.order[i]] = uint8_t(i);
+      Encoder(n, order, true, sc, aging, id.forget).run(have ? &cand : out);
+      if (have && cand < *out) out->swap(cand);
+      have = true;
+      bool advanced = false;
+      for (auto& ps : sc.page_syms) {
+        for (auto [a, b] : ps.runs)
+          if ((advanced = std::next_permutation(ps.order.begin() + long(a), ps.order.begin() + long(b)))) break;
+        if (advanced) break;
+      }
+      if (!advanced) return;
+    }
+  };
+  pages();
+  // Odometer over the process runs' permutations.
   for (;;) {
     size_t r = 0;
     for (; r < runs.size(); ++r) {
@@ -641,8 +786,7 @@ void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scr
       // wrapped around to sorted: carry into the next run
     }
     if (r == runs.size()) break;
-    Encoder(n, order, true, sc, aging, id.forget).run(&cand);
-    if (cand < *out) out->swap(cand);
+    pages();
   }
 }
 

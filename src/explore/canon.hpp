@@ -56,6 +56,17 @@ struct EncodeScratch {
   std::array<uint16_t, kMaxProcs> current{};  // per process ordinal: its epoch (0xffff: exited)
   bool tokens_renamed = false;                // live and retired tokens renamed (canon.cpp)
   uint32_t inert = 0;                         // bit o: process o's reader bits do not count
+  // Page symmetry within a mapping (canon.cpp): per mapping name whose pages
+  // may be permuted, the page order tried (positions sorted by signature,
+  // permuted within runs of equal ones) and the permutation it gives.
+  struct PageSym {
+    uint16_t name = 0;
+    uint32_t pages = 0;
+    std::array<uint8_t, 8> order{}, perm{};
+    std::vector<std::pair<size_t, size_t>> runs;
+  };
+  std::vector<PageSym> page_syms;
+  std::vector<std::pair<Vpn, const PteSlot*>> slots;  // a process's PTEs, addresses permuted
   std::vector<Pfn> buf_page;                  // per no-leak buffer record: its page (kNoPfn: unknown)
   uint64_t buf_frozen = 0;                    // bit i: record i's page can no longer change
   Encoding cand;
@@ -82,6 +93,14 @@ struct Identity {
   // processes that exited, an exited process's remains. Off only to check
   // the rest against (tests).
   bool forget = true;
+  // With symmetry: the pages within a mapping renamed (canon.cpp,
+  // page_symmetry()). Only where one kind of private anonymous mapping is in
+  // the alphabet and no seed — nothing else can ever be mapped at its
+  // addresses (one mapping of a kind per process), so a pin on a page of a
+  // range its process has unmapped keeps its renamed position for good —
+  // and without aging (fork, munlock, MADV_* and KSM walk pages in address
+  // order, and with LRU order in the identity that order would show).
+  bool pages = false;
 };
 
 // Raw or canonical encoding of n.

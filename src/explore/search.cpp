@@ -436,6 +436,18 @@ bool make_root(Context& c, std::string* error) {
     kinds += std::string_view(e->name).starts_with("mmap");
   }
   c.id.symmetry = opt.symmetry;  // run_explore() turns it off where a THP can occur
+  {
+    // Page symmetry: one kind of private anonymous mapping, no seed (Identity::pages).
+    uint32_t anon_kinds = 0, other_kinds = 0;
+    for (const OpEntry* e : opt.ops) {
+      const std::string_view name = e->name;
+      if (name == "mmap" || name == "mmap-droppable" || name == "mmap-droppable-refill")
+        ++anon_kinds;
+      else if (name.starts_with("mmap"))
+        ++other_kinds;
+    }
+    c.id.pages = anon_kinds == 1 && other_kinds == 0 && !opt.seed_scenario;
+  }
   Config cfg;
   if (opt.config) {
     cfg = *opt.config;
@@ -476,6 +488,10 @@ bool make_root(Context& c, std::string* error) {
   // seed (which may leave any of these), neither runs or can change a thing.
   c.id.aging = c.lru || discardable || thp || cfg.swap > 0 || cfg.thp != 0 ||
                (cfg.mthp_always | cfg.mthp_madvise | cfg.mthp_inherit) != 0 || opt.seed_scenario;
+  // Pages are walked in address order by fork, munlock, MADV_FREE/COLD/PAGEOUT and
+  // KSM: which page gets which LRU position (or stays KSM's) follows the address.
+  // Without aging that is a frame's name only.
+  c.id.pages &= !c.id.aging;
   c.slack = 2 * (opt.bounds.pages + 2);
   c.root = Node(cfg);
   Kernel k(c.root.st, c.cx.ps);
