@@ -49,6 +49,7 @@ bool is_explorer_token(Token t) { return t >= kTokenBase && t < kTokenBase + (To
 bool tokens_renamed(const Node& n, bool on, EncodeScratch& sc) {
   if (!on) return false;
   auto plain = [](Token t) { return (t >> 61) == 0; };
+  sc.current.fill(0xffff);  // an ordinal never created writes nothing
   for (uint32_t o = 0; o < n.book.nprocs; ++o) {
     const ProcBook& pb = n.book.procs[o];
     const bool live = pb.task != kNone && n.st.tasks[pb.task].live;
