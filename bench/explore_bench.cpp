@@ -158,4 +158,15 @@ void BM_Explore_Reductions_Depth8(benchmark::State& st) {
 }
 BENCHMARK(BM_Explore_Reductions_Depth8)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
+// Pages within a mapping renamed: --pages 2 and 3, depth 6, none against both.
+void BM_Explore_Reductions_Pages(benchmark::State& st) {
+  Options o = options("linux-6.18", default_ops(), 3, 6);
+  o.dfs = true;
+  o.bounds.pages = uint32_t(st.range(0));
+  o.por = o.symmetry = st.range(1) != 0;
+  st.SetLabel(fmt::format("{} pages, {}", o.bounds.pages, o.por ? "por and symmetry" : "no reductions"));
+  run(st, o, false);
+}
+BENCHMARK(BM_Explore_Reductions_Pages)->ArgsProduct({{2, 3}, {0, 1}})->Unit(benchmark::kMillisecond);
+
 }  // namespace
