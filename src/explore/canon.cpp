@@ -20,9 +20,10 @@ namespace mmsim::explore {
 namespace {
 
 // What only reclaim and khugepaged read (folio_referenced(), shrink_folio(),
-// hpage_collapse_scan_pmd()): the accessed and dirty bits, PG_referenced,
-// PG_active and PG_dirty, with LRU order (Identity::aging).
-constexpr uint8_t kAgingBits = PTE_YOUNG | PTE_DIRTY;
+// hpage_collapse_scan_pmd()): the accessed bit, PG_referenced, PG_active and
+// PG_dirty, with LRU order (Identity::aging). Not the PTE's dirty bit: the
+// mprotect-upgrade=dirty-exclusive policy (6.1) reads it too.
+constexpr uint8_t kAgingBits = PTE_YOUNG;
 constexpr uint32_t kAgingFlags = FOLIO_REFERENCED | FOLIO_ACTIVE | FOLIO_DIRTY;
 
 // Renamed tokens (tokens_renamed()): tags no plain value carries.
@@ -358,7 +359,15 @@ class Encoder {
       for (const GmemBinding& bd : g.bindings) put_raw(bd);
     }
     put(s.lru_add.size());
-    for (Pfn q : s.lru_add) put(pfn(q));
+    if (aging_) {
+      for (Pfn q : s.lru_add) put(pfn(q));
+    } else {  // the batch's order only sets LRU order: which folios are in it counts (their references)
+      auto& v = sc_.vis;
+      v.clear();
+      for (Pfn q : s.lru_add) v.push_back(pfn(q));
+      std::sort(v.begin(), v.end());
+      for (uint64_t q : v) put(q);
+    }
     put(uint64_t(s.hugetlb_used) << 32 | s.mem.nr_free);
     // The swap device: slot numbers are kept (not renamed), the cached folio is.
     put(s.swap.size());

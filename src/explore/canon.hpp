@@ -78,8 +78,8 @@ struct Identity {
   // naming them); off: the raw encoding.
   bool symmetry = true;
   // Keep what only reclaim and khugepaged read: LRU order (Folio::lru_seq,
-  // the LRU clock), the PTEs' accessed and dirty bits, PG_referenced,
-  // PG_active and PG_dirty. Off where nothing can reclaim or collapse
+  // the LRU clock, the add batch's order), the PTEs' accessed bits,
+  // PG_referenced, PG_active and PG_dirty. Off where nothing can reclaim or collapse
   // (make_root(): no reclaiming op, no swap, nothing discardable without swap,
   // no THP, no seed).
   bool aging = true;

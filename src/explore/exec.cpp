@@ -150,9 +150,10 @@ void prov_write(Provenance& p, uint32_t writer, Token t, bool shared, bool chose
 // new token); a write by the writer at the same epoch recreates exactly
 // {writer}. Values a step chose (a seed's `write A[0] = 0x77`: any process
 // may write it, and a read is legitimate if any of those writes was visible,
-// as Monitor::visible() says) and tokens written through shared memory
-// (readers ~0, which a later private write would keep) stay. Pipe buffers'
-// visible sets are bit sets over the kept tokens' indices: renumbered.
+// as Monitor::visible() says) stay, and so do tokens written through shared
+// memory (readers ~0, which a later private write would keep) while their
+// writer may still write them. Pipe buffers' visible sets are bit sets over
+// the kept tokens' indices: renumbered.
 void prov_forget_gone(Node& n) {
   std::vector<TokenVis>& toks = n.prov.tokens;
   uint64_t held = 0;  // bit i: token i is somewhere
@@ -161,8 +162,17 @@ void prov_forget_gone(Node& n) {
     for (size_t i = 0; i < toks.size(); ++i)
       if (toks[i].token == t) held |= 1ull << i;
   };
+  // A token written through shared memory stays while its writer may write it
+  // again (readers ~0 would stay: prov_write() ORs); once its writer forked or
+  // exited, it is never written again and goes like any other.
+  auto writable = [&](Token t) {
+    const uint32_t o = uint32_t((t - kTokenBase) >> 8);
+    if (t < kTokenBase || o >= n.book.nprocs) return true;  // not the explorer's: keep
+    const ProcBook& pb = n.book.procs[o];
+    return pb.task != kNone && n.st.tasks[pb.task].live && (pb.epoch & 0xff) == (t & 0xff);
+  };
   for (size_t i = 0; i < toks.size(); ++i)
-    if (toks[i].readers == ~0u || toks[i].chosen) held |= 1ull << i;
+    if (toks[i].chosen || (toks[i].readers == ~0u && writable(toks[i].token))) held |= 1ull << i;
   const uint64_t all = toks.size() == 64 ? ~0ull : (1ull << toks.size()) - 1;
   for (size_t p = 1; p < n.st.mem.pages.size() && held != all; ++p) mark(n.st.mem.pages[p].data);
   for (const SwapSlot& sl : n.st.swap) mark(sl.data);

@@ -439,14 +439,21 @@ bool make_root(Context& c, std::string* error) {
   {
     // Page symmetry: one kind of private anonymous mapping, no seed (Identity::pages).
     uint32_t anon_kinds = 0, other_kinds = 0;
+    bool ksm = false;
     for (const OpEntry* e : opt.ops) {
       const std::string_view name = e->name;
       if (name == "mmap" || name == "mmap-droppable" || name == "mmap-droppable-refill")
         ++anon_kinds;
       else if (name.starts_with("mmap"))
         ++other_kinds;
+      ksm |= name == "ksm";  // merges in address order: the first page met becomes the KSM page
     }
-    c.id.pages = anon_kinds == 1 && other_kinds == 0 && !opt.seed_scenario;
+    // A walk in address order that stops partway (out of frames: mlockall's
+    // populate) is not symmetric either: only with the explorer's own
+    // machine, sized never to run out.
+    bool own_memory = true;
+    for (const auto& [key, value] : opt.config_overrides) own_memory &= key != "memory";
+    c.id.pages = anon_kinds == 1 && other_kinds == 0 && !ksm && own_memory && !opt.seed_scenario && !opt.config;
   }
   Config cfg;
   if (opt.config) {
@@ -482,8 +489,8 @@ bool make_root(Context& c, std::string* error) {
     }
   }
   c.config = cfg;
-  // Reclaim (an op, or direct reclaim when frames run low) reads LRU order and
-  // the accessed and dirty bits; khugepaged reads the accessed bits. Without
+  // Reclaim (an op, or direct reclaim when frames run low) reads LRU order,
+  // the accessed bits and PG_dirty; khugepaged reads the accessed bits. Without
   // a reclaiming op, swap, anything it could discard without swap, THP or a
   // seed (which may leave any of these), neither runs or can change a thing.
   c.id.aging = c.lru || discardable || thp || cfg.swap > 0 || cfg.thp != 0 ||
@@ -605,7 +612,6 @@ Result run_explore(const Options& given) {
                      "): page renaming assumes order-0 folios";
   }
   c.id.symmetry = opt.symmetry;
-  if (getenv("MMSIM_NO_EPOCHS")) c.id.epochs = false;  // TEMP
   if (opt.random_walk)
     random_walk(c, r);
   else if (opt.dfs)
