@@ -402,6 +402,8 @@ class Encoder {
     toks.clear();
     for (const TokenVis& tv : n_.prov.tokens) {
       // A retired token nothing holds can be neither read nor written again.
+      // (Nor one only an O_DIRECT file holds: dio_files come from a seed and
+      // no explorer step reads or writes them, so they are not encoded.)
       const uint64_t t = token_if_named(tv.token);
       if (t != ~0ull) toks.push_back({t, readers(tv.readers) | uint64_t(tv.chosen) << 63});  // chosen: never forgotten
     }
