@@ -288,10 +288,6 @@ TEST(Explore, TokensNothingHoldsAreForgotten) {
   EXPECT_EQ(spliced.prov.tokens[0].token, Token(0x10000));
 }
 
-// A value a seed chose is not the explorer's token of one writer at one
-// epoch: another process may write it too, and a read is legitimate when any
-// of those writes was visible (Monitor::visible()). Such values are never
-// forgotten, or P1 reading its own 0x77 through the pipe would be a "leak"
 // A process that can never read another's token again (no VMA, no fd) is no
 // longer among any token's readers, unless it spliced a buffer still in a pipe.
 TEST(Explore, BlindProcessesAreNoLongerReaders) {
@@ -313,6 +309,10 @@ TEST(Explore, BlindProcessesAreNoLongerReaders) {
   EXPECT_EQ(readers(node_after(c, std::string(piped) + "P1: vmsplice A[0] -> pipe p\nP1: exit\n")), 3u);
 }
 
+// A value a seed chose is not the explorer's token of one writer at one
+// epoch: another process may write it too, and a read is legitimate when any
+// of those writes was visible (Monitor::visible()). Such values are never
+// forgotten, or P1 reading its own 0x77 through the pipe would be a "leak"
 // that `mmsim run` does not confirm (found by review).
 TEST(Explore, ValuesASeedChoseAreNeverForgotten) {
   ParseResult pr = parse_scenario(
