@@ -70,7 +70,7 @@ size_t expect_bisimulation(const Case& k) {
   EXPECT_TRUE(make_root(c, &err)) << err;
   const Identity canon = c.id;  // what the search forgets
   EXPECT_TRUE(canon.symmetry);
-  const Identity raw{.symmetry = false, .aging = true, .epochs = false, .forget = false};
+  const Identity raw{.symmetry = false, .aging = true, .tokens = false, .forget = false};
   struct Visit {
     Node node;
     std::string path;  // the steps to it, for the message
@@ -174,7 +174,7 @@ TEST(ExploreSymmetry, TokensAreNames) {
     return ex == ey;
   };
   Identity numbered = c.id;
-  numbered.epochs = false;
+  numbered.tokens = false;
   // P0 forks P1 and P2 (P0 at epoch 2), or P0 forks P1 and P1 forks P2 (both at epoch 1).
   const Node x = after("P0: fork P1\nP0: fork P2\n");
   const Node y = after("P0: fork P1\nP1: fork P2\n");

@@ -130,10 +130,12 @@ bool holds_pipe(const Node& n, uint16_t p, uint32_t ord) {
 }
 
 const std::vector<OpEntry> kAlphabet = {
-    {"mmap", "P: mmap A N rw (private anonymous; once per process)",
-     [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames& an, std::vector<Action>& out) {
+    {.name = "mmap",
+     .summary = "P: mmap A N rw (private anonymous; once per process)",
+     .gen = [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames& an, std::vector<Action>& out) {
        gen_mmap_kind(n, p, b, an.anon, 0, out);
-     }},
+     },
+     .private_anon = true},
     {"mmap-shared", "P: mmap S N rw shared (MAP_SHARED|MAP_ANONYMOUS, shmem)",
      [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames& an, std::vector<Action>& out) {
        gen_mmap_kind(n, p, b, an.shared, MAPF_SHARED, out);
@@ -148,13 +150,15 @@ const std::vector<OpEntry> kAlphabet = {
      .gen = [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames& an, std::vector<Action>& out) {
        gen_mmap_kind(n, p, b, an.droppable, MAPF_DROPPABLE, out);
      },
-     .discardable = true},
+     .discardable = true,
+     .private_anon = true},
     {.name = "mmap-droppable-refill",
      .summary = "P: mmap R N rw droppable refill 7 (the refill policy's ->fault writes a fixed token)",
      .gen = [](const Node& n, uint16_t p, const Bounds& b, const AlphabetNames& an, std::vector<Action>& out) {
        gen_mmap_kind(n, p, b, an.refill, MAPF_DROPPABLE, out, kFixedRefill);
      },
-     .discardable = true},
+     .discardable = true,
+     .private_anon = true},
     {.name = "getrandom",
      .summary = "P: getrandom D[i] / R[i] (the vDSO getrandom() consumer of a droppable state page)",
      .gen = [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames& an, std::vector<Action>& out) {
@@ -319,10 +323,12 @@ const std::vector<OpEntry> kAlphabet = {
        a.proc = p;
        out.push_back(a);
      }},
-    {"ksm", "P: ksm_merge M",
-     [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
+    {.name = "ksm",
+     .summary = "P: ksm_merge M",
+     .gen = [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames&, std::vector<Action>& out) {
        per_mapping(n, p, [](Action& a) { a.op = Op::KsmMerge; }, out);
-     }},
+     },
+     .address_ordered = true},
     // --- THP (config thp=always thp_order=2: a PMD is 4 pages)
     {"mmap-thp", "P: mmap T 4 rw (one PMD of pages: a write fault in an aligned, empty range maps a THP)",
      [](const Node& n, uint16_t p, const Bounds&, const AlphabetNames& an, std::vector<Action>& out) {

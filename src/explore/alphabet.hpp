@@ -39,6 +39,9 @@ struct OpEntry {
   bool token_values = false;  // reads a token's value as data (a getrandom key): tokens are not renamed
   bool discardable = false;   // leaves folios reclaim frees without swap (lazyfree, droppable): LRU order and
                               // accessed bits matter to direct reclaim
+  bool private_anon = false;  // maps a private anonymous mapping: its pages may be renamed (Identity::pages)
+  bool address_ordered = false;  // what it does depends on the order it meets pages in (KSM keeps the first):
+                                 // no page renaming
 };
 
 const std::vector<OpEntry>& alphabet();

@@ -29,7 +29,6 @@ constexpr uint32_t kAgingFlags = FOLIO_REFERENCED | FOLIO_ACTIVE | FOLIO_DIRTY;
 // Renamed tokens (tokens_renamed()): tags no plain value carries.
 constexpr uint64_t kLiveTag = 1ull << 62, kRetiredTag = 1ull << 61;
 
-bool is_explorer_token(Token t) { return t >= kTokenBase && t < kTokenBase + (Token(kMaxProcs) << 8); }
 
 // Tokens are names too. A process writes one token per fork epoch (the
 // writer's ordinal and epoch, explorer_token()); a fork starts a new epoch,
@@ -46,7 +45,7 @@ bool is_explorer_token(Token t) { return t >= kTokenBase && t < kTokenBase + (To
 // state with a value a step chose in the explorer's token range (a seed's
 // write may be any epoch's token, current or future), a value with a top bit
 // set (the renamed tokens' tags), or an epoch past 255 (tokens alias), and
-// searches where a token's value is data (getrandom: Identity::epochs).
+// searches where a token's value is data (getrandom: Identity::tokens).
 bool tokens_renamed(const Node& n, bool on, EncodeScratch& sc) {
   if (!on) return false;
   auto plain = [](Token t) { return (t >> 61) == 0; };
@@ -65,6 +64,30 @@ bool tokens_renamed(const Node& n, bool on, EncodeScratch& sc) {
   for (const SwapSlot& sl : n.st.swap)
     if (!plain(sl.data)) return false;
   return true;
+}
+
+// An explorer token whose writer has forked or exited since (tokens_renamed()).
+bool retired(const EncodeScratch& sc, Token t) {
+  if (!sc.tokens_renamed || !is_explorer_token(t)) return false;
+  const uint16_t cur = sc.current[token_writer(t)];
+  return cur == 0xffff || (cur & 0xff) != token_epoch(t);
+}
+
+// A PTE as it looks with names left out (the frame by its counts and flags,
+// not its number; the contents not at all), for the signatures that choose
+// what to permute.
+uint64_t pte_look(const State& st, const Pte& pte, bool aging) {
+  const uint8_t bits = aging ? pte.bits : uint8_t(pte.bits & ~kAgingBits);
+  uint64_t w = uint64_t(pte.kind) << 16 | uint64_t(bits) << 8 | uint64_t(pte.marker);
+  if (pte.is_present() && pte.val < st.mem.pages.size()) {
+    const Page& pg = st.mem.pages[Pfn(pte.val)];
+    const Folio& f = st.mem.folios[pg.head == kNone ? Pfn(pte.val) : pg.head];
+    w ^= (uint64_t(pg.mapcount) << 24 | uint64_t(f.refcount) << 32 | uint64_t(pg.flags) << 48) ^
+         (uint64_t(aging ? f.flags : f.flags & ~kAgingFlags) * 0xC2B2AE3D27D4EB4Full);
+  } else {
+    w ^= pte.val * 0x165667B19E3779F9ull;  // a swap slot (kept, not renamed)
+  }
+  return w;
 }
 
 // The zero page, or an anonymous page no PTE maps and no write pin holds:
@@ -195,15 +218,8 @@ void page_symmetry(const Node& n, bool aging, EncodeScratch& sc) {
       // Each position's PTE, names left out (summed: the processes' order does not count).
       for (const PteSlot& p : mm.pt.slots()) {
         if (p.vpn < lo || p.vpn >= hi) continue;
-        const uint8_t bits = aging ? p.pte.bits : uint8_t(p.pte.bits & ~kAgingBits);
-        uint64_t w = uint64_t(p.pte.kind) << 16 | uint64_t(bits) << 8 | uint64_t(p.pte.marker) | 1ull << 60;
-        if (p.pte.is_present() && p.pte.val < st.mem.pages.size()) {
-          const Page& pg = st.mem.pages[Pfn(p.pte.val)];
-          const Folio& f = st.mem.folios[pg.head == kNone ? Pfn(p.pte.val) : pg.head];
-          w ^= (uint64_t(pg.mapcount) << 24 | uint64_t(f.refcount) << 32 | uint64_t(pg.flags) << 48) ^
-               (uint64_t(aging ? f.flags : f.flags & ~kAgingFlags) * 0xC2B2AE3D27D4EB4Full) ^
-               ((pg.data != 0) * 0x165667B19E3779F9ull);
-        }
+        const bool written = p.pte.is_present() && p.pte.val < st.mem.pages.size() && st.mem.pages[p.pte.val].data;
+        const uint64_t w = (pte_look(st, p.pte, aging) ^ uint64_t(written) << 61) | 1ull << 60;
         sig[p.vpn - lo] += w * 0xFF51AFD7ED558CCDull + (w >> 31);
       }
     }
@@ -579,21 +595,16 @@ class Encoder {
   // retired ones in order of first appearance; or writer renamed, epoch kept.
   uint64_t token(Token t) {
     if (!is_explorer_token(t)) return t;
-    const uint32_t proc = uint32_t((t - kTokenBase) >> 8);
+    const uint32_t proc = token_writer(t);
     const uint32_t r = rank_[proc] != kNone ? rank_[proc] : proc;
-    if (!sc_.tokens_renamed) return explorer_token(r, uint32_t(t & 0xff));
+    if (!sc_.tokens_renamed) return explorer_token(r, token_epoch(t));
     if (!retired(t)) return kLiveTag | r;
     const uint64_t name = retired_name(t);
     if (name != ~0ull) return name;
     retired_.push_back(t);
     return kRetiredTag | (retired_.size() - 1);
   }
-  // An explorer token whose writer has forked or exited since (tokens_renamed()).
-  bool retired(Token t) const {
-    if (!sc_.tokens_renamed || !is_explorer_token(t)) return false;
-    const uint16_t cur = sc_.current[(t - kTokenBase) >> 8];
-    return cur == 0xffff || (cur & 0xff) != (t & 0xff);
-  }
+  bool retired(Token t) const { return explore::retired(sc_, t); }
   // A retired token's name so far (~0: met nowhere yet).
   uint64_t retired_name(Token t) const {
     for (size_t i = 0; i < retired_.size(); ++i)
@@ -703,24 +714,12 @@ uint64_t signature(const Node& n, uint32_t o, const EncodeScratch& sc, bool agin
       const MapRef* m = pb.map(ps.name);
       anywhere |= m && p.vpn >= m->start && p.vpn < m->start + ps.pages;
     }
-    const uint8_t bits = aging ? p.pte.bits : uint8_t(p.pte.bits & ~kAgingBits);
-    uint64_t w = uint64_t(anywhere ? 0 : p.vpn) << 24 | uint64_t(p.pte.kind) << 16 | uint64_t(bits) << 8 |
-                 uint64_t(p.pte.marker);
+    uint64_t w = pte_look(n.st, p.pte, aging) ^ (anywhere ? 0 : p.vpn * 0x9E3779B97F4A7C15ull);
     if (p.pte.is_present() && p.pte.val < n.st.mem.pages.size()) {
-      const Page& pg = n.st.mem.pages[Pfn(p.pte.val)];
-      const Folio& f = n.st.mem.folios[pg.head == kNone ? Pfn(p.pte.val) : pg.head];
-      const uint32_t flags = aging ? f.flags : f.flags & ~kAgingFlags;
-      uint64_t whose = pg.data == 0 ? 0 : !is_explorer_token(pg.data) ? pg.data : 1;
-      if (is_explorer_token(pg.data)) {
-        const uint32_t writer = uint32_t((pg.data - kTokenBase) >> 8);
-        const bool live = !sc.tokens_renamed ||
-                          (sc.current[writer] != 0xffff && (sc.current[writer] & 0xff) == (pg.data & 0xff));
-        whose = !live ? 2 : writer == o ? 3 : 4;  // a retired token has no writer any more
-      }
-      w ^= (uint64_t(pg.mapcount) << 32 | uint64_t(f.refcount) << 40 | uint64_t(pg.flags) << 56) ^
-           (uint64_t(flags) * 0x9E3779B97F4A7C15ull) ^ (whose * 0xC2B2AE3D27D4EB4Full);
-    } else {
-      w ^= p.pte.val * 0x165667B19E3779F9ull;  // a swap slot (kept, not renamed)
+      const Token t = n.st.mem.pages[p.pte.val].data;
+      // Whose token it holds: a retired one has no writer any more.
+      const uint64_t whose = !is_explorer_token(t) ? t : retired(sc, t) ? 2 : token_writer(t) == o ? 3 : 4;
+      w ^= whose * 0xD6E8FEB86659FD93ull;
     }
     if (anywhere)
       permuted += w * 0xFF51AFD7ED558CCDull + (w >> 29);
@@ -739,7 +738,7 @@ void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scr
   }
   EncodeScratch& sc = *scratch;
   const bool symmetry = id.symmetry, aging = id.aging;
-  sc.tokens_renamed = tokens_renamed(n, symmetry && id.epochs, sc);
+  sc.tokens_renamed = tokens_renamed(n, symmetry && id.tokens, sc);
   buffer_pages(n, id.forget, sc);
   sc.inert = id.forget ? inert_readers(n, sc) : 0;
   std::vector<uint32_t>& order = sc.order;

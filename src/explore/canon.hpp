@@ -87,7 +87,7 @@ struct Identity {
   // one (its writer forked or exited since) by first appearance — and fork
   // epoch numbers left out (canon.cpp). Off when a token's value is data, not
   // a name (getrandom keys: OpEntry::token_values).
-  bool epochs = true;
+  bool tokens = true;
   // Forget what the no-leak check can no longer tell apart (canon.cpp): a
   // frozen pipe buffer's splicer and visible set, the reader bits of
   // processes that exited, an exited process's remains. Off only to check

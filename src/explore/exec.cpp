@@ -166,10 +166,9 @@ void prov_forget_gone(Node& n) {
   // again (readers ~0 would stay: prov_write() ORs); once its writer forked or
   // exited, it is never written again and goes like any other.
   auto writable = [&](Token t) {
-    const uint32_t o = uint32_t((t - kTokenBase) >> 8);
-    if (t < kTokenBase || o >= n.book.nprocs) return true;  // not the explorer's: keep
-    const ProcBook& pb = n.book.procs[o];
-    return pb.task != kNone && n.st.tasks[pb.task].live && (pb.epoch & 0xff) == (t & 0xff);
+    if (!is_explorer_token(t) || token_writer(t) >= n.book.nprocs) return true;  // not the explorer's: keep
+    const ProcBook& pb = n.book.procs[token_writer(t)];
+    return pb.task != kNone && n.st.tasks[pb.task].live && (pb.epoch & 0xff) == token_epoch(t);
   };
   for (size_t i = 0; i < toks.size(); ++i)
     if (toks[i].chosen || (toks[i].readers == ~0u && writable(toks[i].token))) held |= 1ull << i;

@@ -34,6 +34,9 @@ inline constexpr uint16_t kNoName = 0xffff;
 // may read it) is exactly that of the no-leak check (src/run/checks.cpp).
 inline constexpr Token kTokenBase = 0x10000;
 inline Token explorer_token(uint32_t proc, uint32_t epoch) { return kTokenBase | (Token(proc) << 8) | (epoch & 0xff); }
+inline bool is_explorer_token(Token t) { return t >= kTokenBase && t < kTokenBase + (Token(kMaxProcs) << 8); }
+inline uint32_t token_writer(Token t) { return uint32_t((t - kTokenBase) >> 8); }  // (an explorer token's)
+inline uint32_t token_epoch(Token t) { return uint32_t(t & 0xff); }
 // What a vCPU stores (`guest V: write GPA = TOKEN`): outside the process
 // tokens, so renaming processes leaves it alone; the runner counts it as a
 // write by the VM's owner through shared memory (everyone may read it).

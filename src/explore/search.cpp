@@ -432,28 +432,27 @@ bool make_root(Context& c, std::string* error) {
     thp |= e->thp;
     discardable |= e->discardable;
     c.lru |= e->reclaims;
-    c.id.epochs &= !e->token_values;
+    c.id.tokens &= !e->token_values;
     kinds += std::string_view(e->name).starts_with("mmap");
   }
   c.id.symmetry = opt.symmetry;  // run_explore() turns it off where a THP can occur
   {
     // Page symmetry: one kind of private anonymous mapping, no seed (Identity::pages).
     uint32_t anon_kinds = 0, other_kinds = 0;
-    bool ksm = false;
+    bool ordered = false;
     for (const OpEntry* e : opt.ops) {
-      const std::string_view name = e->name;
-      if (name == "mmap" || name == "mmap-droppable" || name == "mmap-droppable-refill")
+      if (e->private_anon)
         ++anon_kinds;
-      else if (name.starts_with("mmap"))
+      else if (std::string_view(e->name).starts_with("mmap"))
         ++other_kinds;
-      ksm |= name == "ksm";  // merges in address order: the first page met becomes the KSM page
+      ordered |= e->address_ordered;
     }
     // A walk in address order that stops partway (out of frames: mlockall's
     // populate) is not symmetric either: only with the explorer's own
     // machine, sized never to run out.
     bool own_memory = true;
     for (const auto& [key, value] : opt.config_overrides) own_memory &= key != "memory";
-    c.id.pages = anon_kinds == 1 && other_kinds == 0 && !ksm && own_memory && !opt.seed_scenario && !opt.config;
+    c.id.pages = anon_kinds == 1 && other_kinds == 0 && !ordered && own_memory && !opt.seed_scenario && !opt.config;
   }
   Config cfg;
   if (opt.config) {
