@@ -23,7 +23,7 @@ namespace {
 std::map<uint64_t, uint32_t> states_of(Options o, bool dfs, Result* res = nullptr) {
   std::map<uint64_t, uint32_t> seen;
   o.dfs = dfs;
-  o.on_state = [&](uint64_t fp, uint32_t d) {
+  o.on_state = [&](uint64_t fp, uint32_t d, const Node&) {
     auto [it, fresh] = seen.emplace(fp, d);
     if (!fresh) it->second = std::min(it->second, d);
   };

@@ -129,7 +129,7 @@ TEST(Explore, ShardsCoverExactlyTheUnshardedStates) {
     Options o = options("linux-6.18", "mmap,write,fork,exit,munmap,pin,unpin,vmsplice,pipe-read", 3, 5);
     o.por = por;
     std::set<uint64_t> all, shards;
-    o.on_state = [&](uint64_t fp, uint32_t) { all.insert(fp); };
+    o.on_state = [&](uint64_t fp, uint32_t, const Node&) { all.insert(fp); };
     const Result whole = run_explore(o);
     ASSERT_FALSE(whole.violation);
     const uint32_t n = 3;
@@ -137,7 +137,7 @@ TEST(Explore, ShardsCoverExactlyTheUnshardedStates) {
     for (uint32_t i = 0; i < n; ++i) {
       o.shard = i;
       o.shards = n;
-      o.on_state = [&](uint64_t fp, uint32_t) { shards.insert(fp); };
+      o.on_state = [&](uint64_t fp, uint32_t, const Node&) { shards.insert(fp); };
       const Result r = run_explore(o);
       ASSERT_FALSE(r.violation);
       summed += r.states;
@@ -153,10 +153,10 @@ TEST(Explore, PartialOrderReductionLosesNoState) {
                       3, 5);
   o.invariants = 0;  // explore everything, stop at nothing
   std::set<uint64_t> with, without;
-  o.on_state = [&](uint64_t fp, uint32_t) { with.insert(fp); };
+  o.on_state = [&](uint64_t fp, uint32_t, const Node&) { with.insert(fp); };
   const Result a = run_explore(o);
   o.por = false;
-  o.on_state = [&](uint64_t fp, uint32_t) { without.insert(fp); };
+  o.on_state = [&](uint64_t fp, uint32_t, const Node&) { without.insert(fp); };
   const Result b = run_explore(o);
   EXPECT_EQ(with, without);
   EXPECT_LT(a.transitions, b.transitions);
@@ -476,10 +476,10 @@ TEST(Explore, MadviseAndMlockOpsRunAndKeepEveryStateUnderPor) {
                       2, 4);
   o.invariants = 0;
   std::set<uint64_t> with, without;
-  o.on_state = [&](uint64_t fp, uint32_t) { with.insert(fp); };
+  o.on_state = [&](uint64_t fp, uint32_t, const Node&) { with.insert(fp); };
   const Result a = run_explore(o);
   o.por = false;
-  o.on_state = [&](uint64_t fp, uint32_t) { without.insert(fp); };
+  o.on_state = [&](uint64_t fp, uint32_t, const Node&) { without.insert(fp); };
   const Result b = run_explore(o);
   EXPECT_TRUE(a.error.empty()) << a.error;
   EXPECT_EQ(with, without);
@@ -632,10 +632,10 @@ TEST(Explore, GmemStatesAreEncodedAndReducedWithoutLoss) {
                           "gmem-conversion", "inplace");
   o.invariants = 0;
   std::set<uint64_t> with, without;
-  o.on_state = [&](uint64_t fp, uint32_t) { with.insert(fp); };
+  o.on_state = [&](uint64_t fp, uint32_t, const Node&) { with.insert(fp); };
   const Result a = run_explore(o);
   o.por = false;
-  o.on_state = [&](uint64_t fp, uint32_t) { without.insert(fp); };
+  o.on_state = [&](uint64_t fp, uint32_t, const Node&) { without.insert(fp); };
   const Result b = run_explore(o);
   EXPECT_EQ(with, without);
   o.symmetry = false;

@@ -138,6 +138,38 @@ void buffer_pages(const Node& n, bool forget, EncodeScratch& sc) {
   }
 }
 
+// Whether MMF_HAS_PINNED of mm can still be read. The flag is read only
+// together with a maybe-pinned folio the mm maps (folio_needs_cow_for_dma():
+// fork's copy_present_pte(), hugetlb fork, clear_refs' pte_is_pinned()).
+// Where pins are taken on PG_anon_exclusive pages only and every folio is
+// small (Identity::has_pinned), a folio pinned through another mm is one this
+// mm does not map and never will (an exclusive page is mapped once, by swap
+// too; fork makes new mms), and one pinned through this mm set the flag: so
+// with none mapped now the flag cannot be read before this mm pins, which
+// sets it. A swap PTE counts as a mapping of its slot's swap-cache folio.
+// (The test is the same on merged states and their successors: it turns true
+// only by this mm's own pin.)
+bool has_pinned_readable(const State& s, const Mm& mm) {
+  auto pinned = [&](const PteSlot& p) {
+    Pfn pfn = kNoPfn;
+    if (p.pte.is_present())
+      pfn = p.pte.pfn();
+    else if (p.pte.is_swap() && p.pte.val < s.swap.size())
+      pfn = s.swap[p.pte.val].cache;
+    return pfn != kNoPfn && pfn != kZeroPfn && pfn < s.mem.pages.size() && s.mem.folio(pfn).maybe_dma_pinned();
+  };
+  for (const PteSlot& p : mm.pt.slots())
+    if (pinned(p)) return true;
+  for (const PteSlot& p : mm.pmds)
+    if (pinned(p)) return true;
+  return false;
+}
+
+uint32_t mm_flags(const State& s, const Mm& mm, bool keep_has_pinned) {
+  if (keep_has_pinned || !mm.test(MMF_HAS_PINNED) || has_pinned_readable(s, mm)) return mm.flags;
+  return mm.flags & ~uint32_t(MMF_HAS_PINNED);
+}
+
 // Exited processes, as a mask.
 uint32_t exited(const Node& n) {
   uint32_t m = 0;
@@ -247,8 +279,8 @@ void page_symmetry(const Node& n, bool aging, EncodeScratch& sc) {
 // appearance along that order.
 class Encoder {
  public:
-  Encoder(const Node& n, const std::vector<uint32_t>& order, bool rename, EncodeScratch& sc, bool aging, bool forget)
-      : n_(n), order_(order), rename_(rename), aging_(aging), forget_(forget), sc_(sc), rank_(sc.rank), pfn_(sc.pfn), inv_(sc.inv),
+  Encoder(const Node& n, const std::vector<uint32_t>& order, bool rename, EncodeScratch& sc, const Identity& id)
+      : n_(n), order_(order), rename_(rename), aging_(id.aging), forget_(id.forget), has_pinned_(id.has_pinned), sc_(sc), rank_(sc.rank), pfn_(sc.pfn), inv_(sc.inv),
         av_(sc.anon_vma), retired_(sc.retired) {
     rank_.assign(kMaxProcs, kNone);
     for (uint32_t i = 0; i < order.size(); ++i) rank_[order[i]] = i;
@@ -268,6 +300,7 @@ class Encoder {
     end_ = out->data() + out->size();
     const State& s = n_.st;
     const Book& b = n_.book;
+    // (The first word: loosen() overwrites the pin count in it.)
     put(uint64_t(b.nprocs) | uint64_t(b.npins) << 8 | uint64_t(b.npipes) << 16 | uint64_t(s.tasks.size()) << 24 |
         uint64_t(sc_.tokens_renamed) << 32);
     for (uint32_t o : order_) {
@@ -297,7 +330,7 @@ class Encoder {
       // anon_vma ids only meet within an mm (VMA merging compares them;
       // fork gives the child new ones): renamed per mm.
       if (rename_) av_.clear();
-      put(uint64_t(mm.flags) << 8 | mm.live);
+      put(uint64_t(mm_flags(s, mm, has_pinned_)) << 8 | mm.live);
       put(mm.def_flags);
       put(mm.vmas.size());
       for (const Vma& v : mm.vmas) {
@@ -674,6 +707,7 @@ class Encoder {
   bool rename_;
   bool aging_;
   bool forget_;
+  bool has_pinned_;
   EncodeScratch& sc_;
   std::vector<uint32_t>& rank_;
   std::vector<uint32_t>& pfn_;
@@ -746,7 +780,7 @@ void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scr
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   sc.page_syms.clear();
   if (!symmetry) {
-    Encoder(n, order, false, sc, aging, id.forget).run(out);
+    Encoder(n, order, false, sc, id).run(out);
     return;
   }
   if (id.pages) page_symmetry(n, aging, sc);
@@ -775,7 +809,7 @@ void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scr
     for (;;) {
       for (auto& ps : sc.page_syms)
         for (uint32_t i = 0; i < ps.pages; ++i) ps.perm[ps.order[i]] = uint8_t(i);
-      Encoder(n, order, true, sc, aging, id.forget).run(have ? &cand : out);
+      Encoder(n, order, true, sc, id).run(have ? &cand : out);
       if (have && cand < *out) out->swap(cand);
       have = true;
       bool advanced = false;
@@ -800,6 +834,13 @@ void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scr
     pages();
   }
 }
+
+bool has_loose(const Node& n, const Identity& id, uint32_t steps_left) {
+  const uint32_t taken = n.book.npins;
+  return id.pin_bound && steps_left != kNoHorizon && taken <= id.pin_bound && id.pin_bound - taken >= steps_left;
+}
+
+void loosen(Encoding* e) { (*e)[0] |= uint64_t(0xff) << 8; }  // the header's pin count (Encoder::run())
 
 bool nothing_to_forget(const Node& n) { return n.prov.bufs.empty() && exited(n) == 0; }
 

@@ -101,10 +101,28 @@ struct Identity {
   // and without aging (fork, munlock, MADV_* and KSM walk pages in address
   // order, and with LRU order in the identity that order would show).
   bool pages = false;
+  // Keep MMF_HAS_PINNED of an mm that maps no maybe-pinned folio. Off
+  // (make_root(): the COW policy pins PG_anon_exclusive pages only — 5.19+,
+  // gup_must_unshare() — and no large folio can occur), where that flag
+  // cannot be read before the mm pins again (canon.cpp, has_pinned_readable()).
+  bool has_pinned = true;
+  // The pin bound (Bounds::pins, at most kMaxPins; 0: no loose encodings).
+  uint32_t pin_bound = 0;
 };
+
+// Steps left to the depth bound: none.
+inline constexpr uint32_t kNoHorizon = ~0u;
 
 // Raw or canonical encoding of n.
 void encode(const Node& n, const Identity& id, Encoding* out, EncodeScratch* scratch = nullptr);
+// Whether n, `steps_left` steps from the depth bound, has a loose encoding:
+// the pins it may still take are at least the steps left, so the count of
+// pins taken cannot bind before the depth bound does. loosen() leaves that
+// count out of n's encoding; two states that differ in it alone then have
+// one loose encoding. A search looks such a state up by its encoding first
+// (met before with as many steps left or more: known) and keeps the loose one.
+bool has_loose(const Node& n, const Identity& id, uint32_t steps_left);
+void loosen(Encoding* e);
 uint64_t fingerprint(const Encoding& e);
 // Nothing in n that Identity::forget would leave out (no pipe buffer record,
 // no exited process): its raw fingerprint then stands for it. A property

@@ -33,13 +33,17 @@ struct Options {
   bool dfs = false;            // depth-first search (fingerprint mode, no shards)
   bool por = true, symmetry = true, exact = false;
   bool progress = false;       // progress lines on stderr
+  // Leave the count of pins taken out of a state's identity where it cannot
+  // bind before the depth bound does (Identity::pin_bound). Off only to check
+  // that rule against (tests).
+  bool pin_horizon = true;
   const Scenario* seed_scenario = nullptr;
   std::optional<Config> config;  // default: chosen from the bounds
   std::map<std::string, std::string> config_overrides;  // --config key=value, applied last
   std::string command;         // echoed in the counterexample's header
   // Called for every new state the search keeps (tests: shard coverage);
   // depth-first calls it again when it meets a state on a shorter path.
-  std::function<void(uint64_t fingerprint, uint32_t depth)> on_state;
+  std::function<void(uint64_t fingerprint, uint32_t depth, const Node& state)> on_state;
 };
 
 struct Counterexample {

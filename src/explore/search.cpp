@@ -29,17 +29,29 @@ uint64_t rss_bytes() {
 }
 
 // A state's fingerprint: of its raw encoding (State::hash() and the rest
-// when LRU order counts and nothing is renamed), or of its canonical one.
+// when LRU order and MMF_HAS_PINNED count and nothing is renamed), or of its
+// canonical one.
 class Fingerprinter {
  public:
   // `encoding`: always build the encoding (exact mode keeps it).
   explicit Fingerprinter(const Identity& id, bool encoding = false)
-      : id_(id), raw_(!id.symmetry && id.aging && !encoding) {}
+      : id_(id), raw_(!id.symmetry && id.aging && id.has_pinned && !encoding) {}
   uint64_t operator()(const Node& n) {
     // (State::hash() is faster than the encoder, and a state with something
     // to forget and one without are never equivalent.)
-    if (raw_ && (!id_.forget || nothing_to_forget(n))) return raw_fingerprint(n);
+    raw_last_ = raw_ && (!id_.forget || nothing_to_forget(n));
+    if (raw_last_) return raw_fingerprint(n);
     encode(n, id_, &enc_, &scratch_);
+    return fingerprint(enc_);
+  }
+  // Whether the state the last call fingerprinted has a loose encoding,
+  // `steps_left` from the depth bound (has_loose()).
+  bool has_loose(const Node& n, uint32_t steps_left) const {
+    return !raw_last_ && explore::has_loose(n, id_, steps_left);
+  }
+  // Its loose fingerprint (after has_loose()); encoding() is then the loose one.
+  uint64_t loose() {
+    loosen(&enc_);
     return fingerprint(enc_);
   }
   // The encoding the last call built.
@@ -48,6 +60,7 @@ class Fingerprinter {
  private:
   Identity id_;
   bool raw_;
+  bool raw_last_ = false;
   Encoding enc_;
   EncodeScratch scratch_;
 };
@@ -57,8 +70,14 @@ class Visited {
  public:
   Visited(bool exact, const Identity& id) : exact_(exact), fpr_(id, exact) {}
   // true (and *fp) if n is new.
-  bool insert(const Node& n, uint64_t* fp) {
+  // A state with a loose encoding (has_loose()) is known if met before as it is
+  // or loosely, and kept loosely; `steps_left`: to the depth bound.
+  bool insert(const Node& n, uint64_t* fp, uint32_t steps_left = kNoHorizon) {
     *fp = fpr_(n);
+    if (fpr_.has_loose(n, steps_left)) {
+      if (exact_ ? exact_set_.contains(fpr_.encoding()) : fps_.contains(*fp)) return false;
+      *fp = fpr_.loose();
+    }
     return exact_ ? exact_set_.insert(fpr_.encoding()) : fps_.insert(*fp);
   }
   uint64_t size() const { return exact_ ? exact_set_.size() : fps_.size(); }
@@ -166,8 +185,8 @@ void bfs(Context& c, Result& r) {
   std::vector<Item> frontier;
   frontier.push_back(Item{c.root, {}, {}, false});
   uint64_t fp = 0;
-  visited.insert(c.root, &fp);
-  if (opt.on_state) opt.on_state(fp, 0);
+  visited.insert(c.root, &fp, opt.depth);
+  if (opt.on_state) opt.on_state(fp, 0, c.root);
   if (root_violates(c, r)) {
     r.states = visited.size();
     return;
@@ -223,7 +242,7 @@ void bfs(Context& c, Result& r) {
         if (!valid || creation_failed(a, o)) continue;
         uint64_t cfp = 0;
         // A state seen before was checked then: the state checks run once per state.
-        const bool fresh = v.inv || visited.insert(work, &cfp);
+        const bool fresh = v.inv || visited.insert(work, &cfp, opt.depth - (depth + 1));
         if (fresh) check_state(c.cx, work, &v);
         if (v.inv) {
           std::vector<Action> acts = path_of(c, tree, depth, i);
@@ -234,7 +253,7 @@ void bfs(Context& c, Result& r) {
           break;
         }
         if (!fresh) continue;
-        if (opt.on_state) opt.on_state(cfp, depth + 1);
+        if (opt.on_state) opt.on_state(cfp, depth + 1, work);
         tree[depth + 1].push_back({i, ai});
         next.push_back(Item{work, fpb, a, opt.por});
         next_fp.push_back(cfp);
@@ -275,7 +294,7 @@ void dfs(Context& c, Result& r) {
   DepthSet seen;
   const uint64_t root_fp = fingerprint_of(c.root);
   seen.insert(root_fp, 0);
-  if (opt.on_state) opt.on_state(root_fp, 0);
+  if (opt.on_state) opt.on_state(root_fp, 0, c.root);
   if (root_violates(c, r)) {
     r.states = seen.size();
     return;
@@ -322,8 +341,14 @@ void dfs(Context& c, Result& r) {
     DepthSet::Seen s = DepthSet::Seen::Known;
     uint64_t cfp = 0;
     if (!v.inv) {
+      // With a loose encoding (has_loose()): known if met as it is from as high up, else kept loosely.
       cfp = fingerprint_of(g.node);
-      s = seen.insert(cfp, uint8_t(d + 1));
+      if (!fingerprint_of.has_loose(g.node, bound - (d + 1))) {
+        s = seen.insert(cfp, uint8_t(d + 1));
+      } else if (!seen.known(cfp, uint8_t(d + 1))) {
+        cfp = fingerprint_of.loose();
+        s = seen.insert(cfp, uint8_t(d + 1));
+      }
       if (s != DepthSet::Seen::Known) check_state(c.cx, g.node, &v);
     }
     if (v.inv) {
@@ -335,7 +360,7 @@ void dfs(Context& c, Result& r) {
       continue;
     }
     if (s == DepthSet::Seen::Known) continue;
-    if (opt.on_state) opt.on_state(cfp, d + 1);  // new, or met again on a shorter path
+    if (opt.on_state) opt.on_state(cfp, d + 1, g.node);  // new, or met again on a shorter path
     if ((r.transitions & 1023) == 0) {
       prog.tick(d + 1, seen.size(), d + 1);
       if (over_budget(opt, prog, seen.size())) stopped = true;
@@ -397,7 +422,7 @@ void random_walk(Context& c, Result& r) {
       uint64_t fp = 0;
       const bool fresh = v.inv || visited.insert(n, &fp);
       if (fresh) check_state(c.cx, n, &v);  // once per state, as in the exhaustive searches
-      if (fresh && !v.inv && opt.on_state) opt.on_state(fp, d + 1);  // a state kept, as they report it
+      if (fresh && !v.inv && opt.on_state) opt.on_state(fp, d + 1, n);  // a state kept, as they report it
       if (v.inv) {
         record(r, v, path);
         r.depth_reached = std::max(r.depth_reached, uint32_t(path.size()));
@@ -494,6 +519,13 @@ bool make_root(Context& c, std::string* error) {
   // seed (which may leave any of these), neither runs or can change a thing.
   c.id.aging = c.lru || discardable || thp || cfg.swap > 0 || cfg.thp != 0 ||
                (cfg.mthp_always | cfg.mthp_madvise | cfg.mthp_inherit) != 0 || opt.seed_scenario;
+  // MMF_HAS_PINNED where it cannot be read (Identity::has_pinned): pins on
+  // PG_anon_exclusive pages only (the COW policy tracks them: the model's PAE
+  // self-checks hold it to that) and small folios only.
+  const bool large = thp || hugetlb || cfg.thp != 0 || cfg.hugetlb > 0 ||
+                     (cfg.mthp_always | cfg.mthp_madvise | cfg.mthp_inherit) != 0 || opt.seed_scenario;
+  c.id.has_pinned = !opt.ps.cow->tracks_anon_exclusive() || large;
+  c.id.pin_bound = opt.pin_horizon ? std::min<uint32_t>(opt.bounds.pins, kMaxPins) : 0;
   // Pages are walked in address order by fork, munlock, MADV_FREE/COLD/PAGEOUT and
   // KSM: which page gets which LRU position (or stays KSM's) follows the address.
   // Without aging that is a frame's name only.

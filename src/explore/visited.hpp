@@ -29,6 +29,13 @@ class FpTable {
     if ((size_ + 1) * 20 > fps_.size() * 17) grow();
     return find(fps_, fp);
   }
+  // Whether fp is in the table (0 stands for 1, as insert() keeps it).
+  bool has(uint64_t fp, size_t* at = nullptr) const {
+    if (fp == 0) fp = 1;
+    const size_t i = find(fps_, fp);
+    if (at) *at = i;
+    return fps_[i] == fp;
+  }
   static size_t find(const std::vector<uint64_t>& t, uint64_t fp) {
     const size_t n = t.size();
     // Multiply-shift: a mixed fingerprint times n, high half = [0, n).
@@ -56,6 +63,7 @@ class FpTable {
 class FingerprintSet : public FpTable {
  public:
   FingerprintSet() : FpTable(false) {}
+  bool contains(uint64_t fp) const { return has(fp); }
   // true if newly inserted
   bool insert(uint64_t fp) {
     if (fp == 0) fp = 1;  // 0 marks an empty slot
@@ -75,6 +83,11 @@ class DepthSet : public FpTable {
  public:
   DepthSet() : FpTable(true) {}
   enum class Seen { New, Shallower, Known };
+  // Reached before at this depth or a smaller one.
+  bool known(uint64_t fp, uint8_t depth) const {
+    size_t i = 0;
+    return has(fp, &i) && depth_[i] <= depth;
+  }
   Seen insert(uint64_t fp, uint8_t depth) {
     if (fp == 0) fp = 1;  // 0 marks an empty slot
     const size_t i = slot(fp);
@@ -91,6 +104,9 @@ class DepthSet : public FpTable {
 
 class ExactSet {
  public:
+  bool contains(const Encoding& e) const {
+    return set_.count(std::string(reinterpret_cast<const char*>(e.data()), e.size() * sizeof(uint64_t))) > 0;
+  }
   bool insert(const Encoding& e) {
     std::string key(reinterpret_cast<const char*>(e.data()), e.size() * sizeof(uint64_t));
     const size_t len = key.size();

@@ -68,6 +68,9 @@ struct Folio {
   void clear(FolioFlag f) { flags &= ~uint32_t(f); }
   uint32_t nr_pages() const { return 1u << order; }
   bool large() const { return order > 0; }
+  // folio_maybe_dma_pinned(): a large folio counts its pins; a small one
+  // guesses from the refcount (false positives with >= 1024 plain references).
+  bool maybe_dma_pinned() const { return large() ? pincount > 0 : refcount >= kGupPinCountingBias; }
   // folio_is_file_lru(): !PG_swapbacked folios (page cache, lazyfree anon,
   // droppable anon) live on the file LRU lists.
   bool file_lru() const { return !test(FOLIO_SWAPBACKED); }

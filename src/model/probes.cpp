@@ -63,11 +63,7 @@ void Kernel::set_anon_exclusive(Pfn pfn, bool on) {
     page(pfn).flags &= ~uint32_t(PAGE_ANON_EXCLUSIVE);
 }
 
-bool Kernel::folio_maybe_dma_pinned(Pfn pfn) const {
-  const Folio& f = folio(pfn);
-  if (f.large()) return f.pincount > 0;
-  return f.refcount >= kGupPinCountingBias;  // false positives with >= 1024 plain references
-}
+bool Kernel::folio_maybe_dma_pinned(Pfn pfn) const { return folio(pfn).maybe_dma_pinned(); }
 
 bool Kernel::folio_needs_cow_for_dma(MmId mm, Pfn pfn) const {
   return s_.mms[mm].test(MMF_HAS_PINNED) && folio_maybe_dma_pinned(pfn);
