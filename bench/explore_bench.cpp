@@ -9,6 +9,9 @@
 
 #include <stdexcept>
 
+#include "explore/alphabet.hpp"
+#include "explore/context.hpp"
+#include "explore/exec.hpp"
 #include "explore/explore.hpp"
 #include "policy/profile.hpp"
 
@@ -168,5 +171,47 @@ void BM_Explore_Reductions_Pages(benchmark::State& st) {
   run(st, o, false);
 }
 BENCHMARK(BM_Explore_Reductions_Pages)->ArgsProduct({{2, 3}, {0, 1}})->Unit(benchmark::kMillisecond);
+
+// What a transition costs without any identity: copying the parent into the
+// child's slot and apply_step(), over every enabled action of the fixed
+// workload's states (all its 17,080, each expanded once as breadth-first
+// does), with no encoding, fingerprint, visited set or state check. A floor
+// under the time per state: states/s can be at most 1 / (this time x the
+// transitions per state). Arg 1: the copy alone.
+void BM_Explore_TransitionFloor(benchmark::State& st) {
+  Options o = options("linux-6.18", default_ops(), 3, 7);
+  std::vector<Node> states;
+  o.on_state = [&](uint64_t, uint32_t depth, const Node& n) {
+    if (depth < o.depth) states.push_back(n);  // the ones breadth-first expands
+  };
+  run_explore(o);
+  o.on_state = nullptr;
+  Context c(o);
+  std::string err;
+  if (!make_root(c, &err)) throw std::runtime_error(err);
+  std::vector<std::vector<Action>> enabled(states.size());
+  for (size_t i = 0; i < states.size(); ++i) enabled_actions(states[i], o.ops, o.bounds, c.an, enabled[i]);
+  Node work = c.root;
+  uint64_t transitions = 0;
+  for (auto _ : st) {
+    for (size_t i = 0; i < states.size(); ++i)
+      for (const Action& a : enabled[i]) {
+        work = states[i];
+        if (st.range(0) == 0) {
+          Violation v;
+          bool valid = false;
+          benchmark::DoNotOptimize(apply_step(c.cx, work, a, &v, &valid));
+        }
+        benchmark::ClobberMemory();
+        ++transitions;
+      }
+  }
+  st.counters["transitions/s"] = benchmark::Counter(double(transitions), benchmark::Counter::kIsRate);
+  st.counters["ns/transition"] =
+      benchmark::Counter(double(transitions), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  st.counters["expanded"] = double(states.size());
+  st.SetLabel(st.range(0) == 0 ? "copy + apply_step()" : "copy");
+}
+BENCHMARK(BM_Explore_TransitionFloor)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace
