@@ -154,6 +154,8 @@ TEST(ExploreSymmetry, CanonicalEncodingIsABisimulation) {
       // small folios); a R/O pin of 5.9 stays on a page the child maps too.
       {"linux-5.9", "mmap,write,fork,pin-ro,unpin", 3, 7},
       {"linux-6.18", "mmap,write,fork,exit,pin,pin-ro,unpin,reclaim", 2, 6},
+      // ... and a shared page another mm pins does not bring it back (review).
+      {"linux-6.18", "mmap-shared,read,fork,pin-ro,unpin,dontneed", 2, 8},
       {"linux-5.9", "mmap,mmap-shared,write,read,fork,pin,unpin,dma-write,mprotect,ksm,reclaim", 2, 5, nullptr, 2},
   };
   size_t merged = 0;

@@ -139,16 +139,19 @@ void buffer_pages(const Node& n, bool forget, EncodeScratch& sc) {
 }
 
 // Whether MMF_HAS_PINNED of mm can still be read. The flag is read only
-// together with a maybe-pinned folio the mm maps (folio_needs_cow_for_dma():
-// fork's copy_present_pte(), hugetlb fork, clear_refs' pte_is_pinned()).
-// Where pins are taken on PG_anon_exclusive pages only and every folio is
-// small (Identity::has_pinned), a folio pinned through another mm is one this
-// mm does not map and never will (an exclusive page is mapped once, by swap
-// too; fork makes new mms), and one pinned through this mm set the flag: so
-// with none mapped now the flag cannot be read before this mm pins, which
-// sets it. A swap PTE counts as a mapping of its slot's swap-cache folio.
-// (The test is the same on merged states and their successors: it turns true
-// only by this mm's own pin.)
+// together with a maybe-pinned anonymous folio the mm maps
+// (folio_needs_cow_for_dma(): for an exclusive page at fork,
+// copy_present_pte(), and hugetlb fork; for a writable PTE in a COW mapping
+// in clear_refs' pte_is_pinned()). Where pins are taken on PG_anon_exclusive
+// pages only and every folio is small (Identity::keep_has_pinned), an
+// anonymous folio pinned through another mm is one this mm does not map and
+// never will (an exclusive page is mapped once, by swap too; fork makes new
+// mms), and one pinned through this mm set the flag: so with none mapped now
+// the flag cannot be read before this mm pins, which sets it. A swap PTE
+// counts as a mapping of its slot's swap-cache folio. (So the test is the
+// same on merged states and their successors: it turns true only by this
+// mm's own pin. A shared page another mm pins would turn it true too, and
+// is never read: not counted.)
 bool has_pinned_readable(const State& s, const Mm& mm) {
   auto pinned = [&](const PteSlot& p) {
     Pfn pfn = kNoPfn;
@@ -156,7 +159,9 @@ bool has_pinned_readable(const State& s, const Mm& mm) {
       pfn = p.pte.pfn();
     else if (p.pte.is_swap() && p.pte.val < s.swap.size())
       pfn = s.swap[p.pte.val].cache;
-    return pfn != kNoPfn && pfn != kZeroPfn && pfn < s.mem.pages.size() && s.mem.folio(pfn).maybe_dma_pinned();
+    if (pfn == kNoPfn || pfn == kZeroPfn || pfn >= s.mem.pages.size()) return false;
+    const Folio& f = s.mem.folio(pfn);
+    return f.test(FOLIO_ANON) && f.maybe_dma_pinned();
   };
   for (const PteSlot& p : mm.pt.slots())
     if (pinned(p)) return true;
@@ -280,7 +285,7 @@ void page_symmetry(const Node& n, bool aging, EncodeScratch& sc) {
 class Encoder {
  public:
   Encoder(const Node& n, const std::vector<uint32_t>& order, bool rename, EncodeScratch& sc, const Identity& id)
-      : n_(n), order_(order), rename_(rename), aging_(id.aging), forget_(id.forget), has_pinned_(id.has_pinned), sc_(sc), rank_(sc.rank), pfn_(sc.pfn), inv_(sc.inv),
+      : n_(n), order_(order), rename_(rename), aging_(id.aging), forget_(id.forget), keep_has_pinned_(id.keep_has_pinned), sc_(sc), rank_(sc.rank), pfn_(sc.pfn), inv_(sc.inv),
         av_(sc.anon_vma), retired_(sc.retired) {
     rank_.assign(kMaxProcs, kNone);
     for (uint32_t i = 0; i < order.size(); ++i) rank_[order[i]] = i;
@@ -330,7 +335,7 @@ class Encoder {
       // anon_vma ids only meet within an mm (VMA merging compares them;
       // fork gives the child new ones): renamed per mm.
       if (rename_) av_.clear();
-      put(uint64_t(mm_flags(s, mm, has_pinned_)) << 8 | mm.live);
+      put(uint64_t(mm_flags(s, mm, keep_has_pinned_)) << 8 | mm.live);
       put(mm.def_flags);
       put(mm.vmas.size());
       for (const Vma& v : mm.vmas) {
@@ -707,7 +712,7 @@ class Encoder {
   bool rename_;
   bool aging_;
   bool forget_;
-  bool has_pinned_;
+  bool keep_has_pinned_;
   EncodeScratch& sc_;
   std::vector<uint32_t>& rank_;
   std::vector<uint32_t>& pfn_;
@@ -840,7 +845,9 @@ bool has_loose(const Node& n, const Identity& id, uint32_t steps_left) {
   return id.pin_bound && steps_left != kNoHorizon && taken <= id.pin_bound && id.pin_bound - taken >= steps_left;
 }
 
-void loosen(Encoding* e) { (*e)[0] |= uint64_t(0xff) << 8; }  // the header's pin count (Encoder::run())
+// The header's pin count (Encoder::run()): 0xff is never a count.
+static_assert(kMaxPins < 0xff);
+void loosen(Encoding* e) { (*e)[0] |= uint64_t(0xff) << 8; }
 
 bool nothing_to_forget(const Node& n) { return n.prov.bufs.empty() && exited(n) == 0; }
 

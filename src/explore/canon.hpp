@@ -101,11 +101,12 @@ struct Identity {
   // and without aging (fork, munlock, MADV_* and KSM walk pages in address
   // order, and with LRU order in the identity that order would show).
   bool pages = false;
-  // Keep MMF_HAS_PINNED of an mm that maps no maybe-pinned folio. Off
-  // (make_root(): the COW policy pins PG_anon_exclusive pages only — 5.19+,
-  // gup_must_unshare() — and no large folio can occur), where that flag
-  // cannot be read before the mm pins again (canon.cpp, has_pinned_readable()).
-  bool has_pinned = true;
+  // Keep MMF_HAS_PINNED of an mm that maps no maybe-pinned anonymous folio.
+  // Off (make_root(): the COW policy pins PG_anon_exclusive pages only —
+  // 5.19+, gup_must_unshare() — and no large folio can occur), where that
+  // flag cannot be read before the mm pins again (canon.cpp,
+  // has_pinned_readable()).
+  bool keep_has_pinned = true;
   // The pin bound (Bounds::pins, at most kMaxPins; 0: no loose encodings).
   uint32_t pin_bound = 0;
 };

@@ -2,6 +2,7 @@
 // reduction, deterministic sharding; and the random-walk mode.
 #include <fmt/format.h>
 
+#include <cassert>
 #include <chrono>
 #include <cstdio>
 #include <malloc.h>
@@ -35,22 +36,27 @@ class Fingerprinter {
  public:
   // `encoding`: always build the encoding (exact mode keeps it).
   explicit Fingerprinter(const Identity& id, bool encoding = false)
-      : id_(id), raw_(!id.symmetry && id.aging && id.has_pinned && !encoding) {}
+      : id_(id), raw_(!id.symmetry && id.aging && id.keep_has_pinned && !encoding) {}
   uint64_t operator()(const Node& n) {
+    loose_ok_ = false;
     // (State::hash() is faster than the encoder, and a state with something
     // to forget and one without are never equivalent.)
-    raw_last_ = raw_ && (!id_.forget || nothing_to_forget(n));
-    if (raw_last_) return raw_fingerprint(n);
+    if (raw_ && (!id_.forget || nothing_to_forget(n))) return raw_fingerprint(n);
     encode(n, id_, &enc_, &scratch_);
     return fingerprint(enc_);
   }
-  // Whether the state the last call fingerprinted has a loose encoding,
-  // `steps_left` from the depth bound (has_loose()).
-  bool has_loose(const Node& n, uint32_t steps_left) const {
-    return !raw_last_ && explore::has_loose(n, id_, steps_left);
+  // The same, `steps_left` from the depth bound, and whether n has a loose
+  // encoding there (has_loose(); not where the raw fingerprint stands for it).
+  uint64_t operator()(const Node& n, uint32_t steps_left, bool* loose) {
+    const uint64_t fp = (*this)(n);
+    loose_ok_ = *loose = !raw_ && has_loose(n, id_, steps_left);
+    return fp;
   }
-  // Its loose fingerprint (after has_loose()); encoding() is then the loose one.
+  // The loose fingerprint of the node the last call said has one; encoding()
+  // is then the loose one.
   uint64_t loose() {
+    assert(loose_ok_);
+    loose_ok_ = false;
     loosen(&enc_);
     return fingerprint(enc_);
   }
@@ -60,7 +66,7 @@ class Fingerprinter {
  private:
   Identity id_;
   bool raw_;
-  bool raw_last_ = false;
+  bool loose_ok_ = false;  // the last call's node has a loose encoding, not taken yet
   Encoding enc_;
   EncodeScratch scratch_;
 };
@@ -73,8 +79,9 @@ class Visited {
   // A state with a loose encoding (has_loose()) is known if met before as it is
   // or loosely, and kept loosely; `steps_left`: to the depth bound.
   bool insert(const Node& n, uint64_t* fp, uint32_t steps_left = kNoHorizon) {
-    *fp = fpr_(n);
-    if (fpr_.has_loose(n, steps_left)) {
+    bool loose = false;
+    *fp = fpr_(n, steps_left, &loose);
+    if (loose) {
       if (exact_ ? exact_set_.contains(fpr_.encoding()) : fps_.contains(*fp)) return false;
       *fp = fpr_.loose();
     }
@@ -342,8 +349,9 @@ void dfs(Context& c, Result& r) {
     uint64_t cfp = 0;
     if (!v.inv) {
       // With a loose encoding (has_loose()): known if met as it is from as high up, else kept loosely.
-      cfp = fingerprint_of(g.node);
-      if (!fingerprint_of.has_loose(g.node, bound - (d + 1))) {
+      bool loose = false;
+      cfp = fingerprint_of(g.node, bound - (d + 1), &loose);
+      if (!loose) {
         s = seen.insert(cfp, uint8_t(d + 1));
       } else if (!seen.known(cfp, uint8_t(d + 1))) {
         cfp = fingerprint_of.loose();
@@ -517,14 +525,15 @@ bool make_root(Context& c, std::string* error) {
   // the accessed bits and PG_dirty; khugepaged reads the accessed bits. Without
   // a reclaiming op, swap, anything it could discard without swap, THP or a
   // seed (which may leave any of these), neither runs or can change a thing.
-  c.id.aging = c.lru || discardable || thp || cfg.swap > 0 || cfg.thp != 0 ||
-               (cfg.mthp_always | cfg.mthp_madvise | cfg.mthp_inherit) != 0 || opt.seed_scenario;
-  // MMF_HAS_PINNED where it cannot be read (Identity::has_pinned): pins on
-  // PG_anon_exclusive pages only (the COW policy tracks them: the model's PAE
-  // self-checks hold it to that) and small folios only.
-  const bool large = thp || hugetlb || cfg.thp != 0 || cfg.hugetlb > 0 ||
-                     (cfg.mthp_always | cfg.mthp_madvise | cfg.mthp_inherit) != 0 || opt.seed_scenario;
-  c.id.has_pinned = !opt.ps.cow->tracks_anon_exclusive() || large;
+  // (Whether a THP may occur, as far as can be told before the root is built:
+  // a seed may leave anything. run_explore() looks closer for symmetry.)
+  const bool thp_may = thp || cfg.thp != 0 || (cfg.mthp_always | cfg.mthp_madvise | cfg.mthp_inherit) != 0 ||
+                       opt.seed_scenario;
+  c.id.aging = c.lru || discardable || cfg.swap > 0 || thp_may;
+  // MMF_HAS_PINNED where it cannot be read (Identity::keep_has_pinned): pins
+  // on PG_anon_exclusive pages only (the COW policy tracks them: the model's
+  // PAE self-checks hold it to that) and small folios only.
+  c.id.keep_has_pinned = !opt.ps.cow->tracks_anon_exclusive() || thp_may || hugetlb || cfg.hugetlb > 0;
   c.id.pin_bound = opt.pin_horizon ? std::min<uint32_t>(opt.bounds.pins, kMaxPins) : 0;
   // Pages are walked in address order by fork, munlock, MADV_FREE/COLD/PAGEOUT and
   // KSM: which page gets which LRU position (or stays KSM's) follows the address.
