@@ -372,6 +372,10 @@ TEST(Explore, BadInputExitsTwo) {
   EXPECT_EQ(run({"--ops", "mmap-gmem,gmem-frobnicate"}), 2);
   EXPECT_EQ(run({"--invariants", "no-such"}), 2);
   EXPECT_EQ(run({"--depth", "0"}), 2);
+  EXPECT_EQ(run({"--pages", "9"}), 2);
+  EXPECT_EQ(run({"--pins", "13"}), 2);  // more than the book names (kMaxPins): not capped silently
+  EXPECT_EQ(run({"--pipes", "5"}), 2);
+  EXPECT_EQ(run({"--pins", "abc"}), 2);
   EXPECT_EQ(run({"/nonexistent/seed.mm"}), 2);
   EXPECT_EQ(run({"--no-such-flag"}), 2);
   EXPECT_EQ(run({"--merge", "/nonexistent.json"}), 2);

@@ -244,10 +244,10 @@ int explore_main(int argc, char** argv) {
       ->allow_extra_args(false);
   app.add_option("--config", config_kv, "machine config key=value (memory, swap, thp, thp_order, lru_batch, ...)");
   app.add_option("--ops", ops_list, "comma-separated alphabet (default: " + std::string(default_ops()) + ")");
-  app.add_option("--procs", opt.bounds.procs, "processes in all, P0 included (default 3)");
-  app.add_option("--pages", opt.bounds.pages, "pages per mapping (default 1)");
-  app.add_option("--pins", opt.bounds.pins, "pins/gups taken at most (default 4)");
-  app.add_option("--pipes", opt.bounds.pipes, "pipes created at most (default 1)");
+  app.add_option("--procs", opt.bounds.procs, fmt::format("processes in all, P0 included, 1-{} (default 3)", kMaxProcs));
+  app.add_option("--pages", opt.bounds.pages, "pages per mapping, 1-8 (default 1)");
+  app.add_option("--pins", opt.bounds.pins, fmt::format("pins/gups taken at most, 0-{} (default 4)", kMaxPins));
+  app.add_option("--pipes", opt.bounds.pipes, fmt::format("pipes created at most, 0-{} (default 1)", kMaxPipes));
   app.add_option("--depth", opt.depth, "steps per sequence at most (default 8)");
   app.add_option("--invariants", inv_list,
                  "no-leak, pin-coherent, refcount, droppable-never-swapped, no-state-reuse, gmem-private-unreachable, all (default) "

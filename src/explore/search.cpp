@@ -609,6 +609,16 @@ Result run_explore(const Options& given) {
     r.error = "--pages must be between 1 and 8";
     return r;
   }
+  // (The book names at most kMaxPins pins and kMaxPipes pipes: a larger bound
+  // would be capped without a word.)
+  if (opt.bounds.pins > uint32_t(kMaxPins)) {
+    r.error = fmt::format("--pins must be between 0 and {}", kMaxPins);
+    return r;
+  }
+  if (opt.bounds.pipes > uint32_t(kMaxPipes)) {
+    r.error = fmt::format("--pipes must be between 0 and {}", kMaxPipes);
+    return r;
+  }
   if (opt.shards < 1 || opt.shard >= opt.shards) {
     r.error = "--shard i/N needs 0 <= i < N";
     return r;
